@@ -1,0 +1,50 @@
+# oaii: the project's jobs.  `make install` once, then any target.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+UPSTREAM ?= ../shared/openai-openapi/2026-08-21/openapi.yaml
+GEN_PKG  = oaii_openapi_client
+GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
+           --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
+
+.PHONY: install demo test check check-generated spec generate bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)  ## set up .venv with the package (editable) and dev tools
+	$(PY) -m pip install --quiet -e '.[dev]'
+
+demo:  ## create a run (against the embedded local server unless a base URL/key is set)
+	$(PY) -m oaii.demo
+
+test:  ## the test suite (talks HTTP over loopback only)
+	$(PY) -m pytest -q
+
+check:  ## lint and type-check the hand-written code
+	$(VENV)/bin/ruff check wrapper tests openapi benchmarks
+	$(VENV)/bin/ruff format --check wrapper
+	$(VENV)/bin/mypy
+
+spec:  ## cut openapi/ from UPSTREAM and print what changed
+	$(PY) openapi/subset.py $(UPSTREAM)
+
+generate:  ## regenerate generated/ from openapi/
+	$(GENERATE) --output-path generated/$(GEN_PKG)
+
+check-generated:  ## fail if generated/ or the runtime schema differ from what openapi/ gives
+	rm -rf .check-generated && mkdir -p .check-generated
+	$(GENERATE) --output-path .check-generated/$(GEN_PKG) >/dev/null
+	diff -r generated/$(GEN_PKG) .check-generated/$(GEN_PKG)
+	$(PY) openapi/subset.py --from-raw --out .check-generated/openapi --schema-out .check-generated/schema.json
+	diff openapi/subset.yaml .check-generated/openapi/subset.yaml
+	diff wrapper/oaii/_spec/create_run_request.schema.json .check-generated/schema.json
+	rm -rf .check-generated
+	@echo "generated/ and the runtime schema match openapi/"
+
+bench:  ## benchmarks against the local server, as ratios to baselines
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .check-generated .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,464 @@
+"""Cut the createRun/getRun subset out of an upstream OpenAI ``openapi.yaml``.
+
+Usage::
+
+    python openapi/subset.py [UPSTREAM] [--out openapi/]
+
+Writes, deterministically (same input, same bytes):
+
+``subset.raw.yaml``
+    The two operations and every component they reference, unmodified.  This is
+    what a reviewer compares across spec bumps (see ``spec_report.py``).
+``subset.yaml``
+    ``subset.raw.yaml`` after the normalisations below; the generator's input.
+``wrapper/oaii/_spec/create_run_request.schema.json``
+    A draft 2020-12 JSON Schema for the createRun body, for client-side
+    validation: the raw schema with OpenAPI's ``nullable`` turned into JSON
+    Schema types and the prose-only rules of ``PROSE_RULES`` made explicit.
+``provenance.json``
+    Which upstream file (sha256, info.version, date) and which operations.
+
+Normalisations for openapi-python-client (each one is a known generator trap,
+see ../shared/openai-openapi/README.md); they are applied to ``subset.yaml``
+only, never to the raw subset:
+
+N1 titles        Schema ``title``s are dropped.  The generator names classes after
+                 titles; several schemas share one ("FileSearch tool", "Text"), so
+                 it dropped models and then silently skipped createRun.  Without
+                 titles, classes are named after component and property names.
+N2 nullable      ``nullable: true`` becomes OpenAPI 3.1 form: ``type: [T, "null"]``
+                 where a type is given, else ``anyOf: [<schema>, {type: "null"}]``.
+                 ``allOf: [$ref, {nullable: true}]`` and ``$ref`` with a sibling
+                 ``nullable`` become ``anyOf: [$ref, {type: "null"}]``; the
+                 generator lost or failed on both original forms.
+N3 defaults      ``default`` is dropped.  Defaults are the server's business: a
+                 generated model would otherwise send ``temperature: 1.0`` the
+                 caller never set, overriding the assistant's own settings, and
+                 would invent values for fields a response left out.
+N4 open enums    Enums of more than one value become plain strings (their values
+                 kept in ``x-enum-values``).  A server that adds a run status or a
+                 tool type must not break an older client; requests are still
+                 checked against the enums by the JSON Schema validator.
+                 Single-value enums stay: they tell union members apart.
+N5 open unions   Every ``oneOf``/``anyOf`` of objects gets a last member
+                 ``UnknownObject`` (any object, kept whole in
+                 ``additional_properties``), so a new tool or response_format
+                 type parses instead of raising.
+N6 nullable required
+                 A property that is both required and nullable becomes optional:
+                 the spec's own example runs omit ``required_action``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_UPSTREAM = HERE.parent.parent / "shared" / "openai-openapi" / "2026-08-21" / "openapi.yaml"
+DEFAULT_SCHEMA_OUT = HERE.parent / "wrapper" / "oaii" / "_spec" / "create_run_request.schema.json"
+
+# (path, method, operationId) kept from upstream.
+OPERATIONS = [
+    ("/threads/{thread_id}/runs", "post", "createRun"),
+    ("/threads/{thread_id}/runs/{run_id}", "get", "getRun"),
+]
+
+# Rules the spec states only in prose (descriptions), made machine-checkable for
+# client-side validation.  Keyed by component name; merged into that schema (or
+# into its object member where the component is ``anyOf: [object, null]``).
+PROSE_RULES: dict[str, dict[str, Any]] = {
+    # "Set of 16 key-value pairs ... Keys are strings with a maximum length of
+    # 64 characters. Values are strings with a maximum length of 512 characters."
+    "Metadata": {
+        "maxProperties": 16,
+        "propertyNames": {"maxLength": 64},
+        "additionalProperties": {"type": "string", "maxLength": 512},
+    },
+    # "Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum
+    # length of 64."
+    "FunctionObject": {"properties": {"name": {"pattern": "^[a-zA-Z0-9_-]{1,64}$"}}},
+}
+
+UNKNOWN_OBJECT = {
+    "type": "object",
+    "description": "A member of a union that this client's spec does not know yet "
+    "(added by normalisation N5); its fields are kept in additional_properties.",
+    "additionalProperties": True,
+}
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+# --------------------------------------------------------------------------- cut
+
+
+def _refs(node: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _resolve(spec: dict[str, Any], ref: str) -> Any:
+    node: Any = spec
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def cut(spec: dict[str, Any]) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for path, method, op_id in OPERATIONS:
+        operation = spec["paths"][path][method]
+        if operation.get("operationId") != op_id:
+            raise SystemExit(f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}")
+        operation = copy.deepcopy(operation)
+        # Long request/response examples in SDK languages are not part of the API.
+        operation.pop("x-oaiMeta", None)
+        paths.setdefault(path, {})[method] = operation
+
+    components: dict[str, dict[str, Any]] = {}
+    todo = sorted(_refs(paths))
+    seen: set[str] = set()
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        _, _, kind, name = ref.split("/", 3)
+        node = copy.deepcopy(_resolve(spec, ref))
+        components.setdefault(kind, {})[name] = node
+        todo.extend(sorted(_refs(node) - seen))
+
+    for schema in components.get("schemas", {}).values():
+        # Run examples are kept (tests parse them); other x-oaiMeta is SDK docs.
+        meta = schema.pop("x-oaiMeta", None) if isinstance(schema, dict) else None
+        if isinstance(meta, dict) and "example" in meta:
+            schema["x-oaiMeta"] = {"example": meta["example"]}
+
+    subset: dict[str, Any] = {
+        "openapi": spec["openapi"],
+        "info": {
+            "title": "OpenAI Assistants API: create a run (subset)",
+            "version": spec["info"]["version"],
+            "description": "Cut by openapi/subset.py from OpenAI's openapi.yaml (MIT).",
+        },
+        "servers": spec.get("servers", []),
+        "security": spec.get("security", []),
+        "paths": paths,
+        "components": {kind: dict(sorted(items.items())) for kind, items in sorted(components.items())},
+    }
+    if "securitySchemes" in spec.get("components", {}):
+        subset["components"]["securitySchemes"] = spec["components"]["securitySchemes"]
+    return subset
+
+
+# ------------------------------------------------------------------ normalise
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = ("items", "additionalProperties", "not", "propertyNames", "contains", "if", "then", "else")
+
+
+def _walk_schema(schema: Any, fn: Any) -> Any:
+    """Apply ``fn`` bottom-up to every schema object below and at ``schema``."""
+    if not isinstance(schema, dict):
+        return schema
+    out = dict(schema)
+    for key in _SCHEMA_MAPS:
+        if isinstance(out.get(key), dict):
+            out[key] = {k: _walk_schema(v, fn) for k, v in out[key].items()}
+    for key in _SCHEMA_LISTS:
+        if isinstance(out.get(key), list):
+            out[key] = [_walk_schema(v, fn) for v in out[key]]
+    for key in _SCHEMA_ONE:
+        if isinstance(out.get(key), dict):
+            out[key] = _walk_schema(out[key], fn)
+    return fn(out)
+
+
+def _null_type_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """N2 (and the JSON Schema form): ``nullable: true`` -> 3.1 null types."""
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and any(part == {"nullable": True} for part in all_of):
+        rest = [part for part in all_of if part != {"nullable": True}]
+        inner = rest[0] if len(rest) == 1 else {"allOf": rest}
+        out = {k: v for k, v in schema.items() if k != "allOf"}
+        return {**out, "anyOf": [inner, {"type": "null"}]}
+    if schema == {"nullable": True}:
+        return schema  # an allOf member: its parent rewrites the allOf
+    if schema.get("nullable") is not True:
+        schema.pop("nullable", None)
+        return schema
+    schema = {k: v for k, v in schema.items() if k != "nullable"}
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+        if "enum" in schema and None not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], None]
+        return schema
+    if isinstance(kind, list):
+        if "null" not in kind:
+            schema["type"] = [*kind, "null"]
+        return schema
+    annotations = {k: schema.pop(k) for k in ("description", "example", "x-oaiTypeLabel") if k in schema}
+    if set(schema) <= {"anyOf", "oneOf"} and len(schema) == 1:
+        key, members = next(iter(schema.items()))
+        if not any(m == {"type": "null"} for m in members):
+            members = [*members, {"type": "null"}]
+        return {**annotations, key: members}
+    return {**annotations, "anyOf": [schema, {"type": "null"}]}
+
+
+def _drop_titles_defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    """N1 and N3."""
+    schema.pop("title", None)
+    schema.pop("default", None)
+    return schema
+
+
+def _open_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    """N4."""
+    values = schema.get("enum")
+    if isinstance(values, list) and len([v for v in values if v is not None]) > 1:
+        schema = {k: v for k, v in schema.items() if k != "enum"}
+        schema["x-enum-values"] = values
+    return schema
+
+
+def _is_object_member(member: Any, schemas: dict[str, Any]) -> bool:
+    if not isinstance(member, dict):
+        return False
+    if "$ref" in member:
+        target = schemas.get(member["$ref"].removeprefix(SCHEMA_REF), {})
+        return isinstance(target, dict) and (target.get("type") == "object" or "properties" in target)
+    return member.get("type") == "object" or "properties" in member
+
+
+def _open_union(schemas: dict[str, Any]) -> Any:
+    """N5."""
+    unknown = {"$ref": SCHEMA_REF + "UnknownObject"}
+
+    def fn(schema: dict[str, Any]) -> dict[str, Any]:
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if not isinstance(members, list) or unknown in members:
+                continue
+            typed = [m for m in members if m != {"type": "null"}]
+            if len(typed) >= 2 and any(_is_object_member(m, schemas) for m in typed):
+                nulls = [m for m in members if m == {"type": "null"}]
+                schema[key] = [*typed, unknown, *nulls]
+        return schema
+
+    return fn
+
+
+def _optional_nullable_required(schema: dict[str, Any]) -> dict[str, Any]:
+    """N6."""
+    required = schema.get("required")
+    props = schema.get("properties")
+    if not isinstance(required, list) or not isinstance(props, dict):
+        return schema
+
+    def nullable(prop: Any) -> bool:
+        if not isinstance(prop, dict):
+            return False
+        kind = prop.get("type")
+        if kind == "null" or (isinstance(kind, list) and "null" in kind):
+            return True
+        return any(m == {"type": "null"} for m in prop.get("anyOf", []) + prop.get("oneOf", []))
+
+    kept = [name for name in required if not nullable(props.get(name))]
+    if kept:
+        schema["required"] = kept
+    else:
+        schema.pop("required")
+    return schema
+
+
+def _map_schemas(doc: dict[str, Any], fn: Any) -> None:
+    schemas = doc["components"].get("schemas", {})
+    for name in schemas:
+        schemas[name] = _walk_schema(schemas[name], fn)
+    for path_item in doc["paths"].values():
+        for operation in path_item.values():
+            for param in operation.get("parameters", []):
+                if "schema" in param:
+                    param["schema"] = _walk_schema(param["schema"], fn)
+            for holder in [operation.get("requestBody", {}), *operation.get("responses", {}).values()]:
+                for media in holder.get("content", {}).values():
+                    if "schema" in media:
+                        media["schema"] = _walk_schema(media["schema"], fn)
+    for response in doc["components"].get("responses", {}).values():
+        for header in response.get("headers", {}).values():
+            if "schema" in header:
+                header["schema"] = _walk_schema(header["schema"], fn)
+        for media in response.get("content", {}).values():
+            if "schema" in media:
+                media["schema"] = _walk_schema(media["schema"], fn)
+
+
+def normalise(raw: dict[str, Any]) -> dict[str, Any]:
+    doc = copy.deepcopy(raw)
+    _map_schemas(doc, _drop_titles_defaults)  # N1, N3
+    _map_schemas(doc, _null_type_form)  # N2
+    _map_schemas(doc, _open_enum)  # N4
+    schemas = doc["components"]["schemas"]
+    schemas["UnknownObject"] = dict(UNKNOWN_OBJECT)
+    _map_schemas(doc, _open_union(schemas))  # N5
+    _map_schemas(doc, _optional_nullable_required)  # N6
+    doc["components"]["schemas"] = dict(sorted(schemas.items()))
+    return doc
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def _apply_prose_rules(schemas: dict[str, Any]) -> None:
+    for name, rule in PROSE_RULES.items():
+        if name not in schemas:
+            continue
+        target = schemas[name]
+        for member in target.get("anyOf", []):
+            if isinstance(member, dict) and member.get("type") == "object":
+                target = member
+        for key, value in rule.items():
+            if key == "properties" and key in target:
+                for prop, extra in value.items():
+                    if prop in target["properties"]:
+                        target["properties"][prop] = {**target["properties"][prop], **extra}
+            else:
+                target[key] = value
+
+
+def _strip_annotations(schema: dict[str, Any]) -> dict[str, Any]:
+    # Keep the validator's schema small: it is loaded on first validation.
+    for key in [k for k in schema if k in ("description", "example", "examples", "title") or k.startswith("x-")]:
+        if key == "title" and not isinstance(schema[key], str):
+            continue
+        del schema[key]
+    return schema
+
+
+def request_json_schema(raw: dict[str, Any]) -> dict[str, Any]:
+    doc = copy.deepcopy(raw)
+    schemas = doc["components"]["schemas"]
+    _apply_prose_rules(schemas)
+    _map_schemas(doc, _null_type_form)
+    _map_schemas(doc, _strip_annotations)
+    needed: dict[str, Any] = {}
+    todo = ["CreateRunRequest"]
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed[name] = schemas[name]
+        todo.extend(ref.removeprefix(SCHEMA_REF) for ref in _refs(schemas[name]))
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: ("#/$defs/" + v.removeprefix(SCHEMA_REF) if k == "$ref" and isinstance(v, str) else rewrite(v))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": "Generated by openapi/subset.py from subset.raw.yaml; do not edit.",
+        **rewrite(needed["CreateRunRequest"]),
+        "$defs": rewrite(dict(sorted((k, v) for k, v in needed.items() if k != "CreateRunRequest"))),
+    }
+
+
+# ---------------------------------------------------------------------- main
+
+
+def dump_yaml(doc: Any) -> str:
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
+def load_yaml(path: Path) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open("rb") as fh:
+        return yaml.load(fh, Loader=loader)
+
+
+def derive(raw: dict[str, Any], out: Path, schema_out: Path) -> None:
+    """Write what is derived from the raw subset: the generator input and the JSON Schema."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "subset.yaml").write_text(dump_yaml(normalise(raw)), encoding="utf-8")
+    schema_out.parent.mkdir(parents=True, exist_ok=True)
+    schema_out.write_text(json.dumps(request_json_schema(raw), indent=1) + "\n", encoding="utf-8")
+
+
+def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
+    data = upstream.read_bytes()
+    spec = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = cut(spec)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "subset.raw.yaml").write_text(dump_yaml(raw), encoding="utf-8")
+    provenance = {
+        "upstream": "openai/openai-openapi openapi.yaml",
+        "upstream_sha256": hashlib.sha256(data).hexdigest(),
+        "upstream_openapi": spec["openapi"],
+        "upstream_info_version": spec["info"]["version"],
+        "upstream_date": upstream.parent.name,
+        "operations": [f"{method.upper()} {path} ({op_id})" for path, method, op_id in OPERATIONS],
+        "normalisations": ["N1 titles", "N2 nullable", "N3 defaults", "N4 open enums", "N5 open unions",
+                           "N6 nullable required"],
+        "schemas": len(raw["components"].get("schemas", {})),
+    }
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
+    return raw
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("upstream", nargs="?", type=Path, default=DEFAULT_UPSTREAM)
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for the subset (default: openapi/)")
+    parser.add_argument("--schema-out", type=Path, default=DEFAULT_SCHEMA_OUT,
+                        help="where the runtime JSON Schema goes (default: the oaii package)")
+    parser.add_argument("--from-raw", action="store_true",
+                        help="re-derive from openapi/subset.raw.yaml instead of cutting an upstream file")
+    parser.add_argument("--no-report", action="store_true", help="do not print the change report")
+    args = parser.parse_args(argv)
+    if args.from_raw:
+        derive(load_yaml(HERE / "subset.raw.yaml"), args.out, args.schema_out)
+        return 0
+    if not args.upstream.is_file():
+        print(f"subset.py: no upstream file at {args.upstream}; pass one (make spec UPSTREAM=...)",
+              file=sys.stderr)
+        return 2
+    old_path = args.out / "subset.raw.yaml"
+    old = load_yaml(old_path) if old_path.is_file() else None
+    raw = cut_upstream(args.upstream, args.out)
+    derive(raw, args.out, args.schema_out)
+    if not args.no_report:
+        sys.path.insert(0, str(HERE))
+        from spec_report import report
+
+        print(report(old, raw))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
