@@ -24,7 +24,7 @@ test:  ## the test suite (talks HTTP over loopback only)
 
 check:  ## lint and type-check the hand-written code
 	$(VENV)/bin/ruff check wrapper tests openapi benchmarks
-	$(VENV)/bin/ruff format --check wrapper
+	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks
 	$(VENV)/bin/mypy
 
 spec:  ## cut openapi/ from UPSTREAM and print what changed

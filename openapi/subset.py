@@ -127,7 +127,9 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
     for path, method, op_id in OPERATIONS:
         operation = spec["paths"][path][method]
         if operation.get("operationId") != op_id:
-            raise SystemExit(f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}")
+            raise SystemExit(
+                f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}"
+            )
         operation = copy.deepcopy(operation)
         # Long request/response examples in SDK languages are not part of the API.
         operation.pop("x-oaiMeta", None)
@@ -349,7 +351,9 @@ def _apply_prose_rules(schemas: dict[str, Any]) -> None:
 
 def _strip_annotations(schema: dict[str, Any]) -> dict[str, Any]:
     # Keep the validator's schema small: it is loaded on first validation.
-    for key in [k for k in schema if k in ("description", "example", "examples", "title") or k.startswith("x-")]:
+    for key in [
+        k for k in schema if k in ("description", "example", "examples", "title") or k.startswith("x-")
+    ]:
         if key == "title" and not isinstance(schema[key], str):
             continue
         del schema[key]
@@ -374,7 +378,11 @@ def request_json_schema(raw: dict[str, Any]) -> dict[str, Any]:
     def rewrite(node: Any) -> Any:
         if isinstance(node, dict):
             return {
-                k: ("#/$defs/" + v.removeprefix(SCHEMA_REF) if k == "$ref" and isinstance(v, str) else rewrite(v))
+                k: (
+                    "#/$defs/" + v.removeprefix(SCHEMA_REF)
+                    if k == "$ref" and isinstance(v, str)
+                    else rewrite(v)
+                )
                 for k, v in node.items()
             }
         if isinstance(node, list):
@@ -423,8 +431,14 @@ def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
         "upstream_info_version": spec["info"]["version"],
         "upstream_date": upstream.parent.name,
         "operations": [f"{method.upper()} {path} ({op_id})" for path, method, op_id in OPERATIONS],
-        "normalisations": ["N1 titles", "N2 nullable", "N3 defaults", "N4 open enums", "N5 open unions",
-                           "N6 nullable required"],
+        "normalisations": [
+            "N1 titles",
+            "N2 nullable",
+            "N3 defaults",
+            "N4 open enums",
+            "N5 open unions",
+            "N6 nullable required",
+        ],
         "schemas": len(raw["components"].get("schemas", {})),
     }
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
@@ -435,18 +449,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("upstream", nargs="?", type=Path, default=DEFAULT_UPSTREAM)
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the subset (default: openapi/)")
-    parser.add_argument("--schema-out", type=Path, default=DEFAULT_SCHEMA_OUT,
-                        help="where the runtime JSON Schema goes (default: the oaii package)")
-    parser.add_argument("--from-raw", action="store_true",
-                        help="re-derive from openapi/subset.raw.yaml instead of cutting an upstream file")
+    parser.add_argument(
+        "--schema-out",
+        type=Path,
+        default=DEFAULT_SCHEMA_OUT,
+        help="where the runtime JSON Schema goes (default: the oaii package)",
+    )
+    parser.add_argument(
+        "--from-raw",
+        action="store_true",
+        help="re-derive from openapi/subset.raw.yaml instead of cutting an upstream file",
+    )
     parser.add_argument("--no-report", action="store_true", help="do not print the change report")
     args = parser.parse_args(argv)
     if args.from_raw:
         derive(load_yaml(HERE / "subset.raw.yaml"), args.out, args.schema_out)
         return 0
     if not args.upstream.is_file():
-        print(f"subset.py: no upstream file at {args.upstream}; pass one (make spec UPSTREAM=...)",
-              file=sys.stderr)
+        print(
+            f"subset.py: no upstream file at {args.upstream}; pass one (make spec UPSTREAM=...)",
+            file=sys.stderr,
+        )
         return 2
     old_path = args.out / "subset.raw.yaml"
     old = load_yaml(old_path) if old_path.is_file() else None

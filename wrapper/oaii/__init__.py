@@ -1,0 +1,83 @@
+"""oaii: create OpenAI Assistants runs (a Python port of the R package oaii).
+
+    from oaii import runs_create_run_request
+    run = runs_create_run_request("thread_abc123", "asst_abc123")
+
+Errors are ``OaiiError`` (see ``oaii._errors`` for the hierarchy).
+"""
+
+from oaii_openapi_client.models.run_object import RunObject
+
+from ._call import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    InputError,
+    MissingApiKeyError,
+    OaiiError,
+    PollTimeoutError,
+    ResponseParseError,
+    StreamError,
+)
+from ._keys import api_get_key, api_set_key
+from ._retry import RetryPolicy
+from ._streaming import (
+    AsyncRunStream,
+    DoneEvent,
+    MessageDeltaEvent,
+    MessageEvent,
+    RunEvent,
+    RunStepEvent,
+    RunStream,
+    StreamEvent,
+)
+from ._version import __version__
+from .runs import (
+    TERMINAL_STATUSES,
+    runs_create_run_and_poll,
+    runs_create_run_and_poll_async,
+    runs_create_run_request,
+    runs_create_run_request_async,
+    runs_create_run_stream,
+    runs_create_run_stream_async,
+    runs_get_run,
+    runs_get_run_async,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TOTAL_TIMEOUT",
+    "TERMINAL_STATUSES",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncRunStream",
+    "DoneEvent",
+    "InputError",
+    "MessageDeltaEvent",
+    "MessageEvent",
+    "MissingApiKeyError",
+    "OaiiError",
+    "PollTimeoutError",
+    "ResponseParseError",
+    "RetryPolicy",
+    "RunEvent",
+    "RunObject",
+    "RunStepEvent",
+    "RunStream",
+    "StreamError",
+    "StreamEvent",
+    "__version__",
+    "api_get_key",
+    "api_set_key",
+    "runs_create_run_and_poll",
+    "runs_create_run_and_poll_async",
+    "runs_create_run_request",
+    "runs_create_run_request_async",
+    "runs_create_run_stream",
+    "runs_create_run_stream_async",
+    "runs_get_run",
+    "runs_get_run_async",
+]

@@ -1,0 +1,212 @@
+"""Server-sent events of a streamed run, as typed events.
+
+The server answers ``text/event-stream`` (the spec declares only JSON, so the
+content type decides).  Events arrive in order and end with ``done`` (whose
+data is ``[DONE]``, not JSON).  Event names this client does not know are
+passed through as ``StreamEvent``; an ``error`` event raises ``StreamError``.
+Parsing of the SSE wire format is httpx-sse's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import Any
+
+import attrs
+import httpx
+from httpx_sse import EventSource, ServerSentEvent
+from oaii_openapi_client.models.run_object import RunObject
+
+from ._call import Call
+from ._errors import ResponseParseError, StreamError, redact
+from ._results import parse_run_data
+from ._transport import Answer
+
+
+@attrs.frozen
+class StreamEvent:
+    """One event: its name and its decoded JSON data (a dict, or the raw text if not JSON)."""
+
+    event: str
+    data: Any
+
+
+@attrs.frozen
+class RunEvent(StreamEvent):
+    """``thread.run.*``: the run's new state."""
+
+    run: RunObject
+
+
+@attrs.frozen
+class RunStepEvent(StreamEvent):
+    """``thread.run.step.*``: a step (message creation, tool calls) or its delta."""
+
+
+@attrs.frozen
+class MessageEvent(StreamEvent):
+    """``thread.message.*`` other than deltas: a whole message."""
+
+
+@attrs.frozen
+class MessageDeltaEvent(StreamEvent):
+    """``thread.message.delta``: new content of a message being written."""
+
+    @property
+    def text(self) -> str:
+        """The text this delta adds (empty when it adds none)."""
+        parts = self.data.get("delta", {}).get("content", []) if isinstance(self.data, dict) else []
+        return "".join(
+            part.get("text", {}).get("value", "")
+            for part in parts
+            if isinstance(part, dict) and part.get("type") == "text"
+        )
+
+
+@attrs.frozen
+class DoneEvent(StreamEvent):
+    """``done``: the stream is over."""
+
+
+def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
+    name = sse.event or "message"
+    if name == "done":
+        return DoneEvent(name, sse.data)
+    try:
+        data: Any = json.loads(sse.data) if sse.data else None
+    except ValueError:
+        data = sse.data
+    if name == "error":
+        error = data.get("error", data) if isinstance(data, dict) else {}
+        message = error.get("message") if isinstance(error, dict) else None
+        text = redact(str(message or sse.data), call.key.value)
+        raise StreamError(
+            "the server sent an error event",
+            message_long=f"the server sent an error event, received error message: '{text}'",
+            code=error.get("code") if isinstance(error, dict) else None,
+            type=error.get("type") if isinstance(error, dict) else None,
+            body=redact(sse.data, call.key.value),
+        )
+    if name.startswith("thread.run.step."):
+        return RunStepEvent(name, data)
+    if name.startswith("thread.run."):
+        try:
+            return RunEvent(name, data, parse_run_data(data))
+        except ValueError as exc:
+            raise ResponseParseError(
+                f"stream event {name} does not carry a run",
+                message_long=f"stream event {name} does not carry a run: {exc}, content: '{sse.data[:500]}'",
+                body=sse.data,
+            ) from None
+    if name == "thread.message.delta":
+        return MessageDeltaEvent(name, data)
+    if name.startswith("thread.message."):
+        return MessageEvent(name, data)
+    return StreamEvent(name, data)
+
+
+def _check_event_stream(call: Call, answer: Answer, body: bytes | None = None) -> None:
+    content_type = answer.response.headers.get("content-type", "")
+    if not content_type.startswith("text/event-stream"):
+        from ._errors import describe_body
+
+        suffix = describe_body(body or b"", content_type)
+        raise ResponseParseError(
+            "expected an event stream",
+            status_code=answer.response.status_code,
+            message_long=redact(
+                f"expected text/event-stream, got {content_type or 'no content type'!r}{suffix}",
+                call.key.value,
+            ),
+            body=redact((body or b"").decode("utf-8", "replace"), call.key.value),
+            attempts=answer.attempts,
+        )
+
+
+class RunStream:
+    """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
+
+    def __init__(self, call: Call, answer: Answer) -> None:
+        self._call = call
+        self._answer = answer
+        self.response: httpx.Response = answer.response
+        self.run: RunObject | None = None  # the latest run seen
+
+    def __iter__(self) -> Iterator[StreamEvent]:
+        try:
+            if not self.response.headers.get("content-type", "").startswith("text/event-stream"):
+                _check_event_stream(self._call, self._answer, self.response.read())
+            for sse in EventSource(self.response).iter_sse():
+                event = decode_event(sse, self._call)
+                if isinstance(event, RunEvent):
+                    self.run = event.run
+                yield event
+                if isinstance(event, DoneEvent):
+                    return
+        except httpx.HTTPError as exc:
+            from ._errors import connection_error
+
+            raise connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1) from None
+        finally:
+            self.close()
+
+    def until_done(self) -> RunObject | None:
+        """Read every event; return the run's last state."""
+        for _ in self:
+            pass
+        return self.run
+
+    def close(self) -> None:
+        self.response.close()
+
+    def __enter__(self) -> RunStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncRunStream:
+    """``RunStream`` for asyncio: ``async for event in stream``."""
+
+    def __init__(self, call: Call, answer: Answer) -> None:
+        self._call = call
+        self._answer = answer
+        self.response: httpx.Response = answer.response
+        self.run: RunObject | None = None
+
+    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        try:
+            if not self.response.headers.get("content-type", "").startswith("text/event-stream"):
+                _check_event_stream(self._call, self._answer, await self.response.aread())
+            async for sse in EventSource(self.response).aiter_sse():
+                event = decode_event(sse, self._call)
+                if isinstance(event, RunEvent):
+                    self.run = event.run
+                yield event
+                if isinstance(event, DoneEvent):
+                    return
+        except httpx.HTTPError as exc:
+            from ._errors import connection_error
+
+            raise connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1) from None
+        finally:
+            await self.aclose()
+
+    async def until_done(self) -> RunObject | None:
+        async for _ in self:
+            pass
+        return self.run
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncRunStream:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
