@@ -350,12 +350,10 @@ def _apply_prose_rules(schemas: dict[str, Any]) -> None:
 
 
 def _strip_annotations(schema: dict[str, Any]) -> dict[str, Any]:
-    # Keep the validator's schema small: it is loaded on first validation.
-    for key in [
-        k for k in schema if k in ("description", "example", "examples", "title") or k.startswith("x-")
-    ]:
-        if key == "title" and not isinstance(schema[key], str):
-            continue
+    # Keep the validator's schema small: it is loaded on first validation.  Defaults
+    # go too: they are the server's, and some validators write them into the body.
+    annotations = ("description", "example", "examples", "title", "default")
+    for key in [k for k in schema if k in annotations or k.startswith("x-")]:
         del schema[key]
     return schema
 

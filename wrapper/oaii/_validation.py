@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,20 @@ def request_schema() -> dict[str, Any]:
     text = resources.files("oaii").joinpath("_spec/create_run_request.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+@functools.cache
+def _fast_check() -> Callable[[Any], Any]:
+    """The schema compiled to Python by fastjsonschema: ~10x faster than jsonschema on valid bodies."""
+    import fastjsonschema
+
+    # fastjsonschema knows drafts 4-7; the schema uses nothing newer than draft 7 but ``$defs``,
+    # which it resolves as a plain JSON pointer.
+    schema = {**request_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    # use_default=False: fastjsonschema would otherwise write the spec's defaults
+    # (temperature: 1, top_p: 1) into the body it checks.
+    check: Callable[[Any], Any] = fastjsonschema.compile(schema, use_default=False)
+    return check
 
 
 @functools.cache
@@ -64,13 +78,25 @@ def check_path_id(argument: str, value: object) -> str:
 def check_body(body: Mapping[str, Any]) -> None:
     """Raise ``InputError`` naming the argument, the rule and the path, if ``body`` breaks the schema."""
     _check_v1_tools(body.get("tools"))
-    validator = _validator()
-    error = _first_error(validator.iter_errors(body))
-    if error is None:
+    import fastjsonschema
+
+    try:
+        _fast_check()(body)
+    except fastjsonschema.JsonSchemaValueException as fast_error:
+        # jsonschema explains failures better (paths into unions, best match): it
+        # only runs for bodies already known to be bad.
+        error = _first_error(_validator().iter_errors(body))
+        if error is None:
+            raise InputError(_top(fast_error.path), fast_error.message) from None
+    else:
         return
     path = list(error.absolute_path)
     argument = str(path[0]) if path else _argument_of(error)
     raise InputError(argument, _rule(error), path=_format_path(path) if path else argument)
+
+
+def _top(path: list[str] | None) -> str:
+    return str(path[1]) if path and len(path) > 1 else "body"
 
 
 def _check_v1_tools(tools: object) -> None:
