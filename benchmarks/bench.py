@@ -22,7 +22,6 @@ from collections.abc import Callable
 from datetime import date
 
 import httpx
-
 import oaii
 
 KEY = "sk-bench"
