@@ -7,8 +7,9 @@ Usage::
 Writes, deterministically (same input, same bytes):
 
 ``subset.raw.yaml``
-    The two operations and every component they reference, unmodified.  This is
-    what a reviewer compares across spec bumps (see ``spec_report.py``).
+    The two operations and every component they reference, unmodified (their
+    ``x-oaiMeta`` examples included: the tests parse them).  This is what a
+    reviewer compares across spec bumps (see ``spec_report.py``).
 ``subset.yaml``
     ``subset.raw.yaml`` after the normalisations below; the generator's input.
 ``wrapper/oaii/_spec/create_run_request.schema.json``
@@ -47,6 +48,13 @@ N5 open unions   Every ``oneOf``/``anyOf`` of objects gets a last member
 N6 nullable required
                  A property that is both required and nullable becomes optional:
                  the spec's own example runs omit ``required_action``.
+N7 stray required
+                 A ``required`` name with no property is dropped (also from the JSON
+                 Schema): the 2024-03-29 spec requires ``thread_id`` in the createRun
+                 body, where no such field exists (it is the path parameter), which
+                 would make every body invalid.
+
+The normalised document says ``openapi: 3.1.0``, since N2 writes 3.1 forms.
 """
 
 from __future__ import annotations
@@ -131,8 +139,6 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
                 f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}"
             )
         operation = copy.deepcopy(operation)
-        # Long request/response examples in SDK languages are not part of the API.
-        operation.pop("x-oaiMeta", None)
         paths.setdefault(path, {})[method] = operation
 
     components: dict[str, dict[str, Any]] = {}
@@ -147,12 +153,6 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
         node = copy.deepcopy(_resolve(spec, ref))
         components.setdefault(kind, {})[name] = node
         todo.extend(sorted(_refs(node) - seen))
-
-    for schema in components.get("schemas", {}).values():
-        # Run examples are kept (tests parse them); other x-oaiMeta is SDK docs.
-        meta = schema.pop("x-oaiMeta", None) if isinstance(schema, dict) else None
-        if isinstance(meta, dict) and "example" in meta:
-            schema["x-oaiMeta"] = {"example": meta["example"]}
 
     subset: dict[str, Any] = {
         "openapi": spec["openapi"],
@@ -228,6 +228,16 @@ def _null_type_form(schema: dict[str, Any]) -> dict[str, Any]:
     return {**annotations, "anyOf": [schema, {"type": "null"}]}
 
 
+def _drop_oai_meta(doc: dict[str, Any]) -> None:
+    """Examples and SDK snippets (``x-oaiMeta``) stay in the raw subset for tests, not in the generator's input."""
+    for item in doc["paths"].values():
+        for operation in item.values():
+            operation.pop("x-oaiMeta", None)
+    for schema in doc["components"].get("schemas", {}).values():
+        if isinstance(schema, dict):
+            schema.pop("x-oaiMeta", None)
+
+
 def _drop_titles_defaults(schema: dict[str, Any]) -> dict[str, Any]:
     """N1 and N3."""
     schema.pop("title", None)
@@ -269,6 +279,19 @@ def _open_union(schemas: dict[str, Any]) -> Any:
         return schema
 
     return fn
+
+
+def _drop_stray_required(schema: dict[str, Any]) -> dict[str, Any]:
+    """N7."""
+    required = schema.get("required")
+    props = schema.get("properties")
+    if isinstance(required, list) and isinstance(props, dict):
+        kept = [name for name in required if name in props]
+        if kept:
+            schema["required"] = kept
+        else:
+            schema.pop("required")
+    return schema
 
 
 def _optional_nullable_required(schema: dict[str, Any]) -> dict[str, Any]:
@@ -318,6 +341,8 @@ def _map_schemas(doc: dict[str, Any], fn: Any) -> None:
 
 def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(raw)
+    doc["openapi"] = "3.1.0"
+    _drop_oai_meta(doc)
     _map_schemas(doc, _drop_titles_defaults)  # N1, N3
     _map_schemas(doc, _null_type_form)  # N2
     _map_schemas(doc, _open_enum)  # N4
@@ -325,6 +350,7 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     schemas["UnknownObject"] = dict(UNKNOWN_OBJECT)
     _map_schemas(doc, _open_union(schemas))  # N5
     _map_schemas(doc, _optional_nullable_required)  # N6
+    _map_schemas(doc, _drop_stray_required)  # N7
     doc["components"]["schemas"] = dict(sorted(schemas.items()))
     return doc
 
@@ -364,6 +390,7 @@ def request_json_schema(raw: dict[str, Any]) -> dict[str, Any]:
     _apply_prose_rules(schemas)
     _map_schemas(doc, _null_type_form)
     _map_schemas(doc, _strip_annotations)
+    _map_schemas(doc, _drop_stray_required)
     needed: dict[str, Any] = {}
     todo = ["CreateRunRequest"]
     while todo:
@@ -436,6 +463,7 @@ def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
             "N4 open enums",
             "N5 open unions",
             "N6 nullable required",
+            "N7 stray required",
         ],
         "schemas": len(raw["components"].get("schemas", {})),
     }
