@@ -229,7 +229,7 @@ def _null_type_form(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _drop_oai_meta(doc: dict[str, Any]) -> None:
-    """Examples and SDK snippets (``x-oaiMeta``) stay in the raw subset for tests, not in the generator's input."""
+    """Drop ``x-oaiMeta`` (examples, SDK snippets): kept in the raw subset for tests, not generated."""
     for item in doc["paths"].values():
         for operation in item.values():
             operation.pop("x-oaiMeta", None)
