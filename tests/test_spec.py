@@ -12,12 +12,11 @@ from typing import Any
 import attrs
 import pytest
 import yaml
-from oaii_openapi_client.models.create_run_request import CreateRunRequest
-
 from oaii import runs
 from oaii._results import parse_run_data
 from oaii._validation import body_fields
 from oaii.server import Fault, LocalServer
+from oaii_openapi_client.models.create_run_request import CreateRunRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = ROOT / "openapi"

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from oaii import InputError, OaiiError, runs_create_run_request
 from oaii.server import LocalServer
 
