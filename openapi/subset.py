@@ -294,27 +294,32 @@ def _drop_stray_required(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _optional_nullable_required(schema: dict[str, Any]) -> dict[str, Any]:
-    """N6."""
-    required = schema.get("required")
-    props = schema.get("properties")
-    if not isinstance(required, list) or not isinstance(props, dict):
-        return schema
+def _optional_nullable_required(schemas: dict[str, Any]) -> Any:
+    """N6 (a property is nullable itself, or through the component it refers to)."""
 
     def nullable(prop: Any) -> bool:
         if not isinstance(prop, dict):
             return False
+        if "$ref" in prop:
+            return nullable(schemas.get(prop["$ref"].removeprefix(SCHEMA_REF)))
         kind = prop.get("type")
         if kind == "null" or (isinstance(kind, list) and "null" in kind):
             return True
         return any(m == {"type": "null"} for m in prop.get("anyOf", []) + prop.get("oneOf", []))
 
-    kept = [name for name in required if not nullable(props.get(name))]
-    if kept:
-        schema["required"] = kept
-    else:
-        schema.pop("required")
-    return schema
+    def fn(schema: dict[str, Any]) -> dict[str, Any]:
+        required = schema.get("required")
+        props = schema.get("properties")
+        if not isinstance(required, list) or not isinstance(props, dict):
+            return schema
+        kept = [name for name in required if not nullable(props.get(name))]
+        if kept:
+            schema["required"] = kept
+        else:
+            schema.pop("required")
+        return schema
+
+    return fn
 
 
 def _map_schemas(doc: dict[str, Any], fn: Any) -> None:
@@ -349,7 +354,7 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     schemas = doc["components"]["schemas"]
     schemas["UnknownObject"] = dict(UNKNOWN_OBJECT)
     _map_schemas(doc, _open_union(schemas))  # N5
-    _map_schemas(doc, _optional_nullable_required)  # N6
+    _map_schemas(doc, _optional_nullable_required(schemas))  # N6
     _map_schemas(doc, _drop_stray_required)  # N7
     doc["components"]["schemas"] = dict(sorted(schemas.items()))
     return doc

@@ -53,8 +53,6 @@ class RunObject:
             instructions (str): The instructions that the [assistant](/docs/api-reference/assistants) used for this run.
             tools (list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction | UnknownObject]): The list
                 of tools that the [assistant](/docs/api-reference/assistants) used for this run.
-            metadata (MetadataType0 | None):
-            usage (None | RunCompletionUsageType0):
             parallel_tool_calls (bool): Whether to enable [parallel function calling](/docs/guides/function-
                 calling#configuring-parallel-function-calling) during tool use.
             required_action (None | RunObjectRequiredActionType0 | Unset): Details on the action required to continue the
@@ -68,6 +66,8 @@ class RunObject:
             completed_at (int | None | Unset): The Unix timestamp (in seconds) for when the run was completed.
             incomplete_details (None | RunObjectIncompleteDetailsType0 | Unset): Details on why the run is incomplete. Will
                 be `null` if the run is not incomplete.
+            metadata (MetadataType0 | None | Unset):
+            usage (None | RunCompletionUsageType0 | Unset):
             temperature (float | None | Unset): The sampling temperature used for this run. If not set, defaults to 1.
             top_p (float | None | Unset): The nucleus sampling value used for this run. If not set, defaults to 1.
             max_prompt_tokens (int | None | Unset): The maximum number of prompt tokens specified to have been used over the
@@ -89,8 +89,6 @@ class RunObject:
     model: str
     instructions: str
     tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction | UnknownObject]
-    metadata: MetadataType0 | None
-    usage: None | RunCompletionUsageType0
     parallel_tool_calls: bool
     required_action: None | RunObjectRequiredActionType0 | Unset = UNSET
     last_error: None | RunObjectLastErrorType0 | Unset = UNSET
@@ -100,6 +98,8 @@ class RunObject:
     failed_at: int | None | Unset = UNSET
     completed_at: int | None | Unset = UNSET
     incomplete_details: None | RunObjectIncompleteDetailsType0 | Unset = UNSET
+    metadata: MetadataType0 | None | Unset = UNSET
+    usage: None | RunCompletionUsageType0 | Unset = UNSET
     temperature: float | None | Unset = UNSET
     top_p: float | None | Unset = UNSET
     max_prompt_tokens: int | None | Unset = UNSET
@@ -160,18 +160,6 @@ class RunObject:
 
 
 
-        metadata: dict[str, Any] | None
-        if isinstance(self.metadata, MetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        usage: dict[str, Any] | None
-        if isinstance(self.usage, RunCompletionUsageType0):
-            usage = self.usage.to_dict()
-        else:
-            usage = self.usage
-
         parallel_tool_calls = self.parallel_tool_calls
 
         required_action: dict[str, Any] | None | Unset
@@ -227,6 +215,22 @@ class RunObject:
             incomplete_details = self.incomplete_details.to_dict()
         else:
             incomplete_details = self.incomplete_details
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, MetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        usage: dict[str, Any] | None | Unset
+        if isinstance(self.usage, Unset):
+            usage = UNSET
+        elif isinstance(self.usage, RunCompletionUsageType0):
+            usage = self.usage.to_dict()
+        else:
+            usage = self.usage
 
         temperature: float | None | Unset
         if isinstance(self.temperature, Unset):
@@ -299,8 +303,6 @@ class RunObject:
             "model": model,
             "instructions": instructions,
             "tools": tools,
-            "metadata": metadata,
-            "usage": usage,
             "parallel_tool_calls": parallel_tool_calls,
         })
         if required_action is not UNSET:
@@ -319,6 +321,10 @@ class RunObject:
             field_dict["completed_at"] = completed_at
         if incomplete_details is not UNSET:
             field_dict["incomplete_details"] = incomplete_details
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if usage is not UNSET:
+            field_dict["usage"] = usage
         if temperature is not UNSET:
             field_dict["temperature"] = temperature
         if top_p is not UNSET:
@@ -419,42 +425,6 @@ class RunObject:
             tools_item = _parse_tools_item(tools_item_data)
 
             tools.append(tools_item)
-
-
-        def _parse_metadata(data: object) -> MetadataType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_metadata_type_0 = MetadataType0.from_dict(data)
-
-
-
-                return componentsschemas_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MetadataType0 | None, data)
-
-        metadata = _parse_metadata(d.pop("metadata"))
-
-
-        def _parse_usage(data: object) -> None | RunCompletionUsageType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_run_completion_usage_type_0 = RunCompletionUsageType0.from_dict(data)
-
-
-
-                return componentsschemas_run_completion_usage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RunCompletionUsageType0, data)
-
-        usage = _parse_usage(d.pop("usage"))
 
 
         parallel_tool_calls = d.pop("parallel_tool_calls")
@@ -567,6 +537,46 @@ class RunObject:
             return cast(None | RunObjectIncompleteDetailsType0 | Unset, data)
 
         incomplete_details = _parse_incomplete_details(d.pop("incomplete_details", UNSET))
+
+
+        def _parse_metadata(data: object) -> MetadataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_metadata_type_0 = MetadataType0.from_dict(data)
+
+
+
+                return componentsschemas_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MetadataType0 | None | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+
+        def _parse_usage(data: object) -> None | RunCompletionUsageType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_run_completion_usage_type_0 = RunCompletionUsageType0.from_dict(data)
+
+
+
+                return componentsschemas_run_completion_usage_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RunCompletionUsageType0 | Unset, data)
+
+        usage = _parse_usage(d.pop("usage", UNSET))
 
 
         def _parse_temperature(data: object) -> float | None | Unset:
@@ -729,8 +739,6 @@ class RunObject:
             model=model,
             instructions=instructions,
             tools=tools,
-            metadata=metadata,
-            usage=usage,
             parallel_tool_calls=parallel_tool_calls,
             required_action=required_action,
             last_error=last_error,
@@ -740,6 +748,8 @@ class RunObject:
             failed_at=failed_at,
             completed_at=completed_at,
             incomplete_details=incomplete_details,
+            metadata=metadata,
+            usage=usage,
             temperature=temperature,
             top_p=top_p,
             max_prompt_tokens=max_prompt_tokens,
