@@ -12,9 +12,6 @@ import time
 from typing import Any
 
 import pytest
-from oaii_openapi_client.models.unknown_object import UnknownObject
-from oaii_openapi_client.types import UNSET
-
 from oaii import (
     APIConnectionError,
     APIStatusError,
@@ -26,6 +23,8 @@ from oaii import (
 )
 from oaii._retry import retry_after
 from oaii.server import Fault, LocalServer
+from oaii_openapi_client.models.unknown_object import UnknownObject
+from oaii_openapi_client.types import UNSET
 
 from .conftest import KEY
 
