@@ -494,6 +494,13 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 256
     owner: LocalServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (a reset fault, a closed stream) is normal here.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
 
 class LocalServer:
     """The server, in a background thread of this process.  Bound (ready) once constructed."""
