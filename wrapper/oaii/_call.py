@@ -6,6 +6,7 @@ failure; building one sends nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -46,7 +47,16 @@ def resolve_base_url(base_url: str | None) -> str:
         base_url = next((os.environ[v] for v in BASE_URL_VARIABLES if os.environ.get(v)), DEFAULT_BASE_URL)
     if not isinstance(base_url, str):
         raise InputError("base_url", f"must be a string URL, got {type(base_url).__name__}")
-    url = httpx.URL(base_url)
+    return _checked_base_url(base_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_base_url(base_url: str) -> str:
+    # Cached: parsing a URL costs more than the rest of preparing a call.
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise InputError("base_url", f"is not a valid URL: {exc}") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise InputError("base_url", f"must be an http(s) URL with a host, got {base_url!r}")
     return base_url.rstrip("/")

@@ -78,16 +78,16 @@ def check_path_id(argument: str, value: object) -> str:
 def check_body(body: Mapping[str, Any]) -> None:
     """Raise ``InputError`` naming the argument, the rule and the path, if ``body`` breaks the schema."""
     _check_v1_tools(body.get("tools"))
-    import fastjsonschema
-
+    check = _fast_check()
     try:
-        _fast_check()(body)
-    except fastjsonschema.JsonSchemaValueException as fast_error:
+        check(body)
+    except ValueError as fast_error:  # fastjsonschema.JsonSchemaValueException
         # jsonschema explains failures better (paths into unions, best match): it
         # only runs for bodies already known to be bad.
         error = _first_error(_validator().iter_errors(body))
         if error is None:
-            raise InputError(_top(fast_error.path), fast_error.message) from None
+            path = getattr(fast_error, "path", None)
+            raise InputError(_top(path), str(fast_error)) from None
     else:
         return
     path = list(error.absolute_path)

@@ -32,11 +32,11 @@ import itertools
 import json
 import secrets
 import socket
+import socketserver
 import struct
 import threading
 import time
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -97,16 +97,45 @@ class _Store:
         return f"{prefix}_{next(self.counter):06d}{secrets.token_hex(6)}"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(socketserver.StreamRequestHandler):
+    """HTTP/1.1 with keep-alive, parsed here: http.server's email-based header parser
+    costs more than everything else the server does for a request."""
+
     server: _HTTPServer
+    command = ""
+    path = ""
+    headers: dict[str, str]  # names lower-cased
+    raw_headers: dict[str, str]  # as sent, for RecordedRequest
+    close_connection = False
 
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # quiet: tests and the demo print what matters
+    def handle(self) -> None:
+        while not self.close_connection:
+            line = self.rfile.readline(65537)
+            if not line:
+                return
+            parts = line.decode("latin-1").split()
+            if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+                self._error(400, "Malformed request line.")
+                return
+            self.command, self.path, version = parts
+            self.raw_headers = {}
+            while (header := self.rfile.readline(65537)) not in (b"\r\n", b"\n", b""):
+                name, _, value = header.decode("latin-1").partition(":")
+                self.raw_headers[name.strip()] = value.strip()
+            self.headers = {k.lower(): v for k, v in self.raw_headers.items()}
+            connection = self.headers.get("connection", "").lower()
+            self.close_connection = connection == "close" or (
+                version == "HTTP/1.0" and connection != "keep-alive"
+            )
+            if self.command in ("GET", "POST"):
+                self._dispatch()
+            else:
+                self._read_body()
+                self._error(405, f"Method {self.command} is not allowed here.")
 
     # ------------------------------------------------------------ plumbing
 
@@ -143,24 +172,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.close()
 
     def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = int(self.headers.get("content-length") or 0)
         return self.rfile.read(length) if length else b""
 
     def _record(self, body: bytes) -> tuple[str, dict[str, list[str]]]:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         self.server.owner.record(
-            RecordedRequest(self.command, parts.path, query, dict(self.headers.items()), body)
+            RecordedRequest(self.command, parts.path, query, dict(self.raw_headers), body)
         )
         return parts.path, query
 
     # -------------------------------------------------------------- routes
-
-    def do_POST(self) -> None:
-        self._dispatch()
-
-    def do_GET(self) -> None:
-        self._dispatch()
 
     def _dispatch(self) -> None:
         body = self._read_body()
@@ -192,7 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, f"Invalid URL ({self.command} {path})")
 
     def _authorised(self) -> bool:
-        auth = self.headers.get("Authorization", "")
+        auth = self.headers.get("authorization", "")
         key = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
         expected = self.server.owner.api_key
         if not key:
@@ -206,7 +229,7 @@ class _Handler(BaseHTTPRequestHandler):
         if expected is not None and not secrets.compare_digest(key, expected):
             self._error(401, "Incorrect API key provided.", code="invalid_api_key")
             return False
-        if self.headers.get("OpenAI-Beta", "") != "assistants=v2":
+        if self.headers.get("openai-beta", "") != "assistants=v2":
             self._error(
                 400,
                 "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please "
@@ -488,7 +511,7 @@ def _stream_events(run: dict[str, Any], store: _Store) -> list[tuple[str, Any]]:
     return events
 
 
-class _HTTPServer(ThreadingHTTPServer):
+class _HTTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
@@ -500,6 +523,10 @@ class _HTTPServer(ThreadingHTTPServer):
 
         if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
             super().handle_error(request, client_address)
+
+
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
 
 
 class LocalServer:
@@ -518,9 +545,8 @@ class LocalServer:
         self.stopping = threading.Event()
         self._faults: collections.deque[Fault] = collections.deque()
         self._lock = threading.Lock()
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        _HTTPServer.address_family = family
-        self._httpd = _HTTPServer((host, port), _Handler)
+        server_class = _HTTPServer6 if ":" in host else _HTTPServer
+        self._httpd = server_class((host, port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
 
