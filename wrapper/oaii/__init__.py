@@ -6,7 +6,7 @@
 Errors are ``OaiiError`` (see ``oaii._errors`` for the hierarchy).
 """
 
-from oaii_openapi_client.models.run_object import RunObject
+from typing import TYPE_CHECKING, Any
 
 from ._call import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT
 from ._errors import (
@@ -22,16 +22,6 @@ from ._errors import (
 )
 from ._keys import api_get_key, api_set_key
 from ._retry import RetryPolicy
-from ._streaming import (
-    AsyncRunStream,
-    DoneEvent,
-    MessageDeltaEvent,
-    MessageEvent,
-    RunEvent,
-    RunStepEvent,
-    RunStream,
-    StreamEvent,
-)
 from ._version import __version__
 from .runs import (
     TERMINAL_STATUSES,
@@ -44,6 +34,45 @@ from .runs import (
     runs_get_run,
     runs_get_run_async,
 )
+
+if TYPE_CHECKING:
+    from oaii_openapi_client.models.run_object import RunObject
+
+    from ._streaming import (
+        AsyncRunStream,
+        DoneEvent,
+        MessageDeltaEvent,
+        MessageEvent,
+        RunEvent,
+        RunStepEvent,
+        RunStream,
+        StreamEvent,
+    )
+
+_STREAMING = {
+    "AsyncRunStream",
+    "DoneEvent",
+    "MessageDeltaEvent",
+    "MessageEvent",
+    "RunEvent",
+    "RunStepEvent",
+    "RunStream",
+    "StreamEvent",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the generated models and the SSE parser are most of the import cost.
+    if name == "RunObject":
+        from oaii_openapi_client.models.run_object import RunObject
+
+        return RunObject
+    if name in _STREAMING:
+        from . import _streaming
+
+        return getattr(_streaming, name)
+    raise AttributeError(f"module 'oaii' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

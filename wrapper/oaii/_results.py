@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from oaii_openapi_client.models.run_object import RunObject
+from typing import TYPE_CHECKING, Any
 
 from ._call import Call
 from ._errors import OaiiError, ResponseParseError, status_error
 from ._transport import Answer
+
+if TYPE_CHECKING:
+    from oaii_openapi_client.models.run_object import RunObject
 
 
 def raise_for_status(call: Call, answer: Answer) -> None:
@@ -35,6 +36,8 @@ def _error(
 
 def parse_run_data(data: Any) -> RunObject:
     """A ``RunObject`` from decoded JSON; ``ValueError`` if it is not a run."""
+    from oaii_openapi_client.models.run_object import RunObject
+
     if (
         not isinstance(data, dict)
         or data.get("object") != "thread.run"

@@ -12,17 +12,19 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
-from oaii_openapi_client.models.run_object import RunObject
 
 from ._call import Call
 from ._errors import ResponseParseError, StreamError, redact
 from ._results import parse_run_data
 from ._transport import Answer
+
+if TYPE_CHECKING:
+    from oaii_openapi_client.models.run_object import RunObject
 
 
 @attrs.frozen

@@ -8,17 +8,20 @@ pass the call's total deadline, in which case the last answer is final.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 import weakref
+from typing import TYPE_CHECKING
 
 import attrs
 import httpx
 
 from ._call import Call
 from ._errors import OaiiError, connection_error
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger("oaii")
 
@@ -41,6 +44,8 @@ def default_client() -> httpx.Client:
 
 def default_async_client() -> httpx.AsyncClient:
     """One ``httpx.AsyncClient`` per event loop (a client cannot cross loops)."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     client = _async_clients.get(loop)
     if client is None:
@@ -149,6 +154,8 @@ def send(call: Call, client: httpx.Client | None = None, *, stream: bool = False
 
 async def send_async(call: Call, client: httpx.AsyncClient | None = None, *, stream: bool = False) -> Answer:
     """``send`` for asyncio."""
+    import asyncio
+
     client = client or default_async_client()
     deadline = _Deadline(call.total_timeout)
     request = _build(client, call)

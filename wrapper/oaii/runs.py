@@ -11,18 +11,13 @@ Sync and async functions share all of it but the sending.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import attrs
 import httpx
-from oaii_openapi_client.api.assistants import create_run, get_run
-from oaii_openapi_client.models.create_run_include_item import CreateRunIncludeItem
-from oaii_openapi_client.models.create_run_request import CreateRunRequest
-from oaii_openapi_client.models.run_object import RunObject
 
 from ._body import build_body
 from ._call import (
@@ -38,9 +33,16 @@ from ._errors import InputError, PollTimeoutError
 from ._keys import resolve_key
 from ._results import raise_for_status, run_from_answer
 from ._retry import RetryPolicy, as_policy
-from ._streaming import AsyncRunStream, RunStream
 from ._transport import send, send_async
 from ._validation import check_body, check_path_id
+
+if TYPE_CHECKING:
+    from oaii_openapi_client.models.run_object import RunObject
+
+    from ._streaming import AsyncRunStream, RunStream
+
+# The generated package (oaii_openapi_client) is imported on first call, not here:
+# its models package loads every model and is most of what importing oaii would cost.
 
 #: Statuses after which a run will not change without the caller acting.
 TERMINAL_STATUSES = frozenset(
@@ -107,6 +109,9 @@ def _prepare(
     *,
     stream: bool,
 ) -> _Prepared:
+    from oaii_openapi_client.api.assistants import create_run
+    from oaii_openapi_client.models.create_run_request import CreateRunRequest
+
     unknown = sorted(set(options) - _FIELD_NAMES - _OPTION_NAMES)
     if unknown:
         raise InputError(
@@ -159,6 +164,8 @@ def _prepare(
 
 
 def _include(include: object, validate: bool) -> list[str]:
+    from oaii_openapi_client.models.create_run_include_item import CreateRunIncludeItem
+
     if include is None:
         return []
     if isinstance(include, str) or not isinstance(include, Sequence):
@@ -174,16 +181,17 @@ def _include(include: object, validate: bool) -> list[str]:
 
 
 def _get_call(prepared: _Prepared, run_id: str) -> Call:
+    from oaii_openapi_client.api.assistants import create_run, get_run
+    from oaii_openapi_client.models.create_run_request import CreateRunRequest
+
     kwargs = get_run._get_kwargs(prepared.thread_id, check_path_id("run_id", run_id))
-    base = prepared.call.url.removesuffix(create_run._get_kwargs(prepared.thread_id, body=_EMPTY)["url"])
+    created = create_run._get_kwargs(prepared.thread_id, body=CreateRunRequest(assistant_id=""))
+    base = prepared.call.url.removesuffix(created["url"])
     headers = {k: v for k, v in prepared.call.headers.items() if k != "Content-Type"}
     headers["Accept"] = "application/json"
     return attrs.evolve(
         prepared.call, method="GET", url=base + kwargs["url"], params={}, headers=headers, content=None
     )
-
-
-_EMPTY = CreateRunRequest(assistant_id="")
 
 
 def _seed(
@@ -254,6 +262,8 @@ def runs_create_run_stream(
         options,
         stream=True,
     )
+    from ._streaming import RunStream
+
     answer = send(prepared.call, prepared.http_client, stream=True)
     raise_for_status(prepared.call, answer)
     return RunStream(prepared.call, answer)
@@ -360,6 +370,8 @@ async def runs_create_run_stream_async(
         options,
         stream=True,
     )
+    from ._streaming import AsyncRunStream
+
     answer = await send_async(prepared.call, prepared.http_client, stream=True)
     raise_for_status(prepared.call, answer)
     return AsyncRunStream(prepared.call, answer)
@@ -390,6 +402,8 @@ async def runs_create_run_and_poll_async(
     **options: Unpack[AsyncRunOptions],
 ) -> RunObject:
     """``runs_create_run_and_poll`` for asyncio."""
+    import asyncio
+
     _check_poll(poll_interval, poll_timeout)
     prepared = _prepare(
         thread_id,
