@@ -97,6 +97,7 @@ def build_headers(
         if value is not None and value != "":
             if not isinstance(value, str):
                 raise InputError(argument, f"must be a string, got {type(value).__name__}")
+            _check_header(argument, value)
             headers[name] = value
     if extra_headers is not None:
         if not isinstance(extra_headers, Mapping):
@@ -104,8 +105,15 @@ def build_headers(
         for name, value in extra_headers.items():
             if not isinstance(name, str) or not isinstance(value, str):
                 raise InputError("extra_headers", f"header {name!r} must map a string to a string")
+            _check_header("extra_headers", value)
             headers[name] = value
     return headers
+
+
+def _check_header(argument: str, value: str) -> None:
+    # Refused here rather than by httpx mid-send, where it would look like a network fault.
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InputError(argument, "header values cannot hold control characters (newlines, tabs, ...)")
 
 
 def encode_json(body: Mapping[str, Any]) -> bytes:

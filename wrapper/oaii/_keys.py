@@ -11,6 +11,16 @@ from ._errors import InputError, MissingApiKeyError
 KEY_VARIABLES = ("OAII_API_KEY", "OPENAI_API_KEY")
 
 
+def _check(api_key: object, where: str) -> str:
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise InputError("api_key", f"{where} must be a non-empty string")
+    # A key with spaces or control characters would fail inside httpx with an error
+    # that quotes the header, and so the key, escaped beyond what redaction finds.
+    if not all(33 <= ord(ch) <= 126 for ch in api_key):
+        raise InputError("api_key", f"{where} has whitespace or characters that cannot go in a header")
+    return api_key
+
+
 @attrs.frozen
 class ApiKey:
     """A key and where it was found.  Its repr never shows the key."""
@@ -33,19 +43,16 @@ def api_get_key() -> str | None:
 
 def api_set_key(api_key: str) -> None:
     """Set ``OAII_API_KEY`` for this process, as the R package's ``api_set_key`` does."""
-    if not isinstance(api_key, str) or not api_key.strip():
-        raise InputError("api_key", "must be a non-empty string")
-    os.environ["OAII_API_KEY"] = api_key
+    os.environ["OAII_API_KEY"] = _check(api_key, "the key")
 
 
 def resolve_key(api_key: str | None) -> ApiKey:
     """The key to send: the argument, else the environment; raises when there is none."""
     if api_key is not None:
-        if not isinstance(api_key, str) or not api_key.strip():
-            raise InputError("api_key", "must be a non-empty string (or None to read the environment)")
-        return ApiKey(api_key, "the api_key argument")
+        return ApiKey(_check(api_key, "the api_key argument"), "the api_key argument")
     for variable in KEY_VARIABLES:
         value = os.environ.get(variable)
         if value:
-            return ApiKey(value, f"the environment variable {variable}")
+            source = f"the environment variable {variable}"
+            return ApiKey(_check(value, source), source)
     raise MissingApiKeyError("the api_key argument, " + ", ".join(f"${v}" for v in KEY_VARIABLES))

@@ -10,6 +10,7 @@ capped at ``max_retry_after``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import random
 import time
 from collections.abc import Mapping
@@ -80,4 +81,9 @@ def as_policy(max_retries: int | RetryPolicy) -> RetryPolicy:
         return max_retries
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise InputError("max_retries", f"must be an int >= 0 or a RetryPolicy, got {max_retries!r}")
+    return _policy(max_retries)
+
+
+@functools.lru_cache(maxsize=16)
+def _policy(max_retries: int) -> RetryPolicy:
     return RetryPolicy(max_retries=max_retries)
