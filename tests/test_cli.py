@@ -120,3 +120,27 @@ def test_demo_runs_from_the_module() -> None:
     assert result.returncode == 0, result.stderr
     assert "against the embedded local server at http://127.0.0.1:" in result.stdout
     assert result.stdout.rstrip().endswith("is completed")
+
+
+def test_v1_tool_gets_the_library_message(server: LocalServer) -> None:
+    result = oaii(
+        server,
+        "runs",
+        "create",
+        "--thread-id",
+        "thread_cr",
+        "--assistant-id",
+        "asst_1",
+        "--tool",
+        "retrieval",
+    )
+    assert result.returncode == 2
+    assert "in v2 it became 'file_search'" in result.stderr
+    assert len(server.requests) == 0
+
+
+def test_stream_text_ends_its_line(server: LocalServer) -> None:
+    result = oaii(
+        server, "runs", "create", "--thread-id", "thread_cl", "--assistant-id", "asst_1", "--stream"
+    )
+    assert "completed locally.\n[thread.run.completed]" in result.stdout

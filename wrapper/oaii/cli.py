@@ -74,10 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--instructions")
     create.add_argument("--additional-instructions")
     create.add_argument(
-        "--tool",
-        action="append",
-        choices=["code_interpreter", "file_search"],
-        help="a tool by type (repeatable)",
+        "--tool", action="append", metavar="TYPE", help="a tool by type, e.g. code_interpreter (repeatable)"
     )
     create.add_argument("--function", action="append", help="a function tool by name (repeatable)")
     create.add_argument("--metadata", nargs="+", metavar="KEY=VALUE")
@@ -154,16 +151,19 @@ def _runs(args: argparse.Namespace, out: TextIO) -> int:
 def _stream(args: argparse.Namespace, fields: dict[str, Any], options: dict[str, Any], out: TextIO) -> int:
     from ._streaming import MessageDeltaEvent, RunEvent
 
+    in_text = False  # a line of streamed text is open
     with runs_create_run_stream(args.thread_id, args.assistant_id, **fields, **options) as stream:
         for event in stream:
             if args.json:
                 out.write(json.dumps({"event": event.event, "data": event.data}) + "\n")
             elif isinstance(event, MessageDeltaEvent):
                 out.write(event.text)
+                in_text = True
             elif isinstance(event, RunEvent):
-                out.write(f"[{event.event}] {event.run.id} {event.run.status}\n")
+                out.write(("\n" if in_text else "") + f"[{event.event}] {event.run.id} {event.run.status}\n")
+                in_text = False
             out.flush()
-    if not args.json:
+    if in_text:
         out.write("\n")
     return 0
 
