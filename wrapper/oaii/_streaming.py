@@ -19,7 +19,7 @@ import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
 from ._call import Call
-from ._errors import ResponseParseError, StreamError, redact
+from ._errors import OaiiError, ResponseParseError, StreamError, connection_error, describe_body, redact
 from ._results import parse_run_data
 from ._transport import Answer
 
@@ -112,8 +112,6 @@ def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
 def _check_event_stream(call: Call, answer: Answer, body: bytes | None = None) -> None:
     content_type = answer.response.headers.get("content-type", "")
     if not content_type.startswith("text/event-stream"):
-        from ._errors import describe_body
-
         suffix = describe_body(body or b"", content_type)
         raise ResponseParseError(
             "expected an event stream",
@@ -127,8 +125,8 @@ def _check_event_stream(call: Call, answer: Answer, body: bytes | None = None) -
         )
 
 
-class RunStream:
-    """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
+class _Stream:
+    """What the sync and async streams share: the state, and turning each SSE into an event."""
 
     def __init__(self, call: Call, answer: Answer) -> None:
         self._call = call
@@ -136,21 +134,34 @@ class RunStream:
         self.response: httpx.Response = answer.response
         self.run: RunObject | None = None  # the latest run seen
 
+    def _is_event_stream(self) -> bool:
+        content_type: str = self.response.headers.get("content-type", "")
+        return content_type.startswith("text/event-stream")
+
+    def _event(self, sse: ServerSentEvent) -> StreamEvent:
+        event = decode_event(sse, self._call)
+        if isinstance(event, RunEvent):
+            self.run = event.run
+        return event
+
+    def _broken(self, exc: httpx.HTTPError) -> OaiiError:
+        return connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1)
+
+
+class RunStream(_Stream):
+    """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
+
     def __iter__(self) -> Iterator[StreamEvent]:
         try:
-            if not self.response.headers.get("content-type", "").startswith("text/event-stream"):
+            if not self._is_event_stream():
                 _check_event_stream(self._call, self._answer, self.response.read())
             for sse in EventSource(self.response).iter_sse():
-                event = decode_event(sse, self._call)
-                if isinstance(event, RunEvent):
-                    self.run = event.run
+                event = self._event(sse)
                 yield event
                 if isinstance(event, DoneEvent):
                     return
         except httpx.HTTPError as exc:
-            from ._errors import connection_error
-
-            raise connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1) from None
+            raise self._broken(exc) from None
         finally:
             self.close()
 
@@ -170,30 +181,20 @@ class RunStream:
         self.close()
 
 
-class AsyncRunStream:
+class AsyncRunStream(_Stream):
     """``RunStream`` for asyncio: ``async for event in stream``."""
-
-    def __init__(self, call: Call, answer: Answer) -> None:
-        self._call = call
-        self._answer = answer
-        self.response: httpx.Response = answer.response
-        self.run: RunObject | None = None
 
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
         try:
-            if not self.response.headers.get("content-type", "").startswith("text/event-stream"):
+            if not self._is_event_stream():
                 _check_event_stream(self._call, self._answer, await self.response.aread())
             async for sse in EventSource(self.response).aiter_sse():
-                event = decode_event(sse, self._call)
-                if isinstance(event, RunEvent):
-                    self.run = event.run
+                event = self._event(sse)
                 yield event
                 if isinstance(event, DoneEvent):
                     return
         except httpx.HTTPError as exc:
-            from ._errors import connection_error
-
-            raise connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1) from None
+            raise self._broken(exc) from None
         finally:
             await self.aclose()
 
