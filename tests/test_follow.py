@@ -201,3 +201,11 @@ def test_async_errors_match_sync(server: LocalServer, opts: dict) -> None:
     with pytest.raises(APIStatusError) as info:
         asyncio.run(main())
     assert info.value.status_code == 503 and info.value.attempts == 3
+
+
+def test_get_run_refuses_create_fields(server: LocalServer, opts: dict) -> None:
+    from oaii import InputError
+
+    with pytest.raises(InputError, match="'temperature': temperature: is not an argument of runs_get_run"):
+        runs_get_run("thread_g", "run_1", temperature=1, **opts)  # type: ignore[call-arg]
+    assert len(server.requests) == 0
