@@ -9,6 +9,7 @@ import email.utils
 import json
 import logging
 import time
+import traceback
 from typing import Any
 
 import pytest
@@ -351,7 +352,15 @@ def test_key_never_leaks(server: LocalServer, caplog: pytest.LogCaptureFixture) 
             create(server)
         except OaiiError as err:
             seen += 1
-            texts = [str(err), repr(err), err.message_long, err.message, err.body or "", str(err.args)]
+            texts = [
+                str(err),
+                repr(err),
+                err.message_long,
+                err.message,
+                err.body or "",
+                str(err.args),
+                "".join(traceback.format_exception(err)),
+            ]
             assert all(KEY not in text for text in texts), texts
         while server.next_fault():
             pass

@@ -216,3 +216,34 @@ def test_property_run_saw_both_outcomes() -> None:
     if COUNTS["rejected"] + COUNTS["accepted"] == 0:
         pytest.skip("the property test did not run in this session")
     assert COUNTS["rejected"] > 50 and COUNTS["accepted"] > 10, COUNTS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.sampled_from(["thread_id", "assistant_id"]), value=st.text(max_size=40))
+def test_random_ids_are_refused_or_sent_as_one_path_segment(
+    shared_server: LocalServer, which: str, value: str
+) -> None:
+    before = len(shared_server.requests)
+    thread_id = value if which == "thread_id" else f"thread_ok{before}"
+    assistant_id = value if which == "assistant_id" else "asst_ok"
+    try:
+        runs_create_run_request(
+            thread_id, assistant_id, base_url=shared_server.url, api_key=KEY, max_retries=0
+        )
+    except InputError as err:
+        assert err.argument == which
+        assert len(shared_server.requests) == before
+    except OaiiError as err:  # accepted here, refused by the server (an id it does not know)
+        assert err.status_code in (400, 404), err.message_long
+        assert len(shared_server.requests) == before + 1
+    else:
+        assert len(shared_server.requests) == before + 1
+    if len(shared_server.requests) > before:
+        sent = shared_server.requests[-1]
+        from urllib.parse import unquote
+
+        segments = sent.path.split("/")
+        assert len(segments) == 5 and segments[:3] == ["", "v1", "threads"] and segments[4] == "runs"
+        assert unquote(segments[3]) == thread_id
+        if which == "assistant_id":
+            assert sent.json()["assistant_id"] == assistant_id
