@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ._call import Call
-from ._errors import OaiiError, ResponseParseError, status_error
+from ._errors import APIStatusError, OaiiError, ResponseParseError, status_error
 from ._transport import Answer
 
 if TYPE_CHECKING:
@@ -19,9 +19,8 @@ def raise_for_status(call: Call, answer: Answer) -> None:
 
 
 def _error(
-    call: Call, answer: Answer, body: bytes, cls: type[OaiiError] | None = None, short: str | None = None
+    call: Call, answer: Answer, body: bytes, cls: type[OaiiError] = APIStatusError, short: str | None = None
 ) -> OaiiError:
-    kwargs: dict[str, Any] = {"error_class": cls} if cls is not None else {}
     return status_error(
         answer.response,
         body,
@@ -29,8 +28,8 @@ def _error(
         secret=call.key.value,
         key_source=call.key.source,
         attempts=answer.attempts,
+        error_class=cls,
         short=short,
-        **kwargs,
     )
 
 
