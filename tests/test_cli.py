@@ -144,3 +144,60 @@ def test_stream_text_ends_its_line(server: LocalServer) -> None:
         server, "runs", "create", "--thread-id", "thread_cl", "--assistant-id", "asst_1", "--stream"
     )
     assert "completed locally.\n[thread.run.completed]" in result.stdout
+
+
+def test_set_passes_any_field_as_json(server: LocalServer) -> None:
+    result = oaii(
+        server,
+        "runs",
+        "create",
+        "--thread-id",
+        "thread_cset",
+        "--assistant-id",
+        "asst_1",
+        "--set",
+        "top_p=0.5",
+        "--set",
+        'truncation_strategy={"type": "last_messages", "last_messages": 2}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert server.requests[-1].json() == {
+        "assistant_id": "asst_1",
+        "top_p": 0.5,
+        "truncation_strategy": {"type": "last_messages", "last_messages": 2},
+    }
+
+
+def test_set_bad_json_or_unknown_field(server: LocalServer) -> None:
+    result = oaii(
+        server,
+        "runs",
+        "create",
+        "--thread-id",
+        "thread_cbad",
+        "--assistant-id",
+        "asst_1",
+        "--set",
+        "top_p=half",
+    )
+    assert result.returncode == 2 and "invalid argument 'top_p'" in result.stderr
+    result = oaii(
+        server,
+        "runs",
+        "create",
+        "--thread-id",
+        "thread_cbad",
+        "--assistant-id",
+        "asst_1",
+        "--set",
+        "topp=0.5",
+    )
+    assert result.returncode == 2 and "invalid argument 'topp'" in result.stderr
+    assert len(server.requests) == 0
+
+
+def test_version(server: LocalServer) -> None:
+    import oaii as package
+
+    result = oaii(server, "--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"oaii {package.__version__}"

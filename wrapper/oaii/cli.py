@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from oaii_openapi_client.models.run_object import RunObject
 
 from ._errors import InputError, OaiiError
+from ._version import __version__
 from .runs import runs_create_run_and_poll, runs_create_run_request, runs_create_run_stream, runs_get_run
 
 
@@ -34,6 +35,19 @@ def _metadata(pairs: Sequence[str] | None) -> dict[str, str] | None:
         if not sep:
             raise InputError("metadata", f"expected key=value, got {pair!r}")
         out[key] = value
+    return out
+
+
+def _json_fields(pairs: Sequence[str] | None) -> dict[str, Any]:
+    out = {}
+    for pair in pairs or []:
+        name, sep, text = pair.partition("=")
+        if not sep or not name:
+            raise InputError("set", f"expected FIELD=JSON, got {pair!r}")
+        try:
+            out[name] = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(name, f"--set value is not JSON ({exc.msg}): {text!r}") from None
     return out
 
 
@@ -57,6 +71,7 @@ def _show_run(run: RunObject, as_json: bool, out: TextIO) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oaii", description="OpenAI Assistants runs from the shell.")
+    parser.add_argument("--version", action="version", version=f"oaii {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     runs = commands.add_parser("runs", help="create or get runs").add_subparsers(dest="action", required=True)
 
@@ -79,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--function", action="append", help="a function tool by name (repeatable)")
     create.add_argument("--metadata", nargs="+", metavar="KEY=VALUE")
     create.add_argument("--temperature", type=float)
+    create.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=JSON",
+        help="any other CreateRunRequest field, its value as JSON, e.g. --set top_p=0.5 "
+        '--set \'truncation_strategy={"type": "auto"}\' (repeatable)',
+    )
     mode = create.add_mutually_exclusive_group()
     mode.add_argument("--stream", action="store_true", help="stream events; print text as it arrives")
     mode.add_argument("--poll", action="store_true", help="poll until the run finishes, showing its status")
@@ -124,6 +146,7 @@ def _runs(args: argparse.Namespace, out: TextIO) -> int:
         "tools": _tools(args.tool, args.function),
         "metadata": _metadata(args.metadata),
         "temperature": args.temperature,
+        **_json_fields(args.set),
     }
     if args.stream:
         return _stream(args, fields, options, out)
