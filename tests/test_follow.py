@@ -209,3 +209,25 @@ def test_get_run_refuses_create_fields(server: LocalServer, opts: dict) -> None:
     with pytest.raises(InputError, match="'temperature': temperature: is not an argument of runs_get_run"):
         runs_get_run("thread_g", "run_1", temperature=1, **opts)  # type: ignore[call-arg]
     assert len(server.requests) == 0
+
+
+def test_stream_read_twice_is_a_documented_error(server: LocalServer, opts: dict) -> None:
+    from oaii import APIConnectionError
+
+    stream = runs_create_run_stream("thread_twice", "asst_1", **opts)
+    assert list(stream)[-1].event == "done"
+    with pytest.raises(APIConnectionError):
+        list(stream)
+
+
+def test_stream_cut_mid_way(server: LocalServer, opts: dict) -> None:
+    from oaii import APIConnectionError
+
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 5000\r\n\r\n"
+    server.inject(Fault("reset", body=head + sse(("thread.run.created", RUN))))
+    seen: list[str] = []
+    with pytest.raises(APIConnectionError) as info:
+        for event in runs_create_run_stream("thread_cut", "asst_1", **opts):
+            seen.append(event.event)
+    assert seen == ["thread.run.created"]
+    assert info.value.status_code is None

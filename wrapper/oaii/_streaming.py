@@ -144,7 +144,7 @@ class _Stream:
             self.run = event.run
         return event
 
-    def _broken(self, exc: httpx.HTTPError) -> OaiiError:
+    def _broken(self, exc: Exception) -> OaiiError:
         return connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1)
 
 
@@ -160,7 +160,7 @@ class RunStream(_Stream):
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.StreamError) as exc:  # StreamError: e.g. iterated twice
             raise self._broken(exc) from None
         finally:
             self.close()
@@ -193,7 +193,7 @@ class AsyncRunStream(_Stream):
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.StreamError) as exc:
             raise self._broken(exc) from None
         finally:
             await self.aclose()
