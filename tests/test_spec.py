@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,6 +146,68 @@ def test_regenerate_from_each_upstream(tmp_path: Path, version: str) -> None:
         assert '["retrieval"]' in tool_types and '["file_search"]' not in tool_types
     else:
         assert '["file_search"]' in tool_types and '["retrieval"]' not in tool_types
+
+
+V1_PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import oaii, oaii_openapi_client
+assert oaii.__file__.startswith(sys.argv[1]) and oaii_openapi_client.__file__.startswith(sys.argv[1])
+from oaii import InputError, runs_create_run_request
+from oaii.server import Fault, LocalServer
+
+with LocalServer() as server:
+    options = {"base_url": server.url, "api_key": "sk-test"}
+    server.inject(Fault("patch", patch={"file_ids": []}))  # what a v1 server's run carries
+    run = runs_create_run_request("thread_1", "asst_1", tools=[{"type": "retrieval"}], **options)
+    assert run.to_dict()["tools"] == [{"type": "retrieval"}], run.to_dict()
+    assert server.requests[-1].json() == {"assistant_id": "asst_1", "tools": [{"type": "retrieval"}]}
+    for bad in ({"top_p": 0.5}, {"include": ["x"]}, {"tools": [{"type": "file_search"}]}):
+        try:
+            runs_create_run_request("thread_2", "asst_1", **bad, **options)
+        except InputError as err:
+            print(err.argument)
+        else:
+            raise AssertionError(bad)
+    assert len(server.requests) == 1
+"""
+
+
+def test_wrapper_adapts_to_a_v1_client_without_edits(tmp_path: Path) -> None:
+    """The hand-written package, unedited, on a client and schema regenerated from the v1 spec."""
+    upstream = needs_upstream("2024-03-29")
+    shutil.copytree(
+        ROOT / "wrapper" / "oaii", tmp_path / "oaii", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    subset(
+        str(upstream),
+        "--out",
+        str(tmp_path / "openapi"),
+        "--schema-out",
+        str(tmp_path / "oaii" / "_spec" / "create_run_request.schema.json"),
+        "--no-report",
+    )
+    result = subprocess.run(
+        [
+            str(GENERATOR),
+            "generate",
+            "--path",
+            str(tmp_path / "openapi" / "subset.yaml"),
+            "--config",
+            str(OPENAPI / "generator-config.yaml"),
+            "--meta",
+            "none",
+            "--fail-on-warning",
+            "--output-path",
+            str(tmp_path / "oaii_openapi_client"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    probe = subprocess.run([sys.executable, "-c", V1_PROBE, str(tmp_path)], capture_output=True, text=True)
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.split() == ["top_p", "include", "tools"]
 
 
 def test_change_report_between_upstreams(tmp_path: Path) -> None:

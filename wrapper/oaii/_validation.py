@@ -77,11 +77,12 @@ def check_path_id(argument: str, value: object) -> str:
 
 def check_body(body: Mapping[str, Any]) -> None:
     """Raise ``InputError`` naming the argument, the rule and the path, if ``body`` breaks the schema."""
-    _check_v1_tools(body.get("tools"))
     check = _fast_check()
     try:
         check(body)
     except ValueError as fast_error:  # fastjsonschema.JsonSchemaValueException
+        # Only for a body the schema refuses: under a v1 spec, 'retrieval' is fine.
+        _check_v1_tools(body.get("tools"))
         # jsonschema explains failures better (paths into unions, best match): it
         # only runs for bodies already known to be bad.
         error = _first_error(_validator().iter_errors(body))
