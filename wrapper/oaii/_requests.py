@@ -215,10 +215,12 @@ def _include(include: object, validate: bool) -> list[str]:
     if isinstance(include, str) or not isinstance(include, Sequence):
         raise InputError("include", "must be a list of strings")
     known = _include_values()
-    values = [getattr(item, "value", item) for item in include]
-    for index, value in enumerate(values):
+    values: list[str] = []
+    for index, item in enumerate(include):
+        value = getattr(item, "value", item)  # a generated CreateRunIncludeItem, or its string
         if not isinstance(value, str):
             raise InputError("include", f"must be strings, got {value!r}", path=f"include[{index}]")
+        values.append(value)
         if validate and known is None:
             raise InputError(
                 "include",
