@@ -231,3 +231,24 @@ def test_stream_cut_mid_way(server: LocalServer, opts: dict) -> None:
             seen.append(event.event)
     assert seen == ["thread.run.created"]
     assert info.value.status_code is None
+
+
+def test_async_get_run_stream_context_and_retries(server: LocalServer, opts: dict) -> None:
+    from oaii import APIConnectionError, RetryPolicy, runs_get_run_async
+
+    async def main() -> tuple[str, str | None, int]:
+        async with await runs_create_run_stream_async("thread_ac", "asst_1", **opts) as stream:
+            final = await stream.until_done()
+        got = await runs_get_run_async("thread_ac", final.id, **opts)
+        server.inject(Fault("reset"), Fault("reset"), Fault("reset"))
+        try:
+            await runs_create_run_request_async(
+                "thread_ar", "asst_1", **opts, max_retries=RetryPolicy(backoff_base=0.001)
+            )
+        except APIConnectionError as err:
+            return got.status, err.message_long, err.attempts
+        return got.status, None, 0
+
+    status, message, attempts = asyncio.run(main())
+    assert status == "completed"
+    assert message is not None and "gave up after 3 attempts" in message and attempts == 3
