@@ -24,7 +24,8 @@ from oaii import (
     runs_create_run_stream_async,
     runs_get_run,
 )
-from oaii.server import REPLY_TEXT, Fault, LocalServer, _new_run
+from oaii._server_runs import REPLY_TEXT, new_run
+from oaii.server import Fault, LocalServer
 
 FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
 
@@ -63,7 +64,7 @@ def sse(*events: tuple[str, object]) -> bytes:
     )
 
 
-RUN = _new_run("run_9", "thread_x", {"assistant_id": "asst_1"})
+RUN = new_run("run_9", "thread_x", {"assistant_id": "asst_1"})
 
 
 def test_stream_unknown_events_pass_through(server: LocalServer, opts: dict) -> None:

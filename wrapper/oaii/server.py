@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import argparse
 import collections
-import itertools
 import json
 import secrets
 import socket
 import socketserver
 import struct
 import threading
-import time
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -43,12 +41,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import attrs
 
 from ._errors import InputError
+from ._server_runs import (
+    ACTIVE_STATUSES,
+    Store,
+    advance,
+    new_run,
+    stream_events,
+)
 from ._validation import check_body
-
-DEFAULT_MODEL = "gpt-4o"
-DEFAULT_INSTRUCTIONS = "You are a helpful assistant."
-ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
-REPLY_TEXT = "Hello from the oaii local server! This run was created and completed locally."
 
 
 @attrs.frozen
@@ -83,18 +83,6 @@ class RecordedRequest:
 
     def json(self) -> Any:
         return json.loads(self.body)
-
-
-class _Store:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.runs: dict[str, dict[str, Any]] = {}
-        self.run_polls: dict[str, int] = {}
-        self.active: dict[str, str] = {}  # thread id -> run id
-        self.counter = itertools.count(1)
-
-    def new_id(self, prefix: str) -> str:
-        return f"{prefix}_{next(self.counter):06d}{secrets.token_hex(6)}"
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -276,14 +264,14 @@ class _Handler(socketserver.StreamRequestHandler):
             if active is not None and store.runs[active]["status"] in ACTIVE_STATUSES:
                 self._error(400, f"Thread {thread_id} already has an active run {active}.")
                 return
-            run = _new_run(store.new_id("run"), thread_id, body)
+            run = new_run(store.new_id("run"), thread_id, body)
             store.runs[run["id"]] = run
-            store.run_polls[run["id"]] = 0
             store.active[thread_id] = run["id"]
+            snapshot = dict(run)  # a poll on another connection may move the stored run on
         if body.get("stream"):
             self._stream(run)
             return
-        self._send_run(run, fault)
+        self._send_run(snapshot, fault)
 
     def _get_run(self, thread_id: str, run_id: str, fault: Fault | None) -> None:
         store = self.server.owner.store
@@ -292,8 +280,7 @@ class _Handler(socketserver.StreamRequestHandler):
             if run is None or run["thread_id"] != thread_id:
                 self._error(404, f"No run found with id '{run_id}'.")
                 return
-            store.run_polls[run_id] += 1
-            _advance(run)
+            advance(run)
             run = dict(run)
         self._send_run(run, fault)
 
@@ -310,7 +297,7 @@ class _Handler(socketserver.StreamRequestHandler):
             f"x-request-id: req_{secrets.token_hex(8)}\r\n\r\n"
         )
         self.wfile.write(head.encode("latin-1"))
-        for name, data in _stream_events(run, self.server.owner.store):
+        for name, data in stream_events(run, self.server.owner.store):
             text = data if isinstance(data, str) else json.dumps(data)
             event = f"event: {name}\ndata: {text}\n\n".encode()
             self.wfile.write(f"{len(event):x}\r\n".encode() + event + b"\r\n")
@@ -362,155 +349,6 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def _new_run(run_id: str, thread_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    instructions = body.get("instructions") or DEFAULT_INSTRUCTIONS
-    if body.get("additional_instructions"):
-        instructions = f"{instructions} {body['additional_instructions']}"
-    return {
-        "id": run_id,
-        "object": "thread.run",
-        "created_at": int(time.time()),
-        "assistant_id": body["assistant_id"],
-        "thread_id": thread_id,
-        "status": "queued",
-        "started_at": None,
-        "expires_at": int(time.time()) + 600,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "required_action": None,
-        "last_error": None,
-        "model": body.get("model") or DEFAULT_MODEL,
-        "instructions": instructions,
-        "tools": body.get("tools") or [],
-        "metadata": body.get("metadata") or {},
-        "incomplete_details": None,
-        "usage": None,
-        "temperature": body["temperature"] if body.get("temperature") is not None else 1.0,
-        "top_p": body["top_p"] if body.get("top_p") is not None else 1.0,
-        "max_prompt_tokens": body.get("max_prompt_tokens"),
-        "max_completion_tokens": body.get("max_completion_tokens"),
-        "truncation_strategy": body.get("truncation_strategy") or {"type": "auto", "last_messages": None},
-        "response_format": body.get("response_format") or "auto",
-        "tool_choice": body.get("tool_choice") or "auto",
-        "parallel_tool_calls": body["parallel_tool_calls"]
-        if body.get("parallel_tool_calls") is not None
-        else True,
-        "reasoning_effort": body.get("reasoning_effort"),
-    }
-
-
-def _function_tool(run: dict[str, Any]) -> dict[str, Any] | None:
-    return next((t for t in run["tools"] if t.get("type") == "function"), None)
-
-
-def _advance(run: dict[str, Any]) -> None:
-    """One step along queued -> in_progress -> completed / requires_action."""
-    now = int(time.time())
-    if run["status"] == "queued":
-        run.update(status="in_progress", started_at=now)
-    elif run["status"] == "in_progress":
-        tool = _function_tool(run)
-        if tool is not None:
-            run.update(
-                status="requires_action",
-                required_action={
-                    "type": "submit_tool_outputs",
-                    "submit_tool_outputs": {
-                        "tool_calls": [
-                            {
-                                "id": f"call_{secrets.token_hex(8)}",
-                                "type": "function",
-                                "function": {"name": tool["function"]["name"], "arguments": "{}"},
-                            }
-                        ]
-                    },
-                },
-            )
-        else:
-            run.update(
-                status="completed",
-                completed_at=now,
-                usage={"prompt_tokens": 20, "completion_tokens": 12, "total_tokens": 32},
-            )
-
-
-def _stream_events(run: dict[str, Any], store: _Store) -> list[tuple[str, Any]]:
-    """A realistic event sequence; the stored run ends in the final state."""
-    events: list[tuple[str, Any]] = [("thread.run.created", dict(run))]
-    run["status"] = "queued"
-    events.append(("thread.run.queued", dict(run)))
-    with store.lock:
-        _advance(run)
-    events.append(("thread.run.in_progress", dict(run)))
-    step = {
-        "id": store.new_id("step"),
-        "object": "thread.run.step",
-        "run_id": run["id"],
-        "assistant_id": run["assistant_id"],
-        "thread_id": run["thread_id"],
-        "status": "in_progress",
-    }
-    with store.lock:
-        _advance(run)
-    if run["status"] == "requires_action":
-        calls = run["required_action"]["submit_tool_outputs"]["tool_calls"]
-        step_data = {
-            **step,
-            "type": "tool_calls",
-            "step_details": {"type": "tool_calls", "tool_calls": calls},
-        }
-        events += [
-            ("thread.run.step.created", step_data),
-            ("thread.run.step.in_progress", step_data),
-            ("thread.run.requires_action", dict(run)),
-            ("done", "[DONE]"),
-        ]
-        return events
-    message_id = store.new_id("msg")
-    step_data = {
-        **step,
-        "type": "message_creation",
-        "step_details": {"type": "message_creation", "message_creation": {"message_id": message_id}},
-    }
-    message = {
-        "id": message_id,
-        "object": "thread.message",
-        "thread_id": run["thread_id"],
-        "run_id": run["id"],
-        "assistant_id": run["assistant_id"],
-        "role": "assistant",
-        "status": "in_progress",
-        "content": [],
-    }
-    events += [
-        ("thread.run.step.created", step_data),
-        ("thread.run.step.in_progress", step_data),
-        ("thread.message.created", message),
-        ("thread.message.in_progress", message),
-    ]
-    for index, word in enumerate(REPLY_TEXT.split(" ")):
-        piece = word if index == 0 else f" {word}"
-        delta = {
-            "id": message_id,
-            "object": "thread.message.delta",
-            "delta": {"content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]},
-        }
-        events.append(("thread.message.delta", delta))
-    done_message = {
-        **message,
-        "status": "completed",
-        "content": [{"type": "text", "text": {"value": REPLY_TEXT, "annotations": []}}],
-    }
-    events += [
-        ("thread.message.completed", done_message),
-        ("thread.run.step.completed", {**step_data, "status": "completed"}),
-        ("thread.run.completed", dict(run)),
-        ("done", "[DONE]"),
-    ]
-    return events
-
-
 class _HTTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -540,7 +378,7 @@ class LocalServer:
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
         self.fields = body_fields()
-        self.store = _Store()
+        self.store = Store()
         self.requests: collections.deque[RecordedRequest] = collections.deque(maxlen=10_000)
         self.stopping = threading.Event()
         self._faults: collections.deque[Fault] = collections.deque()
