@@ -113,6 +113,28 @@ def test_generated_models_are_accepted(server: LocalServer, opts: dict) -> None:
     }
 
 
+def test_every_structured_argument_takes_generated_models(server: LocalServer, opts: dict) -> None:
+    from oaii_openapi_client.models.assistants_named_tool_choice import AssistantsNamedToolChoice
+    from oaii_openapi_client.models.create_message_request import CreateMessageRequest
+    from oaii_openapi_client.models.metadata_type_0 import MetadataType0
+    from oaii_openapi_client.models.response_format_json_object import ResponseFormatJsonObject
+
+    as_dicts = {
+        "metadata": {"user": "jane"},
+        "tool_choice": {"type": "code_interpreter"},
+        "response_format": {"type": "json_object"},
+        "additional_messages": [{"role": "user", "content": "Hello"}],
+    }
+    models = {
+        "metadata": MetadataType0.from_dict(as_dicts["metadata"]),
+        "tool_choice": AssistantsNamedToolChoice.from_dict(as_dicts["tool_choice"]),
+        "response_format": ResponseFormatJsonObject.from_dict(as_dicts["response_format"]),
+        "additional_messages": [CreateMessageRequest.from_dict(as_dicts["additional_messages"][0])],
+    }
+    runs_create_run_request("thread_gm", "asst_abc123", **models, **opts)
+    assert server.requests[-1].json() == {"assistant_id": "asst_abc123", **as_dicts}
+
+
 def test_include_query_encoding(server: LocalServer, opts: dict) -> None:
     value = "step_details.tool_calls[*].file_search.results[*].content"
     runs_create_run_request("thread_q", "asst_abc123", include=[value], **opts)
