@@ -7,7 +7,10 @@ GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
            --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
 
-.PHONY: install demo test check check-generated spec generate bench clean
+.PHONY: help install demo test check check-generated spec generate bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
