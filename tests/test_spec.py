@@ -35,6 +35,29 @@ def subset(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def generate(spec: Path, package: Path) -> None:
+    """Run the pinned generator as `make generate` does, failing on any warning."""
+    result = subprocess.run(
+        [
+            str(GENERATOR),
+            "generate",
+            "--path",
+            str(spec),
+            "--config",
+            str(OPENAPI / "generator-config.yaml"),
+            "--meta",
+            "none",
+            "--fail-on-warning",
+            "--output-path",
+            str(package),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Warning" not in result.stdout
+
+
 def needs_upstream(name: str) -> Path:
     path = UPSTREAMS[name]
     if not path.is_file():
@@ -109,25 +132,7 @@ def test_regenerate_from_each_upstream(tmp_path: Path, version: str) -> None:
     out = tmp_path / "openapi"
     subset(str(upstream), "--out", str(out), "--schema-out", str(out / "schema.json"), "--no-report")
     generated = tmp_path / "gen"
-    result = subprocess.run(
-        [
-            str(GENERATOR),
-            "generate",
-            "--path",
-            str(out / "subset.yaml"),
-            "--config",
-            str(OPENAPI / "generator-config.yaml"),
-            "--meta",
-            "none",
-            "--fail-on-warning",
-            "--output-path",
-            str(generated / "oaii_openapi_client"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Warning" not in result.stdout
+    generate(out / "subset.yaml", generated / "oaii_openapi_client")
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import oaii_openapi_client.api.assistants.create_run as c, oaii_openapi_client.api.assistants.get_run;"
@@ -187,24 +192,7 @@ def test_wrapper_adapts_to_a_v1_client_without_edits(tmp_path: Path) -> None:
         str(tmp_path / "oaii" / "_spec" / "create_run_request.schema.json"),
         "--no-report",
     )
-    result = subprocess.run(
-        [
-            str(GENERATOR),
-            "generate",
-            "--path",
-            str(tmp_path / "openapi" / "subset.yaml"),
-            "--config",
-            str(OPENAPI / "generator-config.yaml"),
-            "--meta",
-            "none",
-            "--fail-on-warning",
-            "--output-path",
-            str(tmp_path / "oaii_openapi_client"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    generate(tmp_path / "openapi" / "subset.yaml", tmp_path / "oaii_openapi_client")
     probe = subprocess.run([sys.executable, "-c", V1_PROBE, str(tmp_path)], capture_output=True, text=True)
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.split() == ["top_p", "include", "tools"]
