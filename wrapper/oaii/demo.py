@@ -1,4 +1,4 @@
-"""``make demo``: create a run, as the R package's example does, and follow it.
+"""``make demo``: create a run on the API examples' thread and assistant, and follow one.
 
 With no ``OAII_BASE_URL``/``OPENAI_BASE_URL`` set, it starts the embedded local
 server on loopback and uses a throwaway key, so it works from a fresh clone
