@@ -101,3 +101,17 @@ def test_long_bodies_are_trimmed(server: LocalServer, opts: dict) -> None:
     assert len(info.value.message_long) < 700
     assert "(5000 chars)" in info.value.message_long
     assert info.value.body is not None and len(info.value.body) == 5000
+
+
+def test_redirect_is_not_followed_and_explained(server: LocalServer, opts: dict) -> None:
+    server.inject(
+        Fault(status=308, headers={"Location": "https://assistants.example/v1/threads/thread_1/runs"})
+    )
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", **opts)
+    assert info.value.status_code == 308
+    assert (
+        "the server redirects to https://assistants.example/v1/threads/thread_1/runs"
+        in info.value.message_long
+    )
+    assert len(server.requests) == 1

@@ -184,7 +184,7 @@ def status_error(
         detail = f", received error message: '{error['message']}'"
     else:
         detail = describe_body(body, response.headers.get("content-type", ""))
-    hints = _hints(response.status_code, url, error)
+    hints = _hints(response.status_code, url, error, response.headers.get("location"))
     if status == 401:
         hints.append(f"the API key came from {key_source}; check it (oaii never shows it)")
     if attempts > 1:
@@ -204,10 +204,13 @@ def status_error(
     )
 
 
-def _hints(status: int, url: str, error: dict[str, Any] | None) -> list[str]:
+def _hints(status: int, url: str, error: dict[str, Any] | None, location: str | None) -> list[str]:
     import httpx  # already loaded whenever a request was made
 
     hints = []
+    if 300 <= status < 400 and location:
+        # Not followed: a redirected POST may be replayed as a GET, or lose its body.
+        hints.append(f"the server redirects to {location}; point base_url there")
     if status == 404 and httpx.URL(url).host == "api.openai.com":
         hints.append(SHUTDOWN_HINT)
     if error is not None and error.get("code") == "invalid_beta":
