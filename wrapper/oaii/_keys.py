@@ -32,13 +32,19 @@ class ApiKey:
         return f"<API key from {self.source}>"
 
 
-def api_get_key() -> str | None:
-    """The key from the environment (``OAII_API_KEY``, else ``OPENAI_API_KEY``), or None."""
+def _from_environment() -> tuple[str, str] | None:
+    """The first of ``KEY_VARIABLES`` that is set, and its value."""
     for variable in KEY_VARIABLES:
         value = os.environ.get(variable)
         if value:
-            return value
+            return variable, value
     return None
+
+
+def api_get_key() -> str | None:
+    """The key from the environment (``OAII_API_KEY``, else ``OPENAI_API_KEY``), or None."""
+    found = _from_environment()
+    return found[1] if found else None
 
 
 def api_set_key(api_key: str) -> None:
@@ -50,9 +56,8 @@ def resolve_key(api_key: str | None) -> ApiKey:
     """The key to send: the argument, else the environment; raises when there is none."""
     if api_key is not None:
         return ApiKey(_check(api_key, "the api_key argument"), "the api_key argument")
-    for variable in KEY_VARIABLES:
-        value = os.environ.get(variable)
-        if value:
-            source = f"the environment variable {variable}"
-            return ApiKey(_check(value, source), source)
+    found = _from_environment()
+    if found is not None:
+        source = f"the environment variable {found[0]}"
+        return ApiKey(_check(found[1], source), source)
     raise MissingApiKeyError("the api_key argument, " + ", ".join(f"${v}" for v in KEY_VARIABLES))

@@ -193,10 +193,11 @@ def create_call(
 
 
 def get_call(where: Target, thread_id: str, run_id: str) -> Call:
-    """The getRun call for a run, sent the same way as its creation."""
+    """The getRun call for a run, sent the same way as its creation (``thread_id`` is already checked)."""
     from oaii_openapi_client.api.assistants import get_run
 
-    request = get_run._get_kwargs(check_path_id("thread_id", thread_id), check_path_id("run_id", run_id))
+    # run_id is checked here too: when polling, it is whatever the server answered.
+    request = get_run._get_kwargs(thread_id, check_path_id("run_id", run_id))
     return where.call(request, params={}, content=None)
 
 

@@ -56,6 +56,7 @@ def _validator() -> Validator:
     return Draft202012Validator(request_schema())
 
 
+@functools.cache
 def body_fields() -> tuple[str, ...]:
     """The top-level fields of ``CreateRunRequest``, in spec order."""
     return tuple(request_schema()["properties"])
