@@ -253,3 +253,12 @@ def test_async_get_run_stream_context_and_retries(server: LocalServer, opts: dic
     status, message, attempts = asyncio.run(main())
     assert status == "completed"
     assert message is not None and "gave up after 3 attempts" in message and attempts == 3
+
+
+def test_stream_event_that_is_not_a_run_hides_the_key(server: LocalServer, opts: dict) -> None:
+    body = sse(("thread.run.created", {"object": "thread.run", "note": f"Bearer {opts['api_key']}"}))
+    server.inject(Fault(status=200, body=body, headers={"Content-Type": "text/event-stream"}))
+    with pytest.raises(ResponseParseError) as info:
+        list(runs_create_run_stream("thread_k", "asst_1", **opts))
+    assert "does not carry a run" in info.value.message_long
+    assert opts["api_key"] not in info.value.message_long + (info.value.body or "") + repr(info.value)

@@ -97,10 +97,13 @@ def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
         try:
             return RunEvent(name, data, parse_run_data(data))
         except ValueError as exc:
+            suffix = describe_body(sse.data.encode(), "application/json")
             raise ResponseParseError(
                 f"stream event {name} does not carry a run",
-                message_long=f"stream event {name} does not carry a run: {exc}, content: '{sse.data[:500]}'",
-                body=sse.data,
+                message_long=redact(
+                    f"stream event {name} does not carry a run: {exc}{suffix}", call.key.value
+                ),
+                body=redact(sse.data, call.key.value),
             ) from None
     if name == "thread.message.delta":
         return MessageDeltaEvent(name, data)
@@ -109,20 +112,18 @@ def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
     return StreamEvent(name, data)
 
 
-def _check_event_stream(call: Call, answer: Answer, body: bytes | None = None) -> None:
+def _not_an_event_stream(call: Call, answer: Answer, body: bytes) -> ResponseParseError:
     content_type = answer.response.headers.get("content-type", "")
-    if not content_type.startswith("text/event-stream"):
-        suffix = describe_body(body or b"", content_type)
-        raise ResponseParseError(
-            "expected an event stream",
-            status_code=answer.response.status_code,
-            message_long=redact(
-                f"expected text/event-stream, got {content_type or 'no content type'!r}{suffix}",
-                call.key.value,
-            ),
-            body=redact((body or b"").decode("utf-8", "replace"), call.key.value),
-            attempts=answer.attempts,
-        )
+    suffix = describe_body(body, content_type)
+    return ResponseParseError(
+        "expected an event stream",
+        status_code=answer.response.status_code,
+        message_long=redact(
+            f"expected text/event-stream, got {content_type or 'no content type'!r}{suffix}", call.key.value
+        ),
+        body=redact(body.decode("utf-8", "replace"), call.key.value),
+        attempts=answer.attempts,
+    )
 
 
 class _Stream:
@@ -154,7 +155,7 @@ class RunStream(_Stream):
     def __iter__(self) -> Iterator[StreamEvent]:
         try:
             if not self._is_event_stream():
-                _check_event_stream(self._call, self._answer, self.response.read())
+                raise _not_an_event_stream(self._call, self._answer, self.response.read())
             for sse in EventSource(self.response).iter_sse():
                 event = self._event(sse)
                 yield event
@@ -187,7 +188,7 @@ class AsyncRunStream(_Stream):
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
         try:
             if not self._is_event_stream():
-                _check_event_stream(self._call, self._answer, await self.response.aread())
+                raise _not_an_event_stream(self._call, self._answer, await self.response.aread())
             async for sse in EventSource(self.response).aiter_sse():
                 event = self._event(sse)
                 yield event
