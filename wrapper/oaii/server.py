@@ -134,14 +134,7 @@ class _Handler(socketserver.StreamRequestHandler):
         headers: dict[str, str] | None = None,
         content_type: str = "application/json",
     ) -> None:
-        lines = [
-            f"HTTP/1.1 {status} {_reason(status)}",
-            f"Content-Type: {content_type}",
-            f"Content-Length: {len(body)}",
-            f"x-request-id: req_{secrets.token_hex(8)}",
-        ]
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        self.wfile.write(_head(status, content_type, len(body), headers) + body)
 
     def _error(
         self,
@@ -315,18 +308,11 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.wfile.write(fault.body)
             self._reset()
         elif fault.kind == "truncate":
-            head = (
-                f"HTTP/1.1 {fault.status} {_reason(fault.status)}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(fault.body)}\r\n\r\n"
-            )
-            self.wfile.write(head.encode() + fault.body[: len(fault.body) // 2])
+            head = _head(fault.status, "application/json", len(fault.body))
+            self.wfile.write(head + fault.body[: len(fault.body) // 2])
             self.close_connection = True
         elif fault.kind == "drip":
-            head = (
-                f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(fault.body)}\r\n\r\n"
-            )
-            self.wfile.write(head.encode())
+            self.wfile.write(_head(200, "application/json", len(fault.body)))
             for index in range(len(fault.body)):
                 if self.server.owner.stopping.wait(fault.seconds):
                     break
@@ -340,6 +326,18 @@ class _Handler(socketserver.StreamRequestHandler):
             self.close_connection = True
         else:
             self._error(500, f"unknown fault kind {fault.kind!r}", type_="server_error")
+
+
+def _head(status: int, content_type: str, length: int, headers: dict[str, str] | None = None) -> bytes:
+    """Status line and headers of a response with a known length."""
+    lines = [
+        f"HTTP/1.1 {status} {_reason(status)}",
+        f"Content-Type: {content_type}",
+        f"Content-Length: {length}",
+        f"x-request-id: req_{secrets.token_hex(8)}",
+        *(f"{k}: {v}" for k, v in (headers or {}).items()),
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def _reason(status: int) -> str:
