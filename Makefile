@@ -5,7 +5,8 @@ PY      = $(VENV)/bin/python
 UPSTREAM ?= ../shared/openai-openapi/2026-08-21/openapi.yaml
 GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
-           --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
+           --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite \
+           --custom-template-path openapi/templates
 
 .PHONY: help install demo test check check-generated spec generate bench clean
 
