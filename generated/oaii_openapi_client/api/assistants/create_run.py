@@ -16,6 +16,18 @@ from ...types import UNSET, Unset
 from typing import cast
 
 
+#: The HTTP method of this operation.
+METHOD = "POST"
+#: The path template, relative to the server URL.
+PATH = "/threads/{thread_id}/runs"
+#: The names of the query parameters, as sent.
+QUERY_PARAMETERS: tuple[str, ...] = ("include[]", )
+
+
+def request_path(thread_id: str) -> str:
+    """``PATH`` with each path parameter percent-encoded as one path segment."""
+    return PATH.format(thread_id=quote(thread_id, safe=""),)
+
 
 def _get_kwargs(
     thread_id: str,

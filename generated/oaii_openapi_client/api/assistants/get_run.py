@@ -13,6 +13,18 @@ from ...models.run_object import RunObject
 from typing import cast
 
 
+#: The HTTP method of this operation.
+METHOD = "GET"
+#: The path template, relative to the server URL.
+PATH = "/threads/{thread_id}/runs/{run_id}"
+#: The names of the query parameters, as sent.
+QUERY_PARAMETERS: tuple[str, ...] = ()
+
+
+def request_path(thread_id: str, run_id: str) -> str:
+    """``PATH`` with each path parameter percent-encoded as one path segment."""
+    return PATH.format(thread_id=quote(thread_id, safe=""),run_id=quote(run_id, safe=""),)
+
 
 def _get_kwargs(
     thread_id: str,
