@@ -14,6 +14,7 @@ import attrs
 import pytest
 import yaml
 from oaii import runs
+from oaii._options import RunFields
 from oaii._results import parse_run_data
 from oaii._validation import body_fields
 from oaii.server import Fault, LocalServer
@@ -48,6 +49,8 @@ def generate(spec: Path, package: Path) -> None:
             "--meta",
             "none",
             "--fail-on-warning",
+            "--custom-template-path",
+            str(OPENAPI / "templates"),
             "--output-path",
             str(package),
         ],
@@ -74,7 +77,7 @@ def raw_subset() -> dict[str, Any]:
 
 def accepted_fields() -> set[str]:
     seed = {"model", "instructions", "additional_instructions", "tools", "metadata"}
-    return {"assistant_id"} | seed | set(runs.RunFields.__optional_keys__)
+    return {"assistant_id"} | seed | set(RunFields.__optional_keys__)
 
 
 def test_wrapper_accepts_exactly_the_spec_fields() -> None:

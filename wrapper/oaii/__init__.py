@@ -3,16 +3,20 @@
     from oaii import runs_create_run_request
     run = runs_create_run_request("thread_abc123", "asst_abc123")
 
+    with oaii.Client(base_url=...) as client:      # settings resolved once, a pool of its own
+        run = client.create_run("thread_abc123", "asst_abc123")
+
 Errors are ``OaiiError`` (see ``oaii._errors`` for the hierarchy).
 """
 
 from typing import TYPE_CHECKING, Any
 
-from ._call import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT
+from ._client import AsyncClient, Client
 from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    EarlierRunError,
     InputError,
     MissingApiKeyError,
     OaiiError,
@@ -22,6 +26,7 @@ from ._errors import (
 )
 from ._keys import api_get_key, api_set_key
 from ._retry import RetryPolicy
+from ._settings import DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT
 from ._version import __version__
 from .runs import (
     TERMINAL_STATUSES,
@@ -52,6 +57,7 @@ if TYPE_CHECKING:
 _STREAMING = {
     "AsyncRunStream",
     "DoneEvent",
+    "EarlierRunError",
     "MessageDeltaEvent",
     "MessageEvent",
     "RunEvent",
@@ -76,14 +82,18 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_TOTAL_TIMEOUT",
     "TERMINAL_STATUSES",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncClient",
     "AsyncRunStream",
+    "Client",
     "DoneEvent",
+    "EarlierRunError",
     "InputError",
     "MessageDeltaEvent",
     "MessageEvent",

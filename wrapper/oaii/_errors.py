@@ -8,6 +8,8 @@ Every failure is an ``OaiiError``; catch that one class to handle them all::
     ├── APIConnectionError          no response arrived (status_code is None)
     │   └── APITimeoutError         ... because a connect, read or total timeout passed
     ├── APIStatusError              the server answered with an error status
+    │   └── EarlierRunError         ... "thread already has an active run", which a lost
+    │                               earlier attempt of this call may have created (``.run_id``)
     ├── ResponseParseError          a successful answer whose body is not what the spec says
     ├── StreamError                 the server sent an ``error`` event in a run stream
     └── PollTimeoutError            create-and-poll passed its deadline (``.run`` is the last state)
@@ -97,6 +99,13 @@ class APITimeoutError(APIConnectionError):
 
 class APIStatusError(OaiiError):
     """The server answered with an error status (4xx/5xx)."""
+
+
+class EarlierRunError(APIStatusError):
+    """A retried createRun met "already has an active run": maybe this call's own, from an attempt
+    whose answer was lost.  ``run_id`` is that run."""
+
+    run_id: str | None = None
 
 
 class ResponseParseError(OaiiError):

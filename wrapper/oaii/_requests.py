@@ -1,218 +1,134 @@
-"""Arguments -> the ``Call`` for a createRun or getRun request.  Nothing is sent here.
+"""Arguments -> a ``Request`` for createRun or getRun.  Nothing is sent here.
 
-The generated endpoint modules build each request (method, quoted path, query
-encoding, and for createRun the JSON body from the generated ``CreateRunRequest``);
-this module checks the arguments first and adds where and how to send.
+The method and the percent-encoded path come from the generated endpoint
+modules (``METHOD``, ``request_path``, from ``openapi/templates``); the body is
+the caller's fields, checked once against the spec and encoded once.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import Any
+from urllib.parse import urlencode
 
 import attrs
 import httpx
 
-from ._body import build_body
-from ._call import (
-    DEFAULT_TIMEOUT,
-    DEFAULT_TOTAL_TIMEOUT,
-    Call,
-    build_headers,
-    encode_json,
-    resolve_base_url,
-    resolve_timeout,
-)
+from ._body import build_body, to_plain
 from ._errors import InputError
-from ._keys import ApiKey, resolve_key
-from ._retry import RetryPolicy, as_policy
+from ._settings import Settings, check_header_value, check_headers, encode_json, merge_headers
 from ._validation import check_body, check_path_id
 
-# The generated package (oaii_openapi_client) is imported on first call, not at
-# import: its models package loads every model, most of what importing oaii costs.
-
-
-class RunFields(TypedDict, total=False):
-    """The ``CreateRunRequest`` fields beyond the seed's arguments (all optional; None = not sent)."""
-
-    reasoning_effort: str | None
-    additional_messages: Sequence[Mapping[str, Any] | Any] | None
-    temperature: float | None
-    top_p: float | None
-    stream: bool | None
-    max_prompt_tokens: int | None
-    max_completion_tokens: int | None
-    truncation_strategy: Mapping[str, Any] | Any | None
-    tool_choice: str | Mapping[str, Any] | Any | None
-    parallel_tool_calls: bool | None
-    response_format: str | Mapping[str, Any] | Any | None
-
-
-class CallOptions(TypedDict, total=False):
-    """Where and how to send: destination, headers, timeouts, retries, validation."""
-
-    base_url: str | None
-    organization: str | None
-    project: str | None
-    timeout: float | httpx.Timeout | None
-    total_timeout: float | None
-    max_retries: int | RetryPolicy
-    validate: bool
-    extra_headers: Mapping[str, str] | None
-
-
-class CreateOptions(RunFields, CallOptions, total=False):
-    """What createRun takes beyond the seed's arguments."""
-
-    include: Sequence[str] | None
-    extra_body: Mapping[str, Any] | None
-
-
-class RunOptions(CreateOptions, total=False):
-    http_client: httpx.Client | None
-
-
-class AsyncRunOptions(CreateOptions, total=False):
-    http_client: httpx.AsyncClient | None
-
-
-class GetOptions(CallOptions, total=False):
-    http_client: httpx.Client | None
-
-
-class AsyncGetOptions(CallOptions, total=False):
-    http_client: httpx.AsyncClient | None
-
-
-FIELD_NAMES = frozenset(RunFields.__optional_keys__)
-CALL_OPTION_NAMES = frozenset(CallOptions.__optional_keys__) | {"http_client"}
-CREATE_OPTION_NAMES = frozenset(CreateOptions.__optional_keys__) | {"http_client"}
+#: The R function's own arguments after ``assistant_id``, in its order.
+SEED_FIELDS = ("model", "instructions", "additional_instructions", "tools", "metadata")
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY = 255
 
 
 @attrs.frozen
-class Target:
-    """Where and how to send; shared by a run's creation and its polls."""
+class Request:
+    """One request, ready to send (and to re-send, byte for byte, on a retry)."""
 
-    base_url: str
-    headers: Mapping[str, str] = attrs.field(repr=False)
-    timeout: httpx.Timeout
-    total_timeout: float | None
-    retry: RetryPolicy
-    key: ApiKey
-    http_client: Any
+    method: str
+    url: str
+    headers: httpx.Headers  # its repr hides Authorization
+    content: bytes | None
+    idempotency_key: str | None = None
 
-    def call(
-        self,
-        request: Mapping[str, Any],
-        *,
-        params: Mapping[str, Any],
-        content: bytes | None,
-        accept: str = "application/json",
-    ) -> Call:
-        """A ``Call`` from what a generated ``_get_kwargs`` built."""
-        headers = {**request.get("headers", {}), **self.headers, "Accept": accept}
-        return Call(
-            method=request["method"].upper(),
-            url=self.base_url + request["url"],
-            params=params,
-            headers=headers,
-            content=content,
-            timeout=self.timeout,
-            total_timeout=self.total_timeout,
-            retry=self.retry,
-            key=self.key,
+
+def create_request(
+    settings: Settings,
+    thread_id: str,
+    assistant_id: str,
+    fields: Mapping[str, Any],
+    *,
+    include: object = None,
+    extra_body: object = None,
+    extra_headers: object = None,
+    idempotency_key: object = None,
+    stream: bool,
+) -> Request:
+    """Check every argument, then build the createRun request."""
+    from oaii_openapi_client.api.assistants import create_run
+
+    check_path_id("thread_id", thread_id)
+    check_path_id("assistant_id", assistant_id)
+    body_fields = {"assistant_id": assistant_id, **fields}
+    if stream:
+        body_fields["stream"] = True
+    elif body_fields.get("stream"):
+        raise InputError(
+            "stream",
+            "runs_create_run_request returns the run; use runs_create_run_stream (Client.stream_run)"
+            " for events",
         )
-
-
-def _check_names(options: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
-    unknown = sorted(set(options) - allowed)
-    if unknown:
-        raise InputError(unknown[0], f"is not an argument of {what}")
-
-
-def target(api_key: str | None, options: Mapping[str, Any]) -> Target:
-    total = options.get("total_timeout", DEFAULT_TOTAL_TIMEOUT)
-    key = resolve_key(api_key)
-    return Target(
-        base_url=resolve_base_url(options.get("base_url")),
-        headers=build_headers(
-            key, options.get("organization"), options.get("project"), options.get("extra_headers")
-        ),
-        timeout=resolve_timeout(options.get("timeout", DEFAULT_TIMEOUT), total),
-        total_timeout=total,
-        retry=as_policy(options.get("max_retries", 2)),
-        key=key,
-        http_client=options.get("http_client"),
+    body = build_body(body_fields)
+    query = _include_query(include, settings.validate)
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise InputError("extra_body", "must be a mapping of extra body fields")
+    if settings.validate:
+        check_body(body)
+    if extra_body:
+        body.update(to_plain(extra_body, "extra_body"))
+    key = _idempotency_key(idempotency_key)
+    headers = merge_headers(
+        settings.headers,
+        {
+            "Content-Type": "application/json",
+            "Accept": "text/event-stream" if stream else "application/json",
+            IDEMPOTENCY_HEADER: key,
+        },
+        check_headers("extra_headers", extra_headers),
+    )
+    return Request(
+        method=create_run.METHOD,
+        url=settings.base_url + create_run.request_path(thread_id) + query,
+        headers=headers,
+        content=encode_json(body),
+        idempotency_key=headers[IDEMPOTENCY_HEADER],
     )
 
 
-def _validate_flag(options: Mapping[str, Any]) -> bool:
-    validate = options.get("validate", True)
-    if not isinstance(validate, bool):
-        raise InputError("validate", f"must be True or False, got {validate!r}")
-    return validate
-
-
-def create_call(
-    thread_id: str,
-    assistant_id: str,
-    seed: Mapping[str, Any],
-    api_key: str | None,
-    options: Mapping[str, Any],
-    *,
-    stream: bool,
-) -> tuple[Target, Call]:
-    """Check every argument, then build the createRun call (and its target, for polls)."""
-    from oaii_openapi_client.api.assistants import create_run
-    from oaii_openapi_client.models.create_run_request import CreateRunRequest
-
-    _check_names(options, CREATE_OPTION_NAMES, "runs_create_run_request nor a CreateRunRequest field")
-    check_path_id("thread_id", thread_id)
-    check_path_id("assistant_id", assistant_id)
-    validate = _validate_flag(options)
-    fields = {"assistant_id": assistant_id, **seed, **{k: v for k, v in options.items() if k in FIELD_NAMES}}
-    if stream:
-        fields["stream"] = True
-    elif fields.get("stream"):
-        raise InputError(
-            "stream", "runs_create_run_request returns the run; use runs_create_run_stream for events"
-        )
-    body = build_body(fields)
-    include = _include(options.get("include"), validate)
-    extra_body = options.get("extra_body")
-    if extra_body is not None and not isinstance(extra_body, Mapping):
-        raise InputError("extra_body", "must be a mapping of extra body fields")
-    if validate:
-        check_body(body)
-    where = target(api_key, options)
-    request = create_run._get_kwargs(thread_id, body=CreateRunRequest.from_dict(body))
-    params = {**request.get("params", {}), **({"include[]": include} if include else {})}
-    payload = {**request["json"], **extra_body} if extra_body else request["json"]
-    accept = "text/event-stream" if stream else "application/json"
-    return where, where.call(request, params=params, content=encode_json(payload), accept=accept)
-
-
-def get_call(where: Target, thread_id: str, run_id: str) -> Call:
-    """The getRun call for a run, sent the same way as its creation (``thread_id`` is already checked)."""
+def get_request(
+    settings: Settings, thread_id: str, run_id: str, *, extra_headers: object = None, checked: bool = False
+) -> Request:
+    """The getRun request.  ``checked``: the ids are already known good (a poll of our own run)."""
     from oaii_openapi_client.api.assistants import get_run
 
-    # run_id is checked here too: when polling, it is whatever the server answered.
-    request = get_run._get_kwargs(thread_id, check_path_id("run_id", run_id))
-    return where.call(request, params={}, content=None)
+    if not checked:
+        check_path_id("thread_id", thread_id)
+        check_path_id("run_id", run_id)
+    headers = merge_headers(settings.headers, check_headers("extra_headers", extra_headers))
+    return Request(
+        method=get_run.METHOD,
+        url=settings.base_url + get_run.request_path(thread_id, run_id),
+        headers=headers,
+        content=None,
+    )
 
 
-def get_target(thread_id: str, run_id: str, api_key: str | None, options: Mapping[str, Any]) -> Target:
-    """Check getRun's arguments and build its target."""
-    _check_names(options, CALL_OPTION_NAMES, "runs_get_run")
-    check_path_id("thread_id", thread_id)
-    check_path_id("run_id", run_id)
-    _validate_flag(options)
-    return target(api_key, options)
+def seed_fields(
+    model: object, instructions: object, additional_instructions: object, tools: object, metadata: object
+) -> dict[str, Any]:
+    """The R function's own arguments, by field name."""
+    return dict(
+        zip(SEED_FIELDS, (model, instructions, additional_instructions, tools, metadata), strict=True)
+    )
 
 
-def _include(include: object, validate: bool) -> list[str]:
+def _idempotency_key(key: object) -> str:
+    if key is None:
+        return str(uuid.uuid4())
+    if not isinstance(key, str) or not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
+        raise InputError("idempotency_key", f"must be a string of 1 to {MAX_IDEMPOTENCY_KEY} characters")
+    check_header_value("idempotency_key", IDEMPOTENCY_HEADER, key)
+    return key
+
+
+def _include_query(include: object, validate: bool) -> str:
     if include is None:
-        return []
+        return ""
     if isinstance(include, str) or not isinstance(include, Sequence):
         raise InputError("include", "must be a list of strings")
     known = _include_values()
@@ -221,7 +137,6 @@ def _include(include: object, validate: bool) -> list[str]:
         value = getattr(item, "value", item)  # a generated CreateRunIncludeItem, or its string
         if not isinstance(value, str):
             raise InputError("include", f"must be strings, got {value!r}", path=f"include[{index}]")
-        values.append(value)
         if validate and known is None:
             raise InputError(
                 "include",
@@ -229,7 +144,9 @@ def _include(include: object, validate: bool) -> list[str]:
             )
         if validate and known is not None and value not in known:
             raise InputError("include", f"{value!r} is not one of {known!r}", path=f"include[{index}]")
-    return values
+        to_plain(value, "include")  # refuses lone surrogates like any other string
+        values.append(value)
+    return "?" + urlencode([("include[]", v) for v in values]) if values else ""
 
 
 def _include_values() -> list[str] | None:

@@ -5,28 +5,29 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._call import Call
 from ._errors import APIStatusError, OaiiError, ResponseParseError, status_error
-from ._transport import Answer
+from ._keys import ApiKey
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject
 
-
-def raise_for_status(call: Call, answer: Answer) -> None:
-    if not answer.response.is_success:
-        raise _error(call, answer, answer.body or b"")
+    from ._flow import Answer
 
 
-def _error(
-    call: Call, answer: Answer, body: bytes, cls: type[OaiiError] = APIStatusError, short: str | None = None
+def error_for(
+    key: ApiKey,
+    url: str,
+    answer: Answer,
+    cls: type[OaiiError] = APIStatusError,
+    short: str | None = None,
 ) -> OaiiError:
+    """The enriched error for ``answer`` (usually an error status)."""
     return status_error(
         answer.response,
-        body,
-        url=call.url,
-        secret=call.key.value,
-        key_source=call.key.source,
+        answer.body or b"",
+        url=url,
+        secret=key.value,
+        key_source=key.source,
         attempts=answer.attempts,
         error_class=cls,
         short=short,
@@ -45,21 +46,39 @@ def parse_run_data(data: Any) -> RunObject:
         raise ValueError("not a run object (object must be 'thread.run', with an 'id')")
     try:
         return RunObject.from_dict(data)
-    except Exception as exc:
-        raise ValueError(f"not a valid run object: {type(exc).__name__}: {exc}") from exc
+    except RecursionError:
+        raise ValueError("not a valid run object: nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - generated code raises KeyError, TypeError, ...
+        raise ValueError(f"not a valid run object: {type(exc).__name__}: {exc}") from None
 
 
-def run_from_answer(call: Call, answer: Answer) -> RunObject:
-    raise_for_status(call, answer)
-    body = answer.body or b""
+def decode_json(body: bytes) -> Any:
+    """``body`` as JSON; ``ValueError`` for anything else, deep nesting included."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def run_from_answer(key: ApiKey, url: str, answer: Answer) -> RunObject:
+    if not answer.response.is_success:
+        raise error_for(key, url, answer)
     status = answer.response.status_code
+    failure: OaiiError | None = None
     try:
-        data = json.loads(body)
-    except ValueError:
-        raise _error(
-            call, answer, body, ResponseParseError, f"HTTP {status} but the body is not JSON"
-        ) from None
-    try:
-        return parse_run_data(data)
+        return parse_run_data(decode_json(answer.body or b""))
     except ValueError as exc:
-        raise _error(call, answer, body, ResponseParseError, f"HTTP {status} but the body is {exc}") from None
+        # Built outside the except block: no exception context to carry.
+        failure = error_for(key, url, answer, ResponseParseError, _what(status, exc))
+    raise failure
+
+
+def _what(status: int, exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"HTTP {status} but the body is not JSON"
+    text = str(exc)
+    return (
+        f"HTTP {status} but the body is {text}"
+        if text.startswith("not ")
+        else f"HTTP {status} but the body is not usable JSON: {text}"
+    )

@@ -9,7 +9,6 @@ Parsing of the SSE wire format is httpx-sse's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -18,10 +17,11 @@ import attrs
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
-from ._call import Call
 from ._errors import OaiiError, ResponseParseError, StreamError, connection_error, describe_body, redact
-from ._results import parse_run_data
-from ._transport import Answer
+from ._flow import Answer
+from ._keys import ApiKey
+from ._results import decode_json, parse_run_data
+from ._transport import ResponseTooLarge
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject
@@ -72,24 +72,24 @@ class DoneEvent(StreamEvent):
     """``done``: the stream is over."""
 
 
-def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
+def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
     name = sse.event or "message"
     if name == "done":
         return DoneEvent(name, sse.data)
     try:
-        data: Any = json.loads(sse.data) if sse.data else None
+        data: Any = decode_json(sse.data.encode()) if sse.data else None
     except ValueError:
         data = sse.data
     if name == "error":
         error = data.get("error", data) if isinstance(data, dict) else {}
         message = error.get("message") if isinstance(error, dict) else None
-        text = redact(str(message or sse.data), call.key.value)
+        text = redact(str(message or sse.data), secret)
         raise StreamError(
             "the server sent an error event",
             message_long=f"the server sent an error event, received error message: '{text}'",
             code=error.get("code") if isinstance(error, dict) else None,
             type=error.get("type") if isinstance(error, dict) else None,
-            body=redact(sse.data, call.key.value),
+            body=redact(sse.data, secret),
         )
     if name.startswith("thread.run.step."):
         return RunStepEvent(name, data)
@@ -100,10 +100,8 @@ def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
             suffix = describe_body(sse.data.encode(), "application/json")
             raise ResponseParseError(
                 f"stream event {name} does not carry a run",
-                message_long=redact(
-                    f"stream event {name} does not carry a run: {exc}{suffix}", call.key.value
-                ),
-                body=redact(sse.data, call.key.value),
+                message_long=redact(f"stream event {name} does not carry a run: {exc}{suffix}", secret),
+                body=redact(sse.data, secret),
             ) from None
     if name == "thread.message.delta":
         return MessageDeltaEvent(name, data)
@@ -112,16 +110,16 @@ def decode_event(sse: ServerSentEvent, call: Call) -> StreamEvent:
     return StreamEvent(name, data)
 
 
-def _not_an_event_stream(call: Call, answer: Answer, body: bytes) -> ResponseParseError:
+def _not_an_event_stream(secret: str, answer: Answer, body: bytes) -> ResponseParseError:
     content_type = answer.response.headers.get("content-type", "")
     suffix = describe_body(body, content_type)
     return ResponseParseError(
         "expected an event stream",
         status_code=answer.response.status_code,
         message_long=redact(
-            f"expected text/event-stream, got {content_type or 'no content type'!r}{suffix}", call.key.value
+            f"expected text/event-stream, got {content_type or 'no content type'!r}{suffix}", secret
         ),
-        body=redact(body.decode("utf-8", "replace"), call.key.value),
+        body=redact(body.decode("utf-8", "replace"), secret),
         attempts=answer.attempts,
     )
 
@@ -129,9 +127,10 @@ def _not_an_event_stream(call: Call, answer: Answer, body: bytes) -> ResponsePar
 class _Stream:
     """What the sync and async streams share: the state, and turning each SSE into an event."""
 
-    def __init__(self, call: Call, answer: Answer) -> None:
-        self._call = call
+    def __init__(self, answer: Answer, key: ApiKey, url: str) -> None:
         self._answer = answer
+        self._key = key
+        self._url = url
         self.response: httpx.Response = answer.response
         self.run: RunObject | None = None  # the latest run seen
 
@@ -140,31 +139,42 @@ class _Stream:
         return content_type.startswith("text/event-stream")
 
     def _event(self, sse: ServerSentEvent) -> StreamEvent:
-        event = decode_event(sse, self._call)
+        event = decode_event(sse, self._key.value)
         if isinstance(event, RunEvent):
             self.run = event.run
         return event
 
     def _broken(self, exc: Exception) -> OaiiError:
-        return connection_error(exc, url=self._call.url, secret=self._call.key.value, attempts=1)
+        if isinstance(exc, ResponseTooLarge):
+            return ResponseParseError(
+                "the event stream is too large",
+                status_code=self.response.status_code,
+                message_long=f"the event stream is too large: {exc}",
+                attempts=self._answer.attempts,
+            )
+        exc.__traceback__ = None
+        return connection_error(exc, url=self._url, secret=self._key.value, attempts=self._answer.attempts)
 
 
 class RunStream(_Stream):
     """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
 
     def __iter__(self) -> Iterator[StreamEvent]:
+        failure: OaiiError | None = None
         try:
             if not self._is_event_stream():
-                raise _not_an_event_stream(self._call, self._answer, self.response.read())
+                raise _not_an_event_stream(self._key.value, self._answer, self.response.read())
             for sse in EventSource(self.response).iter_sse():
                 event = self._event(sse)
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except (httpx.HTTPError, httpx.StreamError) as exc:  # StreamError: e.g. iterated twice
-            raise self._broken(exc) from None
+        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge) as exc:  # StreamError: iterated twice
+            failure = self._broken(exc)
         finally:
             self.close()
+        if failure is not None:
+            raise failure
 
     def until_done(self) -> RunObject | None:
         """Read every event; return the run's last state."""
@@ -186,18 +196,21 @@ class AsyncRunStream(_Stream):
     """``RunStream`` for asyncio: ``async for event in stream``."""
 
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        failure: OaiiError | None = None
         try:
             if not self._is_event_stream():
-                raise _not_an_event_stream(self._call, self._answer, await self.response.aread())
+                raise _not_an_event_stream(self._key.value, self._answer, await self.response.aread())
             async for sse in EventSource(self.response).aiter_sse():
                 event = self._event(sse)
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except (httpx.HTTPError, httpx.StreamError) as exc:
-            raise self._broken(exc) from None
+        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge) as exc:
+            failure = self._broken(exc)
         finally:
             await self.aclose()
+        if failure is not None:
+            raise failure
 
     async def until_done(self) -> RunObject | None:
         async for _ in self:

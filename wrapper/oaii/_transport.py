@@ -1,188 +1,344 @@
-"""Sending a ``Call``: connection reuse, retries with backoff, and the total deadline.
+"""I/O: connection pools, and the two drivers that run a flow (``_flow``) with them.
 
-``send`` and ``send_async`` are the same loop over the same policy; only the
-waiting and the I/O differ.  A retry re-sends the very same bytes.  On a
-retryable answer the loop waits (``RetryPolicy.delay``) unless the wait would
-pass the call's total deadline, in which case the last answer is final.
+A pool sends through its own ``httpx.HTTPTransport`` (the shortest public path
+in httpx), or through the caller's ``httpx.Client`` when one is given, which
+keeps that client's whole configuration (proxies, auth, event hooks).
+
+Pools that oaii owns survive ``fork()``: the child drops the connections it
+inherited (without closing them, which would shut the parent's sockets) and
+opens its own.  The async default pool belongs to one event loop and is closed
+when that loop shuts down (``asyncio.run`` and ``asyncio.Runner`` finalise
+async generators, and a small one holds the pool).
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import threading
 import time
 import weakref
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
 import httpx
 
-from ._call import Call
-from ._errors import OaiiError, connection_error
+from ._errors import InputError
+from ._flow import Failed, Flow, Received, Send, Sleep
 
 if TYPE_CHECKING:
     import asyncio
 
-log = logging.getLogger("oaii")
+T = TypeVar("T")
 
-_default_client: httpx.Client | None = None
-_default_client_lock = threading.Lock()
-_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+#: Connections kept per pool.
+LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+# Failures that happen before a byte of the request can have left.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class ResponseTooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the body is larger than max_response_bytes ({limit} bytes)")
+
+
+class DeadlinePassed(httpx.ReadTimeout):
+    def __init__(self) -> None:
+        super().__init__("the total timeout (total_timeout) passed while reading the response")
+
+
+def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient | None) -> httpx.Request:
+    request = send.request
+    extensions = {"timeout": send.deadline.timeouts(send.settings.timeout)}
+    if client is None:
+        return httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            content=request.content,
+            extensions=extensions,
+        )
+    # A caller's client merges its own defaults (headers, cookies) under ours.
+    return client.build_request(
+        request.method, request.url, headers=request.headers, content=request.content, extensions=extensions
+    )
+
+
+def _declared_too_large(response: httpx.Response, limit: int) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) > limit and "content-encoding" not in response.headers
+
+
+class _Body:
+    """Collects a body, refusing more than ``limit`` decoded bytes or reading past the deadline."""
+
+    def __init__(self, send: Send) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.limit = send.settings.max_response_bytes
+        self.deadline = send.deadline
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise ResponseTooLarge(self.limit)
+        self.chunks.append(chunk)
+        if self.deadline.passed():
+            raise DeadlinePassed()
+
+    def bytes(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+class _CappedStream(httpx.SyncByteStream):
+    """A stream left open for the caller, still under the size cap and the call's deadline."""
+
+    def __init__(self, inner: httpx.SyncByteStream, send: Send) -> None:
+        self.inner = inner
+        self.send = send
+
+    def __iter__(self) -> Iterator[bytes]:
+        body = _Body(self.send)
+        for chunk in self.inner:
+            body.add(chunk)
+            body.chunks.clear()
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _AsyncCappedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, send: Send) -> None:
+        self.inner = inner
+        self.send = send
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        body = _Body(self.send)
+        async for chunk in self.inner:
+            body.add(chunk)
+            body.chunks.clear()
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _failed(exc: Exception, response: httpx.Response | None) -> Failed:
+    exc.__traceback__ = None  # its frames' locals hold the raw request headers
+    if isinstance(exc, ResponseTooLarge | httpx.DecodingError) and response is not None:
+        return Failed(exc, sent=True, response=response)
+    return Failed(exc, sent=not isinstance(exc, _NOT_SENT))
+
+
+# ------------------------------------------------------------------- sync
+
+
+_owned_pools: weakref.WeakSet[SyncPool | AsyncPool] = weakref.WeakSet()
+
+
+class SyncPool:
+    """Where a sync client's requests go: oaii's own transport, or the caller's ``httpx.Client``."""
+
+    def __init__(self, http_client: httpx.Client | None = None) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise InputError("http_client", f"must be an httpx.Client, got {type(http_client).__name__}")
+        self.http_client = http_client
+        self._transport: httpx.HTTPTransport | None = None
+        self._lock = threading.Lock()
+        if http_client is None:
+            _owned_pools.add(self)
+
+    def transport(self) -> httpx.HTTPTransport:
+        transport = self._transport
+        if transport is None:
+            with self._lock:
+                if self._transport is None:
+                    self._transport = httpx.HTTPTransport(limits=LIMITS)
+                transport = self._transport
+        return transport
+
+    def forget(self) -> None:
+        self._transport = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            transport.close()
+
+    def check_open(self) -> None:
+        if self.http_client is not None and self.http_client.is_closed:
+            raise InputError("http_client", "is closed")
+
+    def send(self, send: Send) -> Received | Failed:
+        client = self.http_client
+        response: httpx.Response | None = None
+        try:
+            if client is None:
+                request = _httpx_request(send, None)
+                response = self.transport().handle_request(request)
+                response.request = request
+            else:
+                response = client.send(_httpx_request(send, client), stream=True)
+            if send.stream and response.is_success:
+                response.stream = _CappedStream(response.stream, send)  # type: ignore[arg-type]
+                return Received(response, None)
+            if _declared_too_large(response, send.settings.max_response_bytes):
+                raise ResponseTooLarge(send.settings.max_response_bytes)
+            body = _Body(send)
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+            return Received(response, body.bytes())
+        except (httpx.RequestError, httpx.StreamError, ResponseTooLarge) as exc:
+            return _failed(exc, response)
+        finally:
+            if response is not None and not (send.stream and response.is_success):
+                response.close()
+
+
+def drive(flow: Flow, pool: SyncPool) -> Any:
+    """Run ``flow``, doing its sends and sleeps; return what it returns."""
+    pool.check_open()
+    action = next(flow)
+    while True:
+        if isinstance(action, Sleep):
+            time.sleep(action.seconds)
+            outcome = None
+        else:
+            outcome = pool.send(action)
+        try:
+            action = flow.send(outcome)
+        except StopIteration as done:
+            return done.value
+
+
+# ------------------------------------------------------------------ async
+
+
+class AsyncPool:
+    """``SyncPool`` for asyncio.  It belongs to the event loop that first uses it."""
+
+    def __init__(self, http_client: httpx.AsyncClient | None = None) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise InputError("http_client", f"must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        self.http_client = http_client
+        self._transport: httpx.AsyncHTTPTransport | None = None
+        if http_client is None:
+            _owned_pools.add(self)
+
+    def transport(self) -> httpx.AsyncHTTPTransport:
+        if self._transport is None:
+            self._transport = httpx.AsyncHTTPTransport(limits=LIMITS)
+        return self._transport
+
+    def forget(self) -> None:
+        self._transport = None
+
+    async def aclose(self) -> None:
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            await transport.aclose()
+
+    def check_open(self) -> None:
+        if self.http_client is not None and self.http_client.is_closed:
+            raise InputError("http_client", "is closed")
+
+    async def send(self, send: Send) -> Received | Failed:
+        client = self.http_client
+        response: httpx.Response | None = None
+        try:
+            if client is None:
+                request = _httpx_request(send, None)
+                response = await self.transport().handle_async_request(request)
+                response.request = request
+            else:
+                response = await client.send(_httpx_request(send, client), stream=True)
+            if send.stream and response.is_success:
+                response.stream = _AsyncCappedStream(response.stream, send)  # type: ignore[arg-type]
+                return Received(response, None)
+            if _declared_too_large(response, send.settings.max_response_bytes):
+                raise ResponseTooLarge(send.settings.max_response_bytes)
+            body = _Body(send)
+            async for chunk in response.aiter_bytes():
+                body.add(chunk)
+            return Received(response, body.bytes())
+        except (httpx.RequestError, httpx.StreamError, ResponseTooLarge) as exc:
+            return _failed(exc, response)
+        finally:
+            if response is not None and not (send.stream and response.is_success):
+                await response.aclose()
+
+
+async def drive_async(flow: Flow, pool: AsyncPool) -> Any:
+    """``drive`` for asyncio."""
+    import asyncio
+
+    pool.check_open()
+    action = next(flow)
+    while True:
+        if isinstance(action, Sleep):
+            await asyncio.sleep(action.seconds)
+            outcome = None
+        else:
+            outcome = await pool.send(action)
+        try:
+            action = flow.send(outcome)
+        except StopIteration as done:
+            return done.value
+
+
+# --------------------------------------------------------------- defaults
+
+_default_pool: SyncPool | None = None
+_default_pool_lock = threading.Lock()
+_loop_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[AsyncPool, AsyncIterator[None]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def default_client() -> httpx.Client:
-    """One ``httpx.Client`` for the process, so sequential calls reuse connections."""
-    global _default_client  # noqa: PLW0603 - a lazily made process-wide pool
-    if _default_client is None:
-        with _default_client_lock:
-            if _default_client is None:
-                _default_client = httpx.Client(timeout=None)  # noqa: S113 - each request carries its own
-    return _default_client
+def default_pool() -> SyncPool:
+    """The process's sync pool, shared by the front-door functions."""
+    global _default_pool  # noqa: PLW0603 - one pool per process, reset in a forked child
+    pool = _default_pool
+    if pool is None:
+        with _default_pool_lock:
+            if _default_pool is None:
+                _default_pool = SyncPool()
+            pool = _default_pool
+    return pool
 
 
-def default_async_client() -> httpx.AsyncClient:
-    """One ``httpx.AsyncClient`` per event loop (a client cannot cross loops)."""
+async def default_async_pool() -> AsyncPool:
+    """This event loop's pool, closed when the loop finalises its async generators."""
     import asyncio
 
     loop = asyncio.get_running_loop()
-    client = _async_clients.get(loop)
-    if client is None:
-        limits = httpx.Limits(max_connections=200)
-        # Each request carries its own timeouts (see _Deadline.timeouts).
-        client = _async_clients[loop] = httpx.AsyncClient(timeout=None, limits=limits)  # noqa: S113
-    return client
+    entry = _loop_pools.get(loop)
+    if entry is None:
+        for stale in [other for other in _loop_pools if other.is_closed()]:
+            _loop_pools.pop(stale, None)
+        pool = AsyncPool()
+        keeper = _keep(loop, pool)
+        await keeper.__anext__()  # the loop now tracks it, and will close it at shutdown
+        entry = _loop_pools[loop] = (pool, keeper)
+    return entry[0]
 
 
-@attrs.define
-class Answer:
-    """A response and how many attempts it took.  ``body`` is None while a stream is still open."""
-
-    response: httpx.Response
-    body: bytes | None
-    attempts: int
-
-
-class _Deadline:
-    def __init__(self, seconds: float | None) -> None:
-        self.end = None if seconds is None else time.monotonic() + seconds
-
-    def remaining(self) -> float | None:
-        return None if self.end is None else self.end - time.monotonic()
-
-    def check(self) -> None:
-        remaining = self.remaining()
-        if remaining is not None and remaining <= 0:
-            raise httpx.ReadTimeout("total timeout passed")
-
-    def allows_wait(self, seconds: float) -> bool:
-        remaining = self.remaining()
-        return remaining is None or seconds < remaining
-
-    def timeouts(self, timeout: httpx.Timeout) -> dict[str, float | None]:
-        """Per-operation timeouts, each cut to what is left of the total."""
-        remaining = self.remaining()
-        values = timeout.as_dict()
-        if remaining is None:
-            return values
-        remaining = max(remaining, 0.001)
-        return {k: remaining if v is None else min(v, remaining) for k, v in values.items()}
+async def _keep(loop: asyncio.AbstractEventLoop, pool: AsyncPool) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        _loop_pools.pop(loop, None)
+        await pool.aclose()
 
 
-def _build(client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
-    return client.build_request(
-        call.method, call.url, params=call.params, headers=call.headers, content=call.content
-    )
+def _after_fork_in_child() -> None:
+    global _default_pool_lock  # noqa: PLW0603
+    _default_pool_lock = threading.Lock()
+    for pool in list(_owned_pools):
+        pool.forget()
+    _loop_pools.clear()
 
 
-def _retry_wait(
-    call: Call, attempt: int, deadline: _Deadline, response: httpx.Response | None
-) -> float | None:
-    """Seconds to wait before another attempt, or None when this outcome is final."""
-    if attempt > call.retry.max_retries:
-        return None
-    if response is not None and not call.retry.retries_status(response.status_code):
-        return None
-    wait = call.retry.delay(attempt, response.headers if response is not None else None)
-    if not deadline.allows_wait(wait):
-        return None
-    what = f"HTTP {response.status_code}" if response is not None else "a connection failure"
-    log.info(
-        "oaii: retrying %s %s after %s in %.3fs (attempt %d)", call.method, call.url, what, wait, attempt + 1
-    )
-    return wait
-
-
-def _failure(call: Call, exc: Exception, attempts: int) -> OaiiError:
-    return connection_error(exc, url=call.url, secret=call.key.value, attempts=attempts)
-
-
-def send(call: Call, client: httpx.Client | None = None, *, stream: bool = False) -> Answer:
-    """Send ``call``, retrying as its policy says.  With ``stream``, a 2xx body is left unread."""
-    client = client or default_client()
-    deadline = _Deadline(call.total_timeout)
-    request = _build(client, call)
-    attempt = 0
-    while True:
-        attempt += 1
-        response = None
-        try:
-            request.extensions["timeout"] = deadline.timeouts(call.timeout)
-            response = client.send(request, stream=True)
-            if stream and response.is_success:
-                return Answer(response, None, attempt)
-            chunks = []
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                deadline.check()
-            body = b"".join(chunks)
-            response.close()
-        except (httpx.TransportError, httpx.StreamError) as exc:
-            if response is not None:
-                response.close()
-            wait = _retry_wait(call, attempt, deadline, None)
-            if wait is None:
-                raise _failure(call, exc, attempt) from None
-            time.sleep(wait)
-            continue
-        wait = _retry_wait(call, attempt, deadline, response)
-        if wait is None:
-            return Answer(response, body, attempt)
-        time.sleep(wait)
-
-
-async def send_async(call: Call, client: httpx.AsyncClient | None = None, *, stream: bool = False) -> Answer:
-    """``send`` for asyncio."""
-    import asyncio
-
-    client = client or default_async_client()
-    deadline = _Deadline(call.total_timeout)
-    request = _build(client, call)
-    attempt = 0
-    while True:
-        attempt += 1
-        response = None
-        try:
-            request.extensions["timeout"] = deadline.timeouts(call.timeout)
-            response = await client.send(request, stream=True)
-            if stream and response.is_success:
-                return Answer(response, None, attempt)
-            chunks = []
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                deadline.check()
-            body = b"".join(chunks)
-            await response.aclose()
-        except (httpx.TransportError, httpx.StreamError) as exc:
-            if response is not None:
-                await response.aclose()
-            wait = _retry_wait(call, attempt, deadline, None)
-            if wait is None:
-                raise _failure(call, exc, attempt) from None
-            await asyncio.sleep(wait)
-            continue
-        wait = _retry_wait(call, attempt, deadline, response)
-        if wait is None:
-            return Answer(response, body, attempt)
-        await asyncio.sleep(wait)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -1,38 +1,31 @@
-"""Create a run (``POST /threads/{thread_id}/runs``) and follow it: the public functions.
+"""The R-shaped functions: thin front doors over a per-process default client.
 
-The data path, the same for every function here::
+    run = runs_create_run_request("thread_abc123", "asst_abc123", model=None, ..., api_key=None)
 
-    arguments -> body with only what was given -> checked against the spec      (_requests, _body,
-              -> generated request builder -> Call                                _validation)
-              -> sent, retried as the policy says                                (_transport)
-              -> RunObject / stream events, or an OaiiError                      (_results, _streaming)
-
-Each sync function has an async twin; they share everything but the sending.
+Each takes the R function's arguments in its order, then any ``CreateRunRequest``
+field and any client setting (``base_url``, ``timeout``, ``max_retries``, ...) as
+keywords, and calls the matching ``Client``/``AsyncClient`` method.  The clients
+they use share one connection pool per process (one per event loop for the async
+ones) that is safe across ``fork()`` and never outlives its event loop.
 """
 
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
-import httpx
-
-from ._errors import InputError, PollTimeoutError
-from ._requests import (
+from ._client import AsyncClient, Client
+from ._flow import TERMINAL_STATUSES
+from ._options import (
+    CLIENT_OPTION_NAMES,
     AsyncGetOptions,
+    AsyncPollOptions,
     AsyncRunOptions,
-    CallOptions,
     GetOptions,
-    RunFields,
+    PollOptions,
     RunOptions,
-    create_call,
-    get_call,
-    get_target,
 )
-from ._results import raise_for_status, run_from_answer
-from ._transport import send, send_async
+from ._transport import AsyncPool, SyncPool, default_pool
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject
@@ -41,10 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TERMINAL_STATUSES",
-    "AsyncRunOptions",
-    "CallOptions",
-    "RunFields",
-    "RunOptions",
     "runs_create_run_and_poll",
     "runs_create_run_and_poll_async",
     "runs_create_run_request",
@@ -55,30 +44,32 @@ __all__ = [
     "runs_get_run_async",
 ]
 
-#: Statuses after which a run will not change without the caller acting.
-TERMINAL_STATUSES = frozenset(
-    {"completed", "requires_action", "failed", "cancelled", "expired", "incomplete"}
-)
-
 Tools = Sequence[Mapping[str, Any] | Any] | None
 Metadata = Mapping[str, str] | Any | None
 
 
-def _seed(
-    model: str | None,
-    instructions: str | None,
-    additional_instructions: str | None,
-    tools: Tools,
-    metadata: Metadata,
-) -> dict[str, Any]:
-    """The R function's own arguments, by field name."""
-    return {
-        "model": model,
-        "instructions": instructions,
-        "additional_instructions": additional_instructions,
-        "tools": tools,
-        "metadata": metadata,
-    }
+def _split(api_key: str | None, options: Mapping[str, Any]) -> tuple[dict[str, Any], Any, dict[str, Any]]:
+    """(client settings, http_client, the call's own arguments)."""
+    settings: dict[str, Any] = {"api_key": api_key}
+    args: dict[str, Any] = {}
+    for name, value in options.items():
+        if name in CLIENT_OPTION_NAMES:
+            settings[name] = value
+        elif name != "http_client":
+            args[name] = value
+    return settings, options.get("http_client"), args
+
+
+def _front(api_key: str | None, options: Mapping[str, Any]) -> tuple[Client, dict[str, Any]]:
+    settings, http_client, args = _split(api_key, options)
+    pool = default_pool() if http_client is None else SyncPool(http_client)
+    return Client._sharing(pool, settings), args
+
+
+def _front_async(api_key: str | None, options: Mapping[str, Any]) -> tuple[AsyncClient, dict[str, Any]]:
+    settings, http_client, args = _split(api_key, options)
+    pool = None if http_client is None else AsyncPool(http_client)  # None: the loop's own pool
+    return AsyncClient._sharing(pool, settings), args
 
 
 # ---------------------------------------------------------------------- sync
@@ -97,14 +88,16 @@ def runs_create_run_request(
 ) -> RunObject:
     """Create a run on ``thread_id`` with ``assistant_id``; return the run as the server answered it.
 
-    Every other ``CreateRunRequest`` field (``temperature``, ``tool_choice``, ...)
-    is a keyword argument; ``None`` means "not sent".  See ``RunOptions`` for
-    ``include``, ``base_url``, ``timeout``, ``max_retries``, ``validate``,
-    ``extra_headers``, ``extra_body`` and ``http_client``.  Raises ``OaiiError``.
+    ``None`` means "not sent".  Every other ``CreateRunRequest`` field
+    (``temperature``, ``tool_choice``, ...) is a keyword argument, as are
+    ``include``, ``extra_body``, ``extra_headers``, ``idempotency_key`` and the
+    client settings (``base_url``, ``timeout``, ``total_timeout``, ``max_retries``,
+    ``validate``, ``http_client``, ...).  Raises ``OaiiError``.
     """
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=False)
-    return run_from_answer(call, send(call, where.http_client))
+    client, args = _front(api_key, options)
+    return client.create_run(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
 
 
 def runs_create_run_stream(
@@ -119,22 +112,10 @@ def runs_create_run_stream(
     **options: Unpack[RunOptions],
 ) -> RunStream:
     """Create a run with ``stream: true``; iterate the result for its events."""
-    from ._streaming import RunStream
-
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=True)
-    answer = send(call, where.http_client, stream=True)
-    raise_for_status(call, answer)
-    return RunStream(call, answer)
-
-
-def runs_get_run(
-    thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[GetOptions]
-) -> RunObject:
-    """Retrieve a run (``GET /threads/{thread_id}/runs/{run_id}``)."""
-    where = get_target(thread_id, run_id, api_key, options)
-    call = get_call(where, thread_id, run_id)
-    return run_from_answer(call, send(call, where.http_client))
+    client, args = _front(api_key, options)
+    return client.stream_run(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
 
 
 def runs_create_run_and_poll(
@@ -146,30 +127,26 @@ def runs_create_run_and_poll(
     tools: Tools = None,
     metadata: Metadata = None,
     api_key: str | None = None,
-    *,
-    poll_interval: float = 1.0,
-    poll_timeout: float | None = 600.0,
-    on_status: Callable[[RunObject], None] | None = None,
-    **options: Unpack[RunOptions],
+    **options: Unpack[PollOptions],
 ) -> RunObject:
     """Create a run, then poll it until a terminal status (``TERMINAL_STATUSES``).
 
-    Waits ``poll_interval`` seconds between polls, or what the server asks in
-    ``openai-poll-after-ms``.  Past ``poll_timeout`` seconds it raises
-    ``PollTimeoutError`` carrying the last state.  ``on_status`` is called with
-    the run after the creation and after every poll.
+    ``poll_interval`` (seconds between polls, unless the server says
+    ``openai-poll-after-ms``), ``poll_timeout`` (then ``PollTimeoutError`` with the
+    last state) and ``on_status`` (called with every state) are keywords.
     """
-    deadline = _poll_deadline(poll_interval, poll_timeout)
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=False)
-    answer = send(call, where.http_client)
-    run = run_from_answer(call, answer)
-    while not _finished(run, on_status):
-        time.sleep(_next_poll(run, answer.response, poll_interval, deadline, poll_timeout))
-        call = get_call(where, thread_id, run.id)
-        answer = send(call, where.http_client)
-        run = run_from_answer(call, answer)
-    return run
+    client, args = _front(api_key, options)
+    return client.create_run_and_poll(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
+
+
+def runs_get_run(
+    thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[GetOptions]
+) -> RunObject:
+    """Retrieve a run (``GET /threads/{thread_id}/runs/{run_id}``)."""
+    client, args = _front(api_key, options)
+    return client.get_run(thread_id, run_id, **args)
 
 
 # --------------------------------------------------------------------- async
@@ -187,9 +164,10 @@ async def runs_create_run_request_async(
     **options: Unpack[AsyncRunOptions],
 ) -> RunObject:
     """``runs_create_run_request`` for asyncio."""
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=False)
-    return run_from_answer(call, await send_async(call, where.http_client))
+    client, args = _front_async(api_key, options)
+    return await client.create_run(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
 
 
 async def runs_create_run_stream_async(
@@ -204,22 +182,10 @@ async def runs_create_run_stream_async(
     **options: Unpack[AsyncRunOptions],
 ) -> AsyncRunStream:
     """``runs_create_run_stream`` for asyncio: ``async for event in await ...``."""
-    from ._streaming import AsyncRunStream
-
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=True)
-    answer = await send_async(call, where.http_client, stream=True)
-    raise_for_status(call, answer)
-    return AsyncRunStream(call, answer)
-
-
-async def runs_get_run_async(
-    thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[AsyncGetOptions]
-) -> RunObject:
-    """``runs_get_run`` for asyncio."""
-    where = get_target(thread_id, run_id, api_key, options)
-    call = get_call(where, thread_id, run_id)
-    return run_from_answer(call, await send_async(call, where.http_client))
+    client, args = _front_async(api_key, options)
+    return await client.stream_run(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
 
 
 async def runs_create_run_and_poll_async(
@@ -231,65 +197,18 @@ async def runs_create_run_and_poll_async(
     tools: Tools = None,
     metadata: Metadata = None,
     api_key: str | None = None,
-    *,
-    poll_interval: float = 1.0,
-    poll_timeout: float | None = 600.0,
-    on_status: Callable[[RunObject], None] | None = None,
-    **options: Unpack[AsyncRunOptions],
+    **options: Unpack[AsyncPollOptions],
 ) -> RunObject:
     """``runs_create_run_and_poll`` for asyncio."""
-    import asyncio
-
-    deadline = _poll_deadline(poll_interval, poll_timeout)
-    seed = _seed(model, instructions, additional_instructions, tools, metadata)
-    where, call = create_call(thread_id, assistant_id, seed, api_key, options, stream=False)
-    answer = await send_async(call, where.http_client)
-    run = run_from_answer(call, answer)
-    while not _finished(run, on_status):
-        await asyncio.sleep(_next_poll(run, answer.response, poll_interval, deadline, poll_timeout))
-        call = get_call(where, thread_id, run.id)
-        answer = await send_async(call, where.http_client)
-        run = run_from_answer(call, answer)
-    return run
+    client, args = _front_async(api_key, options)
+    return await client.create_run_and_poll(
+        thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
+    )
 
 
-# ------------------------------------------------------------------- polling
-
-
-def _poll_deadline(poll_interval: object, poll_timeout: object) -> float | None:
-    if isinstance(poll_interval, bool) or not isinstance(poll_interval, int | float) or poll_interval < 0:
-        raise InputError("poll_interval", f"must be seconds >= 0, got {poll_interval!r}")
-    if poll_timeout is None:
-        return None
-    if isinstance(poll_timeout, bool) or not isinstance(poll_timeout, int | float) or poll_timeout <= 0:
-        raise InputError("poll_timeout", f"must be seconds > 0 or None, got {poll_timeout!r}")
-    return time.monotonic() + poll_timeout
-
-
-def _finished(run: RunObject, on_status: Callable[[RunObject], None] | None) -> bool:
-    if on_status is not None:
-        on_status(run)
-    return run.status in TERMINAL_STATUSES
-
-
-def _next_poll(
-    run: RunObject,
-    response: httpx.Response,
-    poll_interval: float,
-    deadline: float | None,
-    poll_timeout: float | None,
-) -> float:
-    """Seconds until the next poll of an unfinished run; PollTimeoutError past the deadline."""
-    wait = poll_interval
-    hinted = response.headers.get("openai-poll-after-ms")
-    if hinted is not None:
-        with contextlib.suppress(ValueError):
-            wait = max(0.0, float(hinted) / 1000)
-    if deadline is None:
-        return wait
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise PollTimeoutError(
-            f"run {run.id} was still '{run.status}' when the poll timeout of {poll_timeout}s passed", run
-        )
-    return min(wait, remaining)
+async def runs_get_run_async(
+    thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[AsyncGetOptions]
+) -> RunObject:
+    """``runs_get_run`` for asyncio."""
+    client, args = _front_async(api_key, options)
+    return await client.get_run(thread_id, run_id, **args)

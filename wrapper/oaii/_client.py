@@ -1,0 +1,342 @@
+"""``Client`` and ``AsyncClient``: settings resolved once, a connection pool owned, four methods.
+
+    with oaii.Client(base_url="http://127.0.0.1:8765/v1") as client:
+        run = client.create_run("thread_abc123", "asst_abc123", temperature=0.2)
+        run = client.get_run(run.thread_id, run.id)
+
+A method checks its arguments, builds the request (``_requests``), and runs a
+flow (``_flow``) with the client's driver (``_transport``).  ``with_options``
+derives a client with other settings that shares the same pool.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self, Unpack
+
+import httpx
+
+from . import _flow
+from ._errors import InputError
+from ._keys import KEY_VARIABLES
+from ._options import (
+    CLIENT_SETTING_NAMES,
+    ClientOptions,
+    ClientSettings,
+    CreateAndPollArgs,
+    CreateArgs,
+    GetArgs,
+    RunFields,
+)
+from ._requests import Request, create_request, get_request, seed_fields
+from ._settings import (
+    BASE_URL_VARIABLES,
+    ORGANIZATION_VARIABLE,
+    PROJECT_VARIABLE,
+    Settings,
+    check_seconds,
+    resolve_settings,
+)
+from ._transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
+
+if TYPE_CHECKING:
+    from oaii_openapi_client.models.run_object import RunObject
+
+    from ._streaming import AsyncRunStream, RunStream
+
+_FIELD_NAMES = frozenset(RunFields.__optional_keys__)
+_CREATE_ARGS = frozenset(CreateArgs.__optional_keys__) - _FIELD_NAMES
+
+
+# Settings by (arguments, environment): the front-door functions make a client per call,
+# and resolving settings (key, URL, headers) costs more than the rest of preparing it.
+_ENVIRONMENT = (*KEY_VARIABLES, *BASE_URL_VARIABLES, ORGANIZATION_VARIABLE, PROJECT_VARIABLE)
+_SETTINGS_CACHE: dict[Hashable, Settings] = {}
+_SETTINGS_CACHE_SIZE = 64
+
+
+def _cached_settings(arguments: dict[str, Any]) -> Settings:
+    try:
+        key: Hashable = (
+            tuple(sorted((name, _hashable(value)) for name, value in arguments.items())),
+            tuple(os.environ.get(name) for name in _ENVIRONMENT),
+        )
+        settings = _SETTINGS_CACHE.get(key)
+    except TypeError:  # an unhashable argument: resolve without caching
+        return resolve_settings(**arguments)
+    if settings is None:
+        settings = resolve_settings(**arguments)
+        if len(_SETTINGS_CACHE) >= _SETTINGS_CACHE_SIZE:
+            _SETTINGS_CACHE.clear()
+        _SETTINGS_CACHE[key] = settings
+    return settings
+
+
+def _hashable(value: object) -> Hashable:
+    if isinstance(value, httpx.Timeout):
+        return ("httpx.Timeout", tuple(value.as_dict().items()))
+    hash(value)
+    return value
+
+
+class _ClientBase:
+    """What both clients share: the settings, and turning arguments into requests and flows."""
+
+    def __init__(self, **settings: Unpack[ClientSettings]) -> None:
+        unknown = sorted(set(settings) - CLIENT_SETTING_NAMES)
+        if unknown:
+            raise InputError(unknown[0], "is not a client option")
+        self._arguments: dict[str, Any] = dict(settings)
+        self.settings: Settings = resolve_settings(**settings)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.settings.base_url!r}, key from {self.settings.key.source})"
+        )
+
+    def _derived(self, changes: dict[str, Any]) -> dict[str, Any]:
+        return {**self._arguments, **changes}
+
+    def _create(
+        self, thread_id: str, assistant_id: str, seed: dict[str, Any], args: dict[str, Any], *, stream: bool
+    ) -> Request:
+        fields = {name: args.pop(name) for name in list(args) if name in _FIELD_NAMES}
+        unknown = sorted(set(args) - _CREATE_ARGS)
+        if unknown:
+            raise InputError(
+                unknown[0],
+                "is not an argument of runs_create_run_request or create_run, nor a CreateRunRequest field",
+            )
+        return create_request(
+            self.settings, thread_id, assistant_id, {**seed, **fields}, stream=stream, **args
+        )
+
+    def _get(self, thread_id: str, run_id: str, args: dict[str, Any]) -> Request:
+        unknown = sorted(set(args) - {"extra_headers"})
+        if unknown:
+            raise InputError(unknown[0], "is not an argument of runs_get_run or get_run")
+        return get_request(self.settings, thread_id, run_id, extra_headers=args.get("extra_headers"))
+
+    def _poll_flow(
+        self, thread_id: str, assistant_id: str, seed: dict[str, Any], args: dict[str, Any]
+    ) -> _flow.Flow:
+        poll_interval = check_seconds(
+            "poll_interval", args.pop("poll_interval", 1.0), allow_none=False, allow_zero=True
+        )
+        poll_timeout = check_seconds("poll_timeout", args.pop("poll_timeout", 600.0), allow_none=True)
+        on_status = args.pop("on_status", None)
+        if on_status is not None and not callable(on_status):
+            raise InputError("on_status", f"must be callable or None, got {type(on_status).__name__}")
+        request = self._create(thread_id, assistant_id, seed, args, stream=False)
+        assert poll_interval is not None
+        return _flow.poll_flow(
+            self.settings,
+            request,
+            thread_id,
+            assistant_id,
+            poll_interval=poll_interval,
+            poll_timeout=poll_timeout,
+            on_status=on_status,
+        )
+
+
+class Client(_ClientBase):
+    """A synchronous client.  Close it (or use ``with``) to release its connections.
+
+    ``http_client``: send through this ``httpx.Client`` (its proxies, auth, hooks)
+    instead of oaii's own pool; the caller closes it.
+    """
+
+    def __init__(
+        self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]
+    ) -> None:
+        super().__init__(**settings)
+        self._pool = SyncPool(http_client)
+        self._owns_pool = True
+
+    @classmethod
+    def _sharing(cls, pool: SyncPool, arguments: dict[str, Any]) -> Client:
+        client = cls.__new__(cls)
+        client._arguments = arguments
+        client.settings = _cached_settings(arguments)
+        client._pool = pool
+        client._owns_pool = False
+        return client
+
+    def with_options(self, **changes: Unpack[ClientOptions]) -> Client:
+        """A client with these settings changed, sharing this one's connections."""
+        return Client._sharing(self._pool, self._derived(dict(changes)))
+
+    def create_run(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateArgs],
+    ) -> RunObject:
+        """Create a run; return it as the server answered."""
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        request = self._create(thread_id, assistant_id, seed, dict(args), stream=False)
+        run, _ = drive(_flow.create_flow(self.settings, request, thread_id, assistant_id), self._pool)
+        return run  # type: ignore[no-any-return]
+
+    def stream_run(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateArgs],
+    ) -> RunStream:
+        """Create a run with ``stream: true``; iterate the result for its events."""
+        from ._streaming import RunStream
+
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        request = self._create(thread_id, assistant_id, seed, dict(args), stream=True)
+        flow = _flow.create_flow(self.settings, request, thread_id, assistant_id, stream=True)
+        _, answer = drive(flow, self._pool)
+        return RunStream(answer, self.settings.key, request.url)
+
+    def create_run_and_poll(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateAndPollArgs],
+    ) -> RunObject:
+        """Create a run, then get it until a terminal status (``TERMINAL_STATUSES``).
+
+        Waits ``poll_interval`` seconds between polls (or the server's
+        ``openai-poll-after-ms``, capped); past ``poll_timeout`` raises
+        ``PollTimeoutError`` with the last state.  ``on_status(run)`` sees every state.
+        """
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        return drive(self._poll_flow(thread_id, assistant_id, seed, dict(args)), self._pool)  # type: ignore[no-any-return]
+
+    def get_run(self, thread_id: str, run_id: str, **args: Unpack[GetArgs]) -> RunObject:
+        """Retrieve a run (``GET /threads/{thread_id}/runs/{run_id}``)."""
+        request = self._get(thread_id, run_id, dict(args))
+        return drive(_flow.get_flow(self.settings, request), self._pool)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Close the connections this client opened (not a caller's ``http_client``, nor a shared pool)."""
+        if self._owns_pool:
+            self._pool.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_ClientBase):
+    """``Client`` for asyncio.  It belongs to one event loop; ``await client.aclose()`` when done."""
+
+    def __init__(
+        self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]
+    ) -> None:
+        super().__init__(**settings)
+        self._pool: AsyncPool | None = AsyncPool(http_client)
+        self._owns_pool = True
+
+    @classmethod
+    def _sharing(cls, pool: AsyncPool | None, arguments: dict[str, Any]) -> AsyncClient:
+        client = cls.__new__(cls)
+        client._arguments = arguments
+        client.settings = _cached_settings(arguments)
+        client._pool = pool  # None: the running loop's default pool
+        client._owns_pool = False
+        return client
+
+    def with_options(self, **changes: Unpack[ClientOptions]) -> AsyncClient:
+        """A client with these settings changed, sharing this one's connections."""
+        return AsyncClient._sharing(self._pool, self._derived(dict(changes)))
+
+    async def _run(self, flow: _flow.Flow) -> Any:
+        return await drive_async(flow, self._pool or await default_async_pool())
+
+    async def create_run(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateArgs],
+    ) -> RunObject:
+        """``Client.create_run`` for asyncio."""
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        request = self._create(thread_id, assistant_id, seed, dict(args), stream=False)
+        run, _ = await self._run(_flow.create_flow(self.settings, request, thread_id, assistant_id))
+        return run  # type: ignore[no-any-return]
+
+    async def stream_run(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateArgs],
+    ) -> AsyncRunStream:
+        """``Client.stream_run`` for asyncio: ``async for event in await client.stream_run(...)``."""
+        from ._streaming import AsyncRunStream
+
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        request = self._create(thread_id, assistant_id, seed, dict(args), stream=True)
+        flow = _flow.create_flow(self.settings, request, thread_id, assistant_id, stream=True)
+        _, answer = await self._run(flow)
+        return AsyncRunStream(answer, self.settings.key, request.url)
+
+    async def create_run_and_poll(
+        self,
+        thread_id: str,
+        assistant_id: str,
+        model: str | None = None,
+        instructions: str | None = None,
+        additional_instructions: str | None = None,
+        tools: Any = None,
+        metadata: Any = None,
+        **args: Unpack[CreateAndPollArgs],
+    ) -> RunObject:
+        """``Client.create_run_and_poll`` for asyncio."""
+        seed = seed_fields(model, instructions, additional_instructions, tools, metadata)
+        return await self._run(self._poll_flow(thread_id, assistant_id, seed, dict(args)))  # type: ignore[no-any-return]
+
+    async def get_run(self, thread_id: str, run_id: str, **args: Unpack[GetArgs]) -> RunObject:
+        """``Client.get_run`` for asyncio."""
+        request = self._get(thread_id, run_id, dict(args))
+        return await self._run(_flow.get_flow(self.settings, request))  # type: ignore[no-any-return]
+
+    async def aclose(self) -> None:
+        """Close the connections this client opened (not a caller's ``http_client``, nor a shared pool)."""
+        if self._owns_pool and self._pool is not None:
+            await self._pool.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,215 @@
+"""A client's settings, resolved once: key, base URL, headers, timeouts, retries, limits.
+
+Every value here is checked when a client is made (or derived with
+``with_options``), so that a call only adds its own arguments.  Headers are set
+in one place, ``merge_headers``: names compare case-insensitively, and a later
+value replaces an earlier one, so every default header can be overridden.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from ._errors import InputError
+from ._keys import ApiKey, resolve_key
+from ._retry import RetryPolicy, as_policy
+from ._version import __version__
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+BASE_URL_VARIABLES = ("OAII_BASE_URL", "OPENAI_BASE_URL")
+ORGANIZATION_VARIABLE = "OPENAI_ORG_ID"
+PROJECT_VARIABLE = "OPENAI_PROJECT_ID"
+BETA_HEADER = "assistants=v2"
+USER_AGENT = f"oaii-python/{__version__} httpx/{httpx.__version__}"
+#: Per connect/read/write; the whole call (all attempts and waits) also has ``total_timeout``.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_TOTAL_TIMEOUT = 180.0
+DEFAULT_MAX_RETRIES = 2
+#: Bodies larger than this (after decompression) are refused: a run is a few KiB.
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+# RFC 9110 token characters: anything else in a header name is refused before sending.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+@attrs.frozen
+class Settings:
+    """How a client sends: everything but the call's own arguments."""
+
+    key: ApiKey
+    base_url: str
+    headers: httpx.Headers  # its repr hides Authorization
+    timeout: httpx.Timeout
+    total_timeout: float | None
+    retry: RetryPolicy
+    validate: bool
+    max_response_bytes: int
+
+
+def resolve_settings(
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    organization: str | None = None,
+    project: str | None = None,
+    timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+    total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+    max_retries: int | RetryPolicy = DEFAULT_MAX_RETRIES,
+    default_headers: Mapping[str, str] | None = None,
+    validate: bool = True,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+) -> Settings:
+    """Check every setting (``InputError`` naming the argument) and resolve it from the environment."""
+    key = resolve_key(api_key)
+    if not isinstance(validate, bool):
+        raise InputError("validate", f"must be True or False, got {validate!r}")
+    if (
+        isinstance(max_response_bytes, bool)
+        or not isinstance(max_response_bytes, int)
+        or max_response_bytes < 1
+    ):
+        raise InputError("max_response_bytes", f"must be an int >= 1, got {max_response_bytes!r}")
+    headers = merge_headers(
+        {
+            "Authorization": f"Bearer {key.value}",
+            "OpenAI-Beta": BETA_HEADER,
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        },
+        _optional_header("organization", "OpenAI-Organization", organization, ORGANIZATION_VARIABLE),
+        _optional_header("project", "OpenAI-Project", project, PROJECT_VARIABLE),
+        check_headers("default_headers", default_headers),
+    )
+    return Settings(
+        key=key,
+        base_url=resolve_base_url(base_url),
+        headers=headers,
+        timeout=resolve_timeout(timeout),
+        total_timeout=check_seconds("total_timeout", total_timeout, allow_none=True),
+        retry=as_policy(max_retries),
+        validate=validate,
+        max_response_bytes=max_response_bytes,
+    )
+
+
+def merge_headers(*layers: Mapping[str, str] | httpx.Headers | None) -> httpx.Headers:
+    """The layers merged in order; a name set again (in any letter case) replaces, never duplicates."""
+    merged = httpx.Headers()
+    for layer in layers:
+        if isinstance(layer, httpx.Headers):
+            # .raw keeps the names' letter case (.items() lowers them); some servers log it.
+            for raw_name, raw_value in layer.raw:
+                merged[raw_name.decode("ascii")] = raw_value.decode("ascii")
+        elif layer:
+            for name, value in layer.items():
+                merged[name] = value
+    return merged
+
+
+def check_headers(argument: str, headers: object) -> dict[str, str]:
+    """``headers`` as a dict, if every name is a token and every value printable ASCII."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise InputError(argument, "must be a mapping of header names to strings")
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InputError(
+                argument, f"{name!r} is not a valid header name (letters, digits, !#$%&'*+-.^_`|~)"
+            )
+        if not isinstance(value, str):
+            got = type(value).__name__
+            raise InputError(argument, f"header {name!r} must map a string to a string, got {got}")
+        check_header_value(argument, name, value)
+    return dict(headers)
+
+
+def check_header_value(argument: str, name: str, value: str) -> None:
+    # Refused here rather than by httpx mid-send, where it would look like a network fault;
+    # CR/LF would also let a value smuggle in another header.
+    if not all(" " <= ch <= "~" for ch in value):
+        rule = "values must be printable ASCII: no control characters (CR, LF, tab), no non-ASCII"
+        raise InputError(argument, f"header {name!r}: {rule}")
+
+
+def _optional_header(argument: str, name: str, value: object, variable: str) -> dict[str, str]:
+    if value is None:
+        value = os.environ.get(variable)
+        argument = f"${variable}"
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, str):
+        raise InputError(argument, f"must be a string, got {type(value).__name__}")
+    check_header_value(argument, name, value)
+    return {name: value}
+
+
+def resolve_base_url(base_url: object) -> str:
+    if base_url is None:
+        base_url = next((os.environ[v] for v in BASE_URL_VARIABLES if os.environ.get(v)), DEFAULT_BASE_URL)
+    if not isinstance(base_url, str):
+        raise InputError("base_url", f"must be a string URL, got {type(base_url).__name__}")
+    return _checked_base_url(base_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_base_url(base_url: str) -> str:
+    # Never quote a refused URL back: it may hold a password.
+    if base_url != base_url.strip() or any(ch.isspace() or ord(ch) < 32 for ch in base_url):
+        raise InputError("base_url", "must not contain whitespace or control characters")
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        raise InputError("base_url", "is not a valid URL") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InputError("base_url", f"must be an http(s) URL with a host, got scheme {url.scheme!r}")
+    if url.userinfo:
+        # httpx would send it as Basic auth, in place of the bearer key.
+        raise InputError("base_url", "must not hold a user name or password (user:pass@); use api_key")
+    if url.query or url.fragment or "?" in base_url or "#" in base_url:
+        raise InputError("base_url", "must not have a query (?...) or a fragment (#...)")
+    return base_url.rstrip("/")
+
+
+def check_seconds(
+    argument: str, value: object, *, allow_none: bool, allow_zero: bool = False
+) -> float | None:
+    """``value`` as a finite number of seconds (> 0, or >= 0 with ``allow_zero``), or None if allowed."""
+    if value is None and allow_none:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+        or (value == 0 and not allow_zero)
+    ):
+        bound = ">= 0" if allow_zero else "> 0"
+        rule = f"must be a finite number of seconds {bound}" + (" or None" if allow_none else "")
+        raise InputError(argument, f"{rule}, got {value!r}")
+    return float(value)
+
+
+def resolve_timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        for name, value in timeout.as_dict().items():
+            check_seconds(f"timeout.{name}", value, allow_none=True)
+        return timeout
+    if timeout is None:
+        return httpx.Timeout(None)
+    seconds = check_seconds("timeout", timeout, allow_none=False)
+    assert seconds is not None
+    return httpx.Timeout(seconds, connect=min(seconds, DEFAULT_TIMEOUT.connect or seconds))
+
+
+def encode_json(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
