@@ -221,7 +221,7 @@ def create_flow(
     answer = yield from exchange(request, settings, deadline, stream=stream)
     earlier = _earlier_run_id(answer)
     if earlier is not None:
-        run = yield from _own_run(settings, thread_id, assistant_id, earlier, answer, deadline)
+        run = yield from _own_run(settings, request, thread_id, assistant_id, earlier, answer, deadline)
         if run is None or stream:
             error = error_for(settings.key, request.url, answer, EarlierRunError)
             raise _earlier_run_error(error, earlier, own=run is not None)
@@ -246,13 +246,19 @@ def _earlier_run_id(answer: Answer) -> str | None:
 
 
 def _own_run(
-    settings: Settings, thread_id: str, assistant_id: str, run_id: str, answer: Answer, deadline: Deadline
+    settings: Settings,
+    create: Request,
+    thread_id: str,
+    assistant_id: str,
+    run_id: str,
+    answer: Answer,
+    deadline: Deadline,
 ) -> Generator[Action, Outcome, RunObject | None]:
     """The run ``run_id`` if it is this call's own (same assistant, created since the first send)."""
-    request = get_request(settings, thread_id, run_id, checked=True)
+    get = get_request(settings, thread_id, run_id, extra_headers=create.extra_headers, checked=True)
     try:
-        found = yield from exchange(request, settings, deadline)
-        run = run_from_answer(settings.key, request.url, found)
+        found = yield from exchange(get, settings, deadline)
+        run = run_from_answer(settings.key, get.url, found)
     except OaiiError:
         return None
     if run.assistant_id == assistant_id and run.created_at >= int(answer.first_sent) - _CLOCK_SLACK:
@@ -301,7 +307,7 @@ def poll_flow(
             raise _poll_timeout(run, poll_timeout)
         wait = _poll_wait(answer.response, poll_interval)
         yield Sleep(wait if remaining is None else min(wait, remaining))
-        get = get_request(settings, thread_id, run_id, checked=True)
+        get = get_request(settings, thread_id, run_id, extra_headers=request.extra_headers, checked=True)
         failure: OaiiError | None = None
         try:
             # poll_timeout bounds a getRun in flight too.

@@ -35,6 +35,8 @@ class Request:
     headers: httpx.Headers  # its repr hides Authorization
     content: bytes | None
     idempotency_key: str | None = None
+    #: The caller's own headers, also sent with the getRun requests that follow a create.
+    extra_headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
 
 
 def create_request(
@@ -72,6 +74,7 @@ def create_request(
     if extra_body:
         body.update(to_plain(extra_body, "extra_body"))
     key = _idempotency_key(idempotency_key)
+    extra = check_headers("extra_headers", extra_headers)
     headers = merge_headers(
         settings.headers,
         {
@@ -79,7 +82,7 @@ def create_request(
             "Accept": "text/event-stream" if stream else "application/json",
             IDEMPOTENCY_HEADER: key,
         },
-        check_headers("extra_headers", extra_headers),
+        extra,
     )
     return Request(
         method=create_run.METHOD,
@@ -87,6 +90,7 @@ def create_request(
         headers=headers,
         content=encode_json(body),
         idempotency_key=headers[IDEMPOTENCY_HEADER],
+        extra_headers=extra,
     )
 
 
@@ -99,12 +103,13 @@ def get_request(
     if not checked:
         check_path_id("thread_id", thread_id)
         check_path_id("run_id", run_id)
-    headers = merge_headers(settings.headers, check_headers("extra_headers", extra_headers))
+    extra = check_headers("extra_headers", extra_headers)
     return Request(
         method=get_run.METHOD,
         url=settings.base_url + get_run.request_path(thread_id, run_id),
-        headers=headers,
+        headers=merge_headers(settings.headers, extra),
         content=None,
+        extra_headers=extra,
     )
 
 

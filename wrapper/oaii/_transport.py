@@ -13,7 +13,9 @@ async generators, and a small one holds the pool).
 
 from __future__ import annotations
 
+import functools
 import os
+import ssl
 import threading
 import time
 import weakref
@@ -34,6 +36,18 @@ T = TypeVar("T")
 LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
 # Failures that happen before a byte of the request can have left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@functools.cache
+def _tls(https: bool) -> ssl.SSLContext:
+    """The TLS context of a pool's https or plain-http transport, made once per process.
+
+    Loading the CA bundle costs ~100 ms, which a pool per event loop (or per
+    client) would otherwise pay each time, and which a plain-http target (the
+    local server) never needs: its transport carries no TLS, so it gets a bare
+    context that is never used.
+    """
+    return httpx.create_ssl_context() if https else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class ResponseTooLarge(Exception):
@@ -143,27 +157,29 @@ class SyncPool:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InputError("http_client", f"must be an httpx.Client, got {type(http_client).__name__}")
         self.http_client = http_client
-        self._transport: httpx.HTTPTransport | None = None
+        self._transports: dict[bool, httpx.HTTPTransport] = {}
         self._lock = threading.Lock()
         if http_client is None:
             _owned_pools.add(self)
 
-    def transport(self) -> httpx.HTTPTransport:
-        transport = self._transport
+    def transport(self, https: bool) -> httpx.HTTPTransport:
+        transport = self._transports.get(https)
         if transport is None:
             with self._lock:
-                if self._transport is None:
-                    self._transport = httpx.HTTPTransport(limits=LIMITS)
-                transport = self._transport
+                transport = self._transports.get(https)
+                if transport is None:
+                    transport = self._transports[https] = httpx.HTTPTransport(
+                        verify=_tls(https), limits=LIMITS
+                    )
         return transport
 
     def forget(self) -> None:
-        self._transport = None
+        self._transports = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        transport, self._transport = self._transport, None
-        if transport is not None:
+        transports, self._transports = self._transports, {}
+        for transport in transports.values():
             transport.close()
 
     def check_open(self) -> None:
@@ -176,7 +192,7 @@ class SyncPool:
         try:
             if client is None:
                 request = _httpx_request(send, None)
-                response = self.transport().handle_request(request)
+                response = self.transport(request.url.scheme == "https").handle_request(request)
                 response.request = request
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
@@ -222,21 +238,22 @@ class AsyncPool:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InputError("http_client", f"must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self.http_client = http_client
-        self._transport: httpx.AsyncHTTPTransport | None = None
+        self._transports: dict[bool, httpx.AsyncHTTPTransport] = {}
         if http_client is None:
             _owned_pools.add(self)
 
-    def transport(self) -> httpx.AsyncHTTPTransport:
-        if self._transport is None:
-            self._transport = httpx.AsyncHTTPTransport(limits=LIMITS)
-        return self._transport
+    def transport(self, https: bool) -> httpx.AsyncHTTPTransport:
+        transport = self._transports.get(https)
+        if transport is None:
+            transport = self._transports[https] = httpx.AsyncHTTPTransport(verify=_tls(https), limits=LIMITS)
+        return transport
 
     def forget(self) -> None:
-        self._transport = None
+        self._transports = {}
 
     async def aclose(self) -> None:
-        transport, self._transport = self._transport, None
-        if transport is not None:
+        transports, self._transports = self._transports, {}
+        for transport in transports.values():
             await transport.aclose()
 
     def check_open(self) -> None:
@@ -249,7 +266,7 @@ class AsyncPool:
         try:
             if client is None:
                 request = _httpx_request(send, None)
-                response = await self.transport().handle_async_request(request)
+                response = await self.transport(request.url.scheme == "https").handle_async_request(request)
                 response.request = request
             else:
                 response = await client.send(_httpx_request(send, client), stream=True)
