@@ -150,7 +150,7 @@ def _openai_error(body: bytes) -> dict[str, Any] | None:
     """The ``error`` object of an OpenAI error body, or None for any other body."""
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a hostile, deeply nested body
         return None
     error = parsed.get("error") if isinstance(parsed, dict) else None
     if isinstance(error, dict) and isinstance(error.get("message"), str):

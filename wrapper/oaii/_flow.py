@@ -47,6 +47,9 @@ TERMINAL_STATUSES = frozenset(
 )
 #: An ``openai-poll-after-ms`` hint above this is treated as this: a server cannot park a poll for hours.
 MAX_POLL_AFTER = 60.0
+#: Same-origin 307/308 redirects followed in one exchange.
+MAX_REDIRECTS = 5
+MAX_LOCATION = 2048
 #: A run id from the server longer than this is not a run id.
 MAX_SERVER_ID = 256
 # The real API's message when a thread is busy; the id is bounded so the match is linear.
@@ -143,8 +146,13 @@ class Answer:
 def exchange(
     request: Request, settings: Settings, deadline: Deadline, *, stream: bool = False
 ) -> Generator[Action, Outcome, Answer]:
-    """Send ``request`` until an answer is final: retried as the settings' policy says."""
+    """Send ``request`` until an answer is final: retried as the settings' policy says.
+
+    A 307/308 to the same origin is followed with the same method and body (as
+    the R package does); any other redirect is final, and its error says where.
+    """
     attempt = 0
+    redirects = 0
     uncertain = False
     first_sent = time.time()
     while True:
@@ -155,7 +163,7 @@ def exchange(
             if outcome.response is not None:
                 raise _unusable_body(settings, request, outcome, attempt)
             uncertain = uncertain or outcome.sent
-            wait = _retry_wait(settings, attempt, deadline, None)
+            wait = _retry_wait(settings, attempt - redirects, deadline, None)
             if wait is None:
                 raise connection_error(
                     outcome.error, url=request.url, secret=settings.key.value, attempts=attempt
@@ -164,13 +172,35 @@ def exchange(
         else:
             assert outcome is not None
             status = outcome.response.status_code
-            wait = _retry_wait(settings, attempt, deadline, outcome.response)
+            target = (
+                _same_origin_redirect(request.url, outcome.response) if redirects < MAX_REDIRECTS else None
+            )
+            if target is not None:
+                log.info("oaii: following HTTP %d from %s to %s", status, request.url, target)
+                redirects += 1
+                request = attrs.evolve(request, url=target)
+                continue
+            wait = _retry_wait(settings, attempt - redirects, deadline, outcome.response)
             if wait is None:
                 return Answer(outcome.response, outcome.body, attempt, uncertain, first_sent)
             uncertain = uncertain or status >= 500  # a server error may come after the work was done
             what = f"HTTP {status}"
         log.info("oaii: retrying %s %s after %s in %.3fs", request.method, request.url, what, wait)
         yield Sleep(wait)
+
+
+def _same_origin_redirect(url: str, response: httpx.Response) -> str | None:
+    """Where a 307/308 points, if it keeps the scheme, host and port (so the key goes nowhere new)."""
+    location = response.headers.get("location", "")
+    if response.status_code not in (307, 308) or not location or len(location) > MAX_LOCATION:
+        return None
+    try:
+        origin = httpx.URL(url)
+        target = origin.join(location)
+    except (httpx.InvalidURL, ValueError):
+        return None
+    same = (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port)
+    return str(target) if same and not target.userinfo else None
 
 
 def _retry_wait(
