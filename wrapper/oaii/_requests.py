@@ -13,11 +13,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import attrs
-import httpx
 
 from ._body import build_body, to_plain
 from ._errors import InputError
-from ._settings import Settings, check_header_value, check_headers, encode_json, merge_headers
+from ._settings import Headers, Settings, check_header_value, check_headers, encode_json, merge_headers
 from ._validation import check_body, check_path_id
 
 #: The R function's own arguments after ``assistant_id``, in its order.
@@ -32,7 +31,7 @@ class Request:
 
     method: str
     url: str
-    headers: httpx.Headers  # its repr hides Authorization
+    headers: Headers
     content: bytes | None
     idempotency_key: str | None = None
     #: The caller's own headers, also sent with the getRun requests that follow a create.
@@ -89,7 +88,7 @@ def create_request(
         url=settings.base_url + create_run.request_path(thread_id) + query,
         headers=headers,
         content=encode_json(body),
-        idempotency_key=headers[IDEMPOTENCY_HEADER],
+        idempotency_key=headers.get(IDEMPOTENCY_HEADER),
         extra_headers=extra,
     )
 

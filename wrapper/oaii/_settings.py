@@ -47,7 +47,7 @@ class Settings:
 
     key: ApiKey
     base_url: str
-    headers: httpx.Headers  # its repr hides Authorization
+    headers: Headers
     timeout: httpx.Timeout
     total_timeout: float | None
     retry: RetryPolicy
@@ -101,18 +101,29 @@ def resolve_settings(
     )
 
 
-def merge_headers(*layers: Mapping[str, str] | httpx.Headers | None) -> httpx.Headers:
+@attrs.frozen
+class Headers:
+    """Header pairs, each name once (whatever its letter case).  The repr never shows a value."""
+
+    pairs: tuple[tuple[str, str], ...] = attrs.field(repr=False)
+
+    def get(self, name: str) -> str | None:
+        name = name.lower()
+        return next((value for key, value in self.pairs if key.lower() == name), None)
+
+    def __repr__(self) -> str:
+        return f"Headers({[name for name, _ in self.pairs]!r})"
+
+
+def merge_headers(*layers: Mapping[str, str] | Headers | None) -> Headers:
     """The layers merged in order; a name set again (in any letter case) replaces, never duplicates."""
-    merged = httpx.Headers()
+    merged: dict[str, tuple[str, str]] = {}
     for layer in layers:
-        if isinstance(layer, httpx.Headers):
-            # .raw keeps the names' letter case (.items() lowers them); some servers log it.
-            for raw_name, raw_value in layer.raw:
-                merged[raw_name.decode("ascii")] = raw_value.decode("ascii")
+        if isinstance(layer, Headers):
+            merged.update((name.lower(), (name, value)) for name, value in layer.pairs)
         elif layer:
-            for name, value in layer.items():
-                merged[name] = value
-    return merged
+            merged.update((name.lower(), (name, value)) for name, value in layer.items())
+    return Headers(tuple(merged.values()))
 
 
 def check_headers(argument: str, headers: object) -> dict[str, str]:

@@ -67,13 +67,17 @@ def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient | None) 
         return httpx.Request(
             request.method,
             request.url,
-            headers=request.headers,
+            headers=request.headers.pairs,
             content=request.content,
             extensions=extensions,
         )
     # A caller's client merges its own defaults (headers, cookies) under ours.
     return client.build_request(
-        request.method, request.url, headers=request.headers, content=request.content, extensions=extensions
+        request.method,
+        request.url,
+        headers=request.headers.pairs,
+        content=request.content,
+        extensions=extensions,
     )
 
 
