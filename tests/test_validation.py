@@ -101,7 +101,7 @@ BAD = [
     ({"organization": "org\r\nX-Evil: 1"}, "organization", "organization", "control characters"),
     ({"extra_headers": {"X": 1}}, "extra_headers", "extra_headers", "string to a string"),
     ({"validate": "no"}, "validate", "validate", "True or False"),
-    ({"metadata": {"k": object()}}, "metadata", "metadata", "not JSON data"),
+    ({"metadata": {"k": object()}}, "metadata", "metadata.k", "not JSON data"),
 ]
 
 
