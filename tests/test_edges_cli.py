@@ -195,7 +195,7 @@ def test_bad_environment(capsys: pytest.CaptureFixture[str], env: dict[str, str]
 
 def test_bad_environment_as_a_subprocess() -> None:
     result = run(
-        "runs", "get", "--thread-id", "t", "--run-id", "r", OAII_API_KEY=KEY, OAII_BASE_URL="http:// x"
+        "runs", "get", "--thread-id", "t", "--run-id", "r", OAII_API_KEY=KEY, OAII_BASE_URL="ftp://x"
     )
     assert_one_error_line(result, 2, "invalid argument 'base_url'")
 
