@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -34,6 +35,19 @@ from oaii._keys import ApiKey, HiddenStr, authorization
 from oaii.server import Fault, LocalServer
 
 from .conftest import KEY
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[LocalServer]:
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def server(shared_server: LocalServer) -> LocalServer:
+    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
+    shared_server.requests.clear()
+    return shared_server
 
 
 def fragments(secret: str, size: int = 8) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +11,20 @@ from oaii import InputError, runs_create_run_request, runs_get_run
 from oaii._body import MAX_DEPTH, to_plain
 from oaii._validation import MAX_ID_CHARS, check_header, check_path_id
 from oaii.server import LocalServer
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[LocalServer]:
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def server(shared_server: LocalServer) -> LocalServer:
+    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
+    shared_server.requests.clear()
+    return shared_server
+
 
 NAN = float("nan")
 INF = float("inf")

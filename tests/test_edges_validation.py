@@ -6,6 +6,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,20 @@ from hypothesis import strategies as st
 from oaii import InputError, runs_create_run_request
 from oaii._validation import _fast_check, _validator, body_fields, check_body, request_schema
 from oaii.server import LocalServer
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[LocalServer]:
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def server(shared_server: LocalServer) -> LocalServer:
+    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
+    shared_server.requests.clear()
+    return shared_server
+
 
 SPEC = Path(__file__).resolve().parent.parent / "wrapper" / "oaii" / "_spec"
 
