@@ -208,8 +208,11 @@ def clip(text: str, limit: int = BODY_PREVIEW_CHARS) -> str:
     return head
 
 
-def _field(value: Any, secret: str | None) -> str | None:
-    """A short field from a response, as text: redacted, then cut."""
+def response_field(value: Any, secret: str | None) -> str | None:
+    """A short field from a response (an error ``code``, a header value), as text: redacted, then cut.
+
+    For every such field an error carries; ``None`` stays ``None``.
+    """
     if value is None:
         return None
     return clip(redact(str(value), secret), FIELD_CHARS)
@@ -288,7 +291,7 @@ def status_error(
     redacted whole, then cut; building the text scans a bounded prefix.
     """
     status = response.status_code
-    reason = _field(response.reason_phrase, secret) or ""
+    reason = response_field(response.reason_phrase, secret) or ""
     short = short or f"HTTP {status} {reason}".rstrip()
     text = _body_text(body, secret)
     error = _openai_error(body)
@@ -298,7 +301,7 @@ def status_error(
         detail = ", empty body"
     else:
         detail = _describe_text(text, response.headers.get("content-type", ""))
-    location = _field(response.headers.get("location"), secret)
+    location = response_field(response.headers.get("location"), secret)
     hints = _hints(response.status_code, url, error, location)
     if status == 401:
         hints.append(f"the API key came from {key_source}; check it (oaii never shows it)")
@@ -310,10 +313,10 @@ def status_error(
         redact(short, secret),
         status_code=status,
         message_long=redact(message_long, secret),
-        request_id=_field(response.headers.get("x-request-id"), secret),
-        code=_field(err.get("code"), secret),
-        type=_field(err.get("type"), secret),
-        param=_field(err.get("param"), secret),
+        request_id=response_field(response.headers.get("x-request-id"), secret),
+        code=response_field(err.get("code"), secret),
+        type=response_field(err.get("type"), secret),
+        param=response_field(err.get("param"), secret),
         body=text,
         attempts=attempts,
     )
