@@ -58,10 +58,14 @@ def _plain(value: Any, argument: str, path: str, depth: int) -> Any:
             if not isinstance(key, str):
                 raise InputError(argument, f"keys must be strings, got {_short(key)}", path=path)
             _checked_str(key, argument, path)
-            out[key] = _plain(item, argument, f"{path}.{key}", depth + 1)
+            # Plain scalars inline: the path is only spelled out for what needs a look.
+            out[key] = item if _simple(item) else _plain(item, argument, f"{path}.{key}", depth + 1)
         return out
     if isinstance(value, list | tuple):
-        return [_plain(item, argument, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        return [
+            item if _simple(item) else _plain(item, argument, f"{path}[{i}]", depth + 1)
+            for i, item in enumerate(value)
+        ]
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return _plain(to_dict(), argument, path, depth + 1)
@@ -70,6 +74,12 @@ def _plain(value: Any, argument: str, path: str, depth: int) -> Any:
         f"{type(value).__name__} is not JSON data (use dicts, lists, str, numbers, bools)",
         path=path,
     )
+
+
+def _simple(item: object) -> bool:
+    """JSON as it is, with nothing to check: None, an exact int or bool, an ASCII str."""
+    kind = type(item)
+    return item is None or kind is int or kind is bool or (kind is str and item.isascii())  # type: ignore[attr-defined]
 
 
 def _checked_str(text: str, argument: str, path: str) -> str:
