@@ -98,10 +98,10 @@ BAD = [
     ({"api_key": ""}, "api_key", "api_key", "non-empty string"),
     ({"api_key": "sk-abc\n"}, "api_key", "api_key", "whitespace"),
     ({"api_key": "sk abc"}, "api_key", "api_key", "whitespace"),
-    ({"organization": "org\r\nX-Evil: 1"}, "organization", "organization", "control characters"),
-    ({"extra_headers": {"X": 1}}, "extra_headers", "extra_headers", "string to a string"),
+    ({"organization": "org\r\nX-Evil: 1"}, "organization", "organization", "no newlines, control"),
+    ({"extra_headers": {"X": 1}}, "extra_headers", "extra_headers", "must be a string"),
     ({"validate": "no"}, "validate", "validate", "True or False"),
-    ({"metadata": {"k": object()}}, "metadata", "metadata", "not JSON data"),
+    ({"metadata": {"k": object()}}, "metadata", "metadata.k", "not JSON data"),
 ]
 
 

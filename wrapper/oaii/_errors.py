@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -66,6 +67,13 @@ class OaiiError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code!r}, message_long={self.message_long!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's default pickling re-calls ``cls(*self.args)``, which fails for
+        # every subclass whose constructor takes other arguments (InputError needs
+        # ``rule``), and multiprocessing then hangs on the unpicklable result.
+        # Rebuild from the fields instead, bypassing the constructor.
+        return (_rebuild, (type(self), self.message_long, dict(self.__dict__)))
 
 
 class InputError(OaiiError, ValueError):
@@ -124,33 +132,127 @@ class PollTimeoutError(OaiiError):
         self.run = run
 
 
+def _rebuild(cls: type[OaiiError], message_long: str, state: dict[str, Any]) -> OaiiError:
+    """Unpickle an ``OaiiError``: same type, same fields, same ``str()``."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message_long)
+    error.__dict__.update(state)
+    return error
+
+
 # ------------------------------------------------------------------ helpers
 
 
+REDACTED = "<redacted>"
+#: The most of a body that message texts are built from: whatever a server sends,
+#: building an error's text scans a bounded prefix, in linear time.
+SCAN_CHARS = 64 * 1024
+#: Short fields taken from a response (code, param, type, request_id, header values).
+FIELD_CHARS = 200
+#: An OpenAI error body is small; a larger one is described, not parsed.
+ERROR_JSON_BYTES = 1024 * 1024
+#: Header names whose values are credentials (redact_headers).
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key", "openai-api-key"})
+
+_E = TypeVar("_E", bound=BaseException)
+_WHITESPACE = re.compile(r"\s+")
+_TITLE_OPEN = re.compile(r"<title", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title", re.IGNORECASE)
+
+
+def _secret_forms(secret: str) -> list[str]:
+    """``secret`` as it may appear in a text: raw, JSON-escaped, repr-escaped, percent-encoded."""
+    from urllib.parse import quote
+
+    escaped = json.dumps(secret)[1:-1]
+    forms = {secret, escaped, escaped.replace("/", "\\/"), repr(secret)[1:-1], quote(secret, safe="")}
+    return sorted(forms, key=len, reverse=True)  # longest first: no form is left half-replaced
+
+
 def redact(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` replaced."""
-    if secret and secret in text:
-        return text.replace(secret, "<redacted>")
+    """``text`` with every occurrence of ``secret`` replaced, also in its escaped forms.
+
+    This covers ``Bearer <key>`` and a key a server echoes inside JSON.  Call it on
+    a whole text *before* cutting it to length: a key across the cut would
+    otherwise survive in part.
+    """
+    if not secret:
+        return text
+    for form in _secret_forms(secret):
+        if form in text:
+            text = text.replace(form, REDACTED)
     return text
+
+
+def redact_headers(headers: Mapping[str, str], secret: str | None = None) -> dict[str, str]:
+    """A copy of ``headers`` safe to show: credentials replaced, ``secret`` scrubbed from the rest."""
+    return {
+        name: REDACTED if name.lower() in SECRET_HEADERS else redact(value, secret)
+        for name, value in headers.items()
+    }
+
+
+def detach(error: _E) -> _E:
+    """``error`` without links to the exceptions it was raised from.
+
+    Traceback printers and error trackers walk ``__cause__``/``__context__`` and show
+    each frame's locals; an httpx exception down that chain may hold the request
+    and its ``Authorization`` header.  ``raise detach(err)`` inside an ``except``
+    block does not help (Python links the handled exception at ``raise``): build the
+    error inside the block and raise it after, or raise it ``from None`` and detach
+    it in a ``finally``.
+    """
+    error.__cause__ = None
+    error.__context__ = None
+    error.__suppress_context__ = True
+    return error
+
+
+def clip(text: str, limit: int = BODY_PREVIEW_CHARS) -> str:
+    """``text`` with whitespace collapsed and cut to ``limit`` characters, scanning a bounded prefix."""
+    total = len(text)
+    head = _WHITESPACE.sub(" ", text[:SCAN_CHARS]).strip()
+    if len(head) > limit or total > SCAN_CHARS:
+        return f"{head[:limit]}... ({total} chars)"
+    return head
+
+
+def response_field(value: Any, secret: str | None) -> str | None:
+    """A short field from a response (an error ``code``, a header value), as text: redacted, then cut.
+
+    For every such field an error carries; ``None`` stays ``None``.
+    """
+    if value is None:
+        return None
+    return clip(redact(str(value), secret), FIELD_CHARS)
 
 
 def _preview(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > BODY_PREVIEW_CHARS:
-        return f"{text[:BODY_PREVIEW_CHARS]}... ({len(text)} chars)"
-    return text
+    return clip(text)
 
 
 def _html_title(text: str) -> str | None:
-    match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    return _preview(match.group(1)) if match else None
+    # str.find-like scans, not a regex with a lazy group: that one was quadratic
+    # on a page of many unclosed <title tags (a 280 KB page took 163 s).
+    opened = _TITLE_OPEN.search(text, 0, SCAN_CHARS)
+    if opened is None:
+        return None
+    start = text.find(">", opened.end(), SCAN_CHARS)
+    if start < 0:
+        return None
+    closed = _TITLE_CLOSE.search(text, start + 1, SCAN_CHARS)
+    if closed is None:
+        return None
+    return _preview(text[start + 1 : closed.start()]) or None
 
 
 def _openai_error(body: bytes) -> dict[str, Any] | None:
     """The ``error`` object of an OpenAI error body, or None for any other body."""
+    if len(body) > ERROR_JSON_BYTES or not body.lstrip().startswith(b"{"):
+        return None
     try:
         parsed = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: a hostile, deeply nested body
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return None
     error = parsed.get("error") if isinstance(parsed, dict) else None
     if isinstance(error, dict) and isinstance(error.get("message"), str):
@@ -158,16 +260,23 @@ def _openai_error(body: bytes) -> dict[str, Any] | None:
     return None
 
 
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _body_text(body: bytes, secret: str | None) -> str:
+    return redact(body.decode("utf-8", errors="replace"), secret)
 
 
-def describe_body(body: bytes, content_type: str) -> str:
-    """The R package's suffix for a body that is not an OpenAI error."""
+def describe_body(body: bytes, content_type: str, *, secret: str | None = None) -> str:
+    """The R package's suffix for a body that is not an OpenAI error.
+
+    Pass ``secret``: the body is redacted before it is cut to length.
+    """
     if not body.strip():
         return ", empty body"
-    text = body.decode("utf-8", errors="replace")
-    if "html" in content_type.lower() or text.lstrip().lower().startswith(("<!doctype html", "<html")):
+    return _describe_text(_body_text(body, secret), content_type)
+
+
+def _describe_text(text: str, content_type: str) -> str:
+    head = text[:SCAN_CHARS].lstrip()[:16].lower()
+    if "html" in content_type.lower() or head.startswith(("<!doctype html", "<html")):
         title = _html_title(text)
         if title:
             return f", content: HTML page titled '{title}': '{_preview(text)}'"
@@ -185,15 +294,24 @@ def status_error(
     error_class: type[OaiiError] = APIStatusError,
     short: str | None = None,
 ) -> OaiiError:
-    """The enriched error for a response (usually an error status)."""
+    """The enriched error for a response (usually an error status).
+
+    Everything taken from the response (reason, body, error fields, headers) is
+    redacted whole, then cut; building the text scans a bounded prefix.
+    """
     status = response.status_code
-    short = short or f"HTTP {status} {response.reason_phrase}".rstrip()
+    reason = response_field(response.reason_phrase, secret) or ""
+    short = short or f"HTTP {status} {reason}".rstrip()
+    text = _body_text(body, secret)
     error = _openai_error(body)
     if error is not None:
-        detail = f", received error message: '{error['message']}'"
+        detail = f", received error message: '{_preview(redact(error['message'], secret))}'"
+    elif not body.strip():
+        detail = ", empty body"
     else:
-        detail = describe_body(body, response.headers.get("content-type", ""))
-    hints = _hints(response.status_code, url, error, response.headers.get("location"))
+        detail = _describe_text(text, response.headers.get("content-type", ""))
+    location = response_field(response.headers.get("location"), secret)
+    hints = _hints(response.status_code, url, error, location)
     if status == 401:
         hints.append(f"the API key came from {key_source}; check it (oaii never shows it)")
     if attempts > 1:
@@ -204,11 +322,11 @@ def status_error(
         redact(short, secret),
         status_code=status,
         message_long=redact(message_long, secret),
-        request_id=response.headers.get("x-request-id"),
-        code=_str_or_none(err.get("code")),
-        type=_str_or_none(err.get("type")),
-        param=_str_or_none(err.get("param")),
-        body=redact(body.decode("utf-8", errors="replace"), secret),
+        request_id=response_field(response.headers.get("x-request-id"), secret),
+        code=response_field(err.get("code"), secret),
+        type=response_field(err.get("type"), secret),
+        param=response_field(err.get("param"), secret),
+        body=text,
         attempts=attempts,
     )
 
@@ -235,7 +353,7 @@ def connection_error(exc: Exception, *, url: str, secret: str | None, attempts: 
 
     timed_out = isinstance(exc, httpx.TimeoutException | TimeoutError)
     kind = "timed out" if timed_out else "failed"
-    reason = str(exc) or type(exc).__name__
+    reason = clip(redact(str(exc), secret)) or type(exc).__name__
     message = f"request to {url} {kind}"
     message_long = f"{message}: {type(exc).__name__}: {reason}"
     if attempts > 1:

@@ -21,6 +21,25 @@ def _check(api_key: object, where: str) -> str:
     return api_key
 
 
+class HiddenStr(str):
+    """A string whose ``repr`` hides it: for header values that hold the key.
+
+    Traceback printers (pytest ``-l``), error trackers (Sentry's frame variables)
+    and ``str(dict)`` show values through ``repr``; the characters themselves go
+    on the wire unchanged, since httpx encodes the string's data.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<redacted>'"
+
+
+def authorization(key: ApiKey) -> HiddenStr:
+    """The ``Authorization`` header value for ``key``, hidden from reprs."""
+    return HiddenStr(f"Bearer {key.value}")
+
+
 @attrs.frozen
 class ApiKey:
     """A key and where it was found.  Its repr never shows the key."""
@@ -48,7 +67,11 @@ def api_get_key() -> str | None:
 
 
 def api_set_key(api_key: str) -> None:
-    """Set ``OAII_API_KEY`` for this process, as the R package's ``api_set_key`` does."""
+    """Set ``OAII_API_KEY`` for this process, as the R package's ``api_set_key`` does.
+
+    Returns None, not the key (the R function returns ``TRUE`` invisibly): a
+    returned key would be echoed by an interactive session.
+    """
     os.environ["OAII_API_KEY"] = _check(api_key, "the key")
 
 

@@ -16,8 +16,8 @@ import attrs
 
 from ._body import build_body, to_plain
 from ._errors import InputError
-from ._settings import Headers, Settings, check_header_value, check_headers, encode_json, merge_headers
-from ._validation import check_body, check_path_id
+from ._settings import Headers, Settings, check_headers, encode_json, merge_headers
+from ._validation import check_body, check_header, check_path_id
 
 #: The R function's own arguments after ``assistant_id``, in its order.
 SEED_FIELDS = ("model", "instructions", "additional_instructions", "tools", "metadata")
@@ -126,8 +126,7 @@ def _idempotency_key(key: object) -> str:
         return str(uuid.uuid4())
     if not isinstance(key, str) or not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
         raise InputError("idempotency_key", f"must be a string of 1 to {MAX_IDEMPOTENCY_KEY} characters")
-    check_header_value("idempotency_key", IDEMPOTENCY_HEADER, key)
-    return key
+    return check_header("idempotency_key", IDEMPOTENCY_HEADER, key)
 
 
 def _include_query(include: object, validate: bool) -> str:

@@ -12,7 +12,6 @@ import functools
 import json
 import math
 import os
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,8 +19,9 @@ import attrs
 import httpx
 
 from ._errors import InputError
-from ._keys import ApiKey, resolve_key
+from ._keys import ApiKey, authorization, resolve_key
 from ._retry import RetryPolicy, as_policy
+from ._validation import check_header
 from ._version import __version__
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -36,9 +36,6 @@ DEFAULT_TOTAL_TIMEOUT = 180.0
 DEFAULT_MAX_RETRIES = 2
 #: Bodies larger than this (after decompression) are refused: a run is a few KiB.
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-
-# RFC 9110 token characters: anything else in a header name is refused before sending.
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @attrs.frozen
@@ -80,7 +77,7 @@ def resolve_settings(
         raise InputError("max_response_bytes", f"must be an int >= 1, got {max_response_bytes!r}")
     headers = merge_headers(
         {
-            "Authorization": f"Bearer {key.value}",
+            "Authorization": authorization(key),
             "OpenAI-Beta": BETA_HEADER,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -127,29 +124,12 @@ def merge_headers(*layers: Mapping[str, str] | Headers | None) -> Headers:
 
 
 def check_headers(argument: str, headers: object) -> dict[str, str]:
-    """``headers`` as a dict, if every name is a token and every value printable ASCII."""
+    """``headers`` as a dict, each name and value checked (``check_header``)."""
     if headers is None:
         return {}
     if not isinstance(headers, Mapping):
         raise InputError(argument, "must be a mapping of header names to strings")
-    for name, value in headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise InputError(
-                argument, f"{name!r} is not a valid header name (letters, digits, !#$%&'*+-.^_`|~)"
-            )
-        if not isinstance(value, str):
-            got = type(value).__name__
-            raise InputError(argument, f"header {name!r} must map a string to a string, got {got}")
-        check_header_value(argument, name, value)
-    return dict(headers)
-
-
-def check_header_value(argument: str, name: str, value: str) -> None:
-    # Refused here rather than by httpx mid-send, where it would look like a network fault;
-    # CR/LF would also let a value smuggle in another header.
-    if not all(" " <= ch <= "~" for ch in value):
-        rule = "values must be printable ASCII: no control characters (CR, LF, tab), no non-ASCII"
-        raise InputError(argument, f"header {name!r}: {rule}")
+    return {name: check_header(argument, name, value) for name, value in headers.items()}
 
 
 def _optional_header(argument: str, name: str, value: object, variable: str) -> dict[str, str]:
@@ -160,8 +140,7 @@ def _optional_header(argument: str, name: str, value: object, variable: str) -> 
         return {}
     if not isinstance(value, str):
         raise InputError(argument, f"must be a string, got {type(value).__name__}")
-    check_header_value(argument, name, value)
-    return {name: value}
+    return {name: check_header(argument, name, value)}
 
 
 def resolve_base_url(base_url: object) -> str:

@@ -17,7 +17,15 @@ import attrs
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
-from ._errors import OaiiError, ResponseParseError, StreamError, connection_error, describe_body, redact
+from ._errors import (
+    OaiiError,
+    ResponseParseError,
+    StreamError,
+    connection_error,
+    describe_body,
+    redact,
+    response_field,
+)
 from ._flow import Answer
 from ._keys import ApiKey
 from ._results import decode_json, parse_run_data
@@ -87,8 +95,8 @@ def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
         raise StreamError(
             "the server sent an error event",
             message_long=f"the server sent an error event, received error message: '{text}'",
-            code=error.get("code") if isinstance(error, dict) else None,
-            type=error.get("type") if isinstance(error, dict) else None,
+            code=response_field(error.get("code"), secret) if isinstance(error, dict) else None,
+            type=response_field(error.get("type"), secret) if isinstance(error, dict) else None,
             body=redact(sse.data, secret),
         )
     if name.startswith("thread.run.step."):
@@ -97,7 +105,7 @@ def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
         try:
             return RunEvent(name, data, parse_run_data(data))
         except ValueError as exc:
-            suffix = describe_body(sse.data.encode(), "application/json")
+            suffix = describe_body(sse.data.encode(), "application/json", secret=secret)
             raise ResponseParseError(
                 f"stream event {name} does not carry a run",
                 message_long=redact(f"stream event {name} does not carry a run: {exc}{suffix}", secret),
@@ -112,7 +120,7 @@ def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
 
 def _not_an_event_stream(secret: str, answer: Answer, body: bytes) -> ResponseParseError:
     content_type = answer.response.headers.get("content-type", "")
-    suffix = describe_body(body, content_type)
+    suffix = describe_body(body, content_type, secret=secret)
     return ResponseParseError(
         "expected an event stream",
         status_code=answer.response.status_code,

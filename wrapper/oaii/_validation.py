@@ -2,9 +2,16 @@
 
 The body is checked against ``_spec/create_run_request.schema.json``, which
 ``openapi/subset.py`` derives from the vendored ``CreateRunRequest``; no rule
-here is written by hand except the ones about URL paths, which the spec cannot
-express.  The validator is built once, on first use, so importing oaii stays
-cheap.
+here is written by hand except the ones about URL paths and headers, which the
+spec cannot express.
+
+The fast check is ``_spec/create_run_request_validator.py``: the same schema,
+compiled to Python by fastjsonschema at ``make spec`` and committed (``make
+check-generated`` regenerates and compares it), so no call pays for compiling it
+and threads cannot race to compile it.  jsonschema explains a failure, and has
+the last word: a body is refused only when jsonschema finds the error it reports,
+so the check and its explanation cannot disagree (``tests/test_edges_validation.py``
+also checks, on generated bodies, that they agree).
 """
 
 from __future__ import annotations
@@ -25,6 +32,11 @@ if TYPE_CHECKING:
 # Assistants v1 names that v2 renamed: the R package's examples still use them.
 V1_TOOL_RENAMES = {"retrieval": "file_search"}
 _UNSAFE_ID = re.compile(r"[/?#%\\\s\x00-\x1f\x7f]")
+#: The spec gives ids no length; OpenAI's are under 40 characters.  256 (the
+#: spec's limit for names) leaves room for other servers and keeps a URL short.
+MAX_ID_CHARS = 256
+# RFC 9110 token characters: what a header name may hold.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @functools.cache
@@ -37,29 +49,47 @@ def request_schema() -> dict[str, Any]:
 
 @functools.cache
 def _fast_check() -> Callable[[Any], Any]:
-    """The schema compiled to Python by fastjsonschema: ~10x faster than jsonschema on valid bodies."""
-    import fastjsonschema
+    """The precompiled validator (see the module docstring)."""
+    from ._spec import create_run_request_validator as compiled
 
-    # fastjsonschema knows drafts 4-7; the schema uses nothing newer than draft 7 but ``$defs``,
-    # which it resolves as a plain JSON pointer.
-    schema = {**request_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
-    # use_default=False: fastjsonschema would otherwise write the spec's defaults
-    # (temperature: 1, top_p: 1) into the body it checks.
-    check: Callable[[Any], Any] = fastjsonschema.compile(schema, use_default=False)
+    check: Callable[[Any], Any] = compiled.validate
     return check
 
 
 @functools.cache
 def _validator() -> Validator:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(request_schema())
+    # ``pattern`` as ECMA-262 reads it, as fastjsonschema does: '$' ends the
+    # string.  Python's '$' also matches before a final newline, so jsonschema
+    # alone would take the function name "f\n" that the fast check refuses.
+    checker = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
+    validator: Validator = checker(request_schema())
+    return validator
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterable[ValidationError]:
+    from jsonschema import ValidationError as _VE
+
+    if isinstance(instance, str) and not _compiled_pattern(pattern).search(instance):
+        yield _VE(f"{instance!r} does not match {pattern!r}")
 
 
 @functools.cache
 def body_fields() -> tuple[str, ...]:
-    """The top-level fields of ``CreateRunRequest``, in spec order."""
-    return tuple(request_schema()["properties"])
+    """The top-level fields of ``CreateRunRequest``, in spec order (from the compiled module)."""
+    from ._spec import create_run_request_validator as compiled
+
+    fields: tuple[str, ...] = compiled.FIELDS
+    return fields
 
 
 def check_path_id(argument: str, value: object) -> str:
@@ -68,37 +98,63 @@ def check_path_id(argument: str, value: object) -> str:
         raise InputError(argument, f"must be a string, got {type(value).__name__}")
     if not value:
         raise InputError(argument, "must not be empty")
+    if len(value) > MAX_ID_CHARS:
+        raise InputError(argument, f"has {len(value)} characters; at most {MAX_ID_CHARS} allowed")
     if _UNSAFE_ID.search(value) or value in (".", "..") or ".." in value:
         raise InputError(
             argument,
             f"must be one URL path segment: no '/', '?', '#', '%', '..' or whitespace; got {value!r}",
         )
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                argument, f"holds a lone surrogate: not valid Unicode text; got {value!r}"
+            ) from None
+    return value
+
+
+def check_header(argument: str, name: object, value: object) -> str:
+    """``value`` if ``name: value`` can be sent as an HTTP header as given.
+
+    Refused here rather than by httpx or h11 mid-send, where it would look like a
+    network fault: a name that is not an RFC 9110 token, a value that is not a
+    string of printable ASCII (CR/LF would split the header; httpx cannot encode
+    non-ASCII), or one with whitespace at either end (h11 refuses it).
+    """
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        raise InputError(argument, f"{_short(name)} is not a valid header name")
+    if not isinstance(value, str):
+        raise InputError(argument, f"header {name!r} must be a string, got {type(value).__name__}")
+    if not all(32 <= ord(ch) <= 126 or ch == "\t" for ch in value):
+        raise InputError(
+            argument,
+            f"header {name!r} must be printable ASCII: no newlines, control or non-ASCII characters",
+        )
+    if value != value.strip(" \t"):
+        raise InputError(argument, f"header {name!r} must not start or end with whitespace")
     return value
 
 
 def check_body(body: Mapping[str, Any]) -> None:
     """Raise ``InputError`` naming the argument, the rule and the path, if ``body`` breaks the schema."""
-    check = _fast_check()
     try:
-        check(body)
-    except ValueError as fast_error:  # fastjsonschema.JsonSchemaValueException
-        # Only for a body the schema refuses: under a v1 spec, 'retrieval' is fine.
-        _check_v1_tools(body.get("tools"))
-        # jsonschema explains failures better (paths into unions, best match): it
-        # only runs for bodies already known to be bad.
-        error = _first_error(_validator().iter_errors(body))
-        if error is None:
-            path = getattr(fast_error, "path", None)
-            raise InputError(_top(path), str(fast_error)) from None
+        _fast_check()(body)
+    except ValueError:  # fastjsonschema.JsonSchemaValueException
+        pass
     else:
+        return
+    # Only for a body the schema refuses: under a v1 spec, 'retrieval' is fine.
+    _check_v1_tools(body.get("tools"))
+    # jsonschema explains failures better (paths into unions, best match): it only
+    # runs for bodies already known to be bad, and it decides.
+    error = _first_error(_validator().iter_errors(body))
+    if error is None:
         return
     path = list(error.absolute_path)
     argument = str(path[0]) if path else _argument_of(error)
     raise InputError(argument, _rule(error), path=_format_path(path) if path else argument)
-
-
-def _top(path: list[str] | None) -> str:
-    return str(path[1]) if path and len(path) > 1 else "body"
 
 
 def _check_v1_tools(tools: object) -> None:

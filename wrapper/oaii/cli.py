@@ -7,23 +7,74 @@
 
 The key and base URL come from the environment as in the library
 (``OAII_API_KEY``/``OPENAI_API_KEY``, ``OAII_BASE_URL``/``OPENAI_BASE_URL``) or
-from ``--api-key``/``--base-url``.  Errors print ``message_long`` and exit 1
-(2 for bad arguments); the key is never printed.
+from ``--api-key``/``--base-url``.  Errors print ``oaii: error: <message_long>``
+and exit 1, or 2 for a bad argument, environment value or busy port (nothing
+sent); never a traceback, never the key.  Text that came from a server is
+printed with its control characters escaped: a run's fields or a streamed
+message cannot drive the terminal (colours, cursor moves, a fake prompt).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from oaii_openapi_client.models.run_object import RunObject
 
-from ._errors import InputError, OaiiError
+from ._errors import InputError, OaiiError, clip, redact
+from ._keys import api_get_key
 from ._version import __version__
 from .runs import runs_create_run_and_poll, runs_create_run_request, runs_create_run_stream, runs_get_run
+
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a
+# terminal shows.  Newlines and tabs are kept where a text may span lines.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: object, *, multiline: bool = False) -> str:
+    """``text`` fit for a terminal: control characters shown as ``\\x1b``-style escapes."""
+    pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+    return pattern.sub(_escape_char, str(text))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports as ``oaii: error: ...`` from every subcommand, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"oaii: error: {safe(message)}\n")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected seconds > 0, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return value
 
 
 def _metadata(pairs: Sequence[str] | None) -> dict[str, str] | None:
@@ -58,19 +109,19 @@ def _tools(names: Sequence[str] | None, functions: Sequence[str] | None) -> list
 
 
 def _show_run(run: RunObject, as_json: bool, out: TextIO) -> None:
-    if as_json:
+    if as_json:  # json.dumps escapes control characters itself
         out.write(json.dumps(run.to_dict(), indent=2) + "\n")
         return
     out.write(
-        f"run {run.id}\n  status:    {run.status}\n  thread:    {run.thread_id}\n"
-        f"  assistant: {run.assistant_id}\n  model:     {run.model}\n"
+        f"run {safe(run.id)}\n  status:    {safe(run.status)}\n  thread:    {safe(run.thread_id)}\n"
+        f"  assistant: {safe(run.assistant_id)}\n  model:     {safe(run.model)}\n"
     )
     if isinstance(run.instructions, str):
-        out.write(f"  instructions: {run.instructions}\n")
+        out.write(f"  instructions: {safe(run.instructions)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="oaii", description="OpenAI Assistants runs from the shell.")
+    parser = _Parser(prog="oaii", description="OpenAI Assistants runs from the shell.")
     parser.add_argument("--version", action="version", version=f"oaii {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     runs = commands.add_parser("runs", help="create or get runs").add_subparsers(dest="action", required=True)
@@ -80,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--api-key", help="API key (default: $OAII_API_KEY, then $OPENAI_API_KEY)")
         p.add_argument("--base-url", help="server base URL (default: $OAII_BASE_URL, $OPENAI_BASE_URL)")
         p.add_argument("--json", action="store_true", help="print JSON instead of a summary")
-        p.add_argument("--timeout", type=float, default=None, help="per-operation timeout in seconds")
+        p.add_argument("--timeout", type=_seconds, default=None, help="per-operation timeout in seconds")
 
     create = runs.add_parser("create", help="create a run")
     common(create)
@@ -104,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     mode = create.add_mutually_exclusive_group()
     mode.add_argument("--stream", action="store_true", help="stream events; print text as it arrives")
     mode.add_argument("--poll", action="store_true", help="poll until the run finishes, showing its status")
-    create.add_argument("--poll-timeout", type=float, default=600.0)
+    create.add_argument("--poll-timeout", type=_seconds, default=600.0)
 
     get = runs.add_parser("get", help="retrieve a run")
     common(get)
@@ -112,24 +163,51 @@ def _parser() -> argparse.ArgumentParser:
 
     server = commands.add_parser("server", help="run the local Assistants-compatible server")
     server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8765)
+    server.add_argument("--port", type=_port, default=8765)
     server.add_argument("--api-key", default=None)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A server's text may hold characters the terminal's encoding lacks.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    if args.command == "server":
-        from .server import main as server_main
-
-        server_argv = ["--host", args.host, "--port", str(args.port)]
-        return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
     try:
+        if args.command == "server":
+            return _server(args)
         return _runs(args, out)
     except OaiiError as exc:
-        sys.stderr.write(f"oaii: error: {exc.message_long}\n")
-        return 2 if isinstance(exc, InputError) else 1
+        return _fail(exc.message_long, 2 if isinstance(exc, InputError) else 1)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `oaii ... | head`: the reader left; nothing to report
+        # Python would report the pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # noqa: BLE001  (the CLI's last line: a message, never a traceback)
+        key = getattr(args, "api_key", None) or api_get_key()
+        return _fail(f"unexpected {type(exc).__name__}: {clip(redact(str(exc), key))}", 1)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"oaii: error: {safe(message)}\n")
+    return code
+
+
+def _server(args: argparse.Namespace) -> int:
+    from .server import main as server_main
+
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        return _fail(f"the local server binds loopback only (127.0.0.1 or ::1), got {args.host!r}", 2)
+    server_argv = ["--host", args.host, "--port", str(args.port)]
+    try:
+        return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
+    except OSError as exc:
+        return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)
 
 
 def _runs(args: argparse.Namespace, out: TextIO) -> int:
@@ -177,13 +255,14 @@ def _stream(args: argparse.Namespace, fields: dict[str, Any], options: dict[str,
     in_text = False  # a line of streamed text is open
     with runs_create_run_stream(args.thread_id, args.assistant_id, **fields, **options) as stream:
         for event in stream:
-            if args.json:
+            if args.json:  # json.dumps escapes control characters itself
                 out.write(json.dumps({"event": event.event, "data": event.data}) + "\n")
             elif isinstance(event, MessageDeltaEvent):
-                out.write(event.text)
+                out.write(safe(event.text, multiline=True))
                 in_text = True
             elif isinstance(event, RunEvent):
-                out.write(("\n" if in_text else "") + f"[{event.event}] {event.run.id} {event.run.status}\n")
+                line = f"[{safe(event.event)}] {safe(event.run.id)} {safe(event.run.status)}\n"
+                out.write(("\n" if in_text else "") + line)
                 in_text = False
             out.flush()
     if in_text:

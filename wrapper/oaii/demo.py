@@ -11,6 +11,7 @@ import os
 import sys
 
 from ._errors import OaiiError
+from .cli import safe
 from .runs import runs_create_run_and_poll, runs_create_run_request
 from .server import LocalServer
 
@@ -38,19 +39,19 @@ def main() -> int:
             api_key=api_key,
             base_url=base_url,
         )
-        print(f"created {run.id}: status={run.status} model={run.model}")
+        print(f"created {safe(run.id)}: status={safe(run.status)} model={safe(run.model)}")
         print("polling a second run until it finishes:")
         final = runs_create_run_and_poll(
             "thread_demo_poll",
             assistant_id,
             poll_interval=0.05,
-            on_status=lambda r: print(f"  {r.id} {r.status}"),
+            on_status=lambda r: print(f"  {safe(r.id)} {safe(r.status)}"),
             api_key=api_key,
             base_url=base_url,
         )
-        print(f"done: {final.id} is {final.status}")
+        print(f"done: {safe(final.id)} is {safe(final.status)}")
     except OaiiError as exc:
-        print(f"error: {exc.message_long}", file=sys.stderr)
+        print(f"error: {safe(exc.message_long)}", file=sys.stderr)
         return 1
     finally:
         if server is not None:
