@@ -47,8 +47,10 @@ check-generated:  ## fail if generated/ or the runtime schema differ from what o
 	rm -rf .check-generated
 	@echo "generated/ and the runtime schema match openapi/"
 
-bench:  ## benchmarks against the local server, as ratios to baselines
+bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
+	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench.py
+	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
 
 clean:
 	rm -rf $(VENV) .check-generated .pytest_cache .mypy_cache .ruff_cache
