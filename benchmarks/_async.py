@@ -80,6 +80,20 @@ async def variants(
 
         found["oaii.AsyncClient(...).create_run"] = client_object
 
+    try:  # httpx2 (pydantic's fork, openai 3.x's HTTP client): another package, not a transport for httpx
+        import httpx2
+
+        limits2 = httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        client2 = await stack.enter_async_context(httpx2.AsyncClient(timeout=30, limits=limits2))
+
+        async def bare2(thread: str) -> object:
+            response = await client2.post(target.format(thread), content=BODY, headers=HEADERS)
+            return json.loads(response.content)
+
+        found["bare httpx2.AsyncClient (reference)"] = bare2
+    except ImportError:
+        missing["bare httpx2.AsyncClient (reference)"] = "httpx2 not installed (comes with openai 3.x)"
+
     try:
         import aiohttp
 

@@ -26,8 +26,8 @@ t1 = time.perf_counter()
 url, key, assistant, fields, thread = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), sys.argv[5]
 {call}
 t2 = time.perf_counter()
-import resource
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+rss = int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]) / 1024
 print(json.dumps([t1 - t0, t2 - t1, time.process_time(), rss]))
 """
 
@@ -95,7 +95,10 @@ def run(url: str, repetitions: int) -> tuple[str, dict[str, Any]]:
         first = Stat([p[1] for p in parts[name]])
         cpu = Stat([p[2] for p in parts[name]])
         rss = Stat([p[3] for p in parts[name]])
-        vs = ratios(walls[name], walls["openai"]).x() if "openai" in walls else "-"
+        vs = "-"
+        if "openai" in walls:
+            openai_cpu = [p[2] for p in parts["openai"]]
+            vs = f"{ratios(walls[name], walls['openai']).x()} / {ratios([p[2] for p in parts[name]], openai_cpu).x()}"
         rows.append(
             [f"`{name}`", Stat(walls[name]).ms(), imp.ms(), first.ms(), cpu.ms(), f"{rss.median:.0f}", vs]
         )
@@ -113,11 +116,13 @@ def run(url: str, repetitions: int) -> tuple[str, dict[str, Any]]:
             "first call ms",
             "process CPU ms",
             "peak RSS MiB",
-            "wall / openai",
+            "wall / CPU vs openai",
         ],
         rows,
     )
     if "openai" in walls and "oaii" in walls:
         r = ratios(walls["oaii"], walls["openai"]).median
-        text += f"\n\n- oaii's cold start + first call is {r:.2f} of openai's (goal ≤ 0.25: {'met' if r <= 0.25 else 'missed'})"
+        c = ratios([p[2] for p in parts["oaii"]], [p[2] for p in parts["openai"]]).median
+        verdict = "met" if max(r, c) <= 0.25 else "missed"
+        text += f"\n\n- oaii's fresh process + first call: {r:.2f} of openai's wall, {c:.2f} of its CPU (goal ≤ 0.25: {verdict})"
     return text, figures
