@@ -72,13 +72,17 @@ async def variants(
     if client_class is None:
         missing["oaii.AsyncClient(...).create_run"] = "oaii.AsyncClient not in this version"
     else:
-        oaii_client = client_class(api_key=KEY, base_url=url)
-        stack.push_async_callback(oaii_client.close)
+        try:  # its interface is young: a mismatch skips this row instead of the whole report
+            oaii_client = client_class(api_key=KEY, base_url=url)
+            stack.push_async_callback(oaii_client.close)
 
-        def client_object(thread: str) -> Awaitable[object]:
-            return oaii_client.create_run(thread, ASSISTANT, **FIELDS)  # type: ignore[no-any-return]
+            def client_object(thread: str) -> Awaitable[object]:
+                return oaii_client.create_run(thread, ASSISTANT, **FIELDS)  # type: ignore[no-any-return]
 
-        found["oaii.AsyncClient(...).create_run"] = client_object
+            await client_object(f"thread_probe_async{concurrency}")
+            found["oaii.AsyncClient(...).create_run"] = client_object
+        except Exception as exc:
+            missing["oaii.AsyncClient(...).create_run"] = f"failed: {type(exc).__name__}: {str(exc)[:120]}"
 
     try:  # httpx2 (pydantic's fork, openai 3.x's HTTP client): another package, not a transport for httpx
         import httpx2
@@ -159,6 +163,8 @@ def run(url: str, levels: list[tuple[int, int]], rounds: int) -> tuple[str, dict
             if pair is not None:
                 extra = Stat([a - b for a, b in zip(cpu[name], cpu[pair], strict=True)])
                 overhead = f"{extra.median * 1e6:+.0f} µs, {ratios(cpu[name], cpu[pair]).x()}"
+                if concurrency > 1 and "aiohttp" not in pair:
+                    overhead += " (pool-bound)"
             rows.append(
                 [
                     str(concurrency),

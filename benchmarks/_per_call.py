@@ -51,13 +51,17 @@ def variants(url: str, stack: ExitStack) -> tuple[dict[str, Call], dict[str, str
     if client_class is None:
         missing["oaii.Client(...).create_run"] = "oaii.Client not in this version"
     else:
-        oaii_client = client_class(api_key=KEY, base_url=url)
-        stack.callback(oaii_client.close)
+        try:  # its interface is young: a mismatch skips this row instead of the whole report
+            oaii_client = client_class(api_key=KEY, base_url=url)
+            stack.callback(oaii_client.close)
 
-        def client_object(thread: str) -> object:
-            return oaii_client.create_run(thread, ASSISTANT, **FIELDS)
+            def client_object(thread: str) -> object:
+                return oaii_client.create_run(thread, ASSISTANT, **FIELDS)
 
-        found["oaii.Client(...).create_run"] = client_object
+            client_object("thread_probe_client")
+            found["oaii.Client(...).create_run"] = client_object
+        except Exception as exc:
+            missing["oaii.Client(...).create_run"] = f"failed: {type(exc).__name__}: {str(exc)[:120]}"
 
     sdk_call, note = official_sdk(url, stack)
     if sdk_call is None:

@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         for thread in threads:
             call(thread)
         profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
+    stats = pstats.Stats(profiler, stream=io.StringIO())
     layers = by_layer(stats)
     waiting = layers.pop(WAITING, 0.0)
     total = sum(layers.values())
@@ -74,8 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     print("own CPU by layer, µs a call:")
     for layer, seconds in sorted(layers.items(), key=lambda kv: -kv[1]):
         print(f"  {layer:<34} {seconds / args.calls * 1e6:7.1f}")
-    stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
-    print(out.getvalue())
+    print(f"\ntop {args.top} by {args.sort}, socket send/recv left out (kernel and waiting), µs a call:")
+    print(f"  {'own':>7} {'cumul.':>8} {'calls':>6}  function")
+    column = 2 if args.sort == "tottime" else 3
+    rows = [
+        (key, row)
+        for key, row in stats.stats.items()  # type: ignore[attr-defined]
+        if "_socket.socket" not in key[2]
+    ]
+    rows.sort(key=lambda kv: -kv[1][column])
+    for (filename, line, function), (_cc, ncalls, own, cumulative, _callers) in rows[: args.top]:
+        where = f"{Path(filename).name}:{line}({function})" if filename != "~" else function
+        per = args.calls
+        print(f"  {own / per * 1e6:7.1f} {cumulative / per * 1e6:8.1f} {ncalls / per:6.1f}  {where}")
     return 0
 
 
