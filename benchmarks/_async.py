@@ -49,6 +49,15 @@ async def variants(
     except ImportError:
         missing["httpx + aiohttp transport"] = "httpx-aiohttp not installed: pip install -e '.[bench]'"
 
+    try:  # optional, not in the bench extra: measured when installed
+        from httpx_curl_cffi import AsyncCurlTransport
+
+        transports["curl_cffi"] = lambda: httpx.AsyncClient(
+            timeout=30, transport=AsyncCurlTransport(max_connections=concurrency)
+        )
+    except ImportError:
+        pass
+
     for transport, make in transports.items():
         client = await stack.enter_async_context(make())
 
@@ -163,7 +172,7 @@ def run(url: str, levels: list[tuple[int, int]], rounds: int) -> tuple[str, dict
             if pair is not None:
                 extra = Stat([a - b for a, b in zip(cpu[name], cpu[pair], strict=True)])
                 overhead = f"{extra.median * 1e6:+.0f} µs, {ratios(cpu[name], cpu[pair]).x()}"
-                if concurrency > 1 and "aiohttp" not in pair:
+                if concurrency > 1 and "httpcore" in pair:
                     overhead += " (pool-bound)"
             rows.append(
                 [
@@ -196,6 +205,6 @@ def _pair(name: str, cpu: dict[str, list[float]]) -> str | None:
     """The bare baseline an oaii variant is compared with: the same transport."""
     if not name.startswith("oaii"):
         return None
-    transport = "aiohttp" if "[aiohttp]" in name else "httpcore"
+    transport = next((t for t in ("aiohttp", "curl_cffi") if f"[{t}]" in name), "httpcore")
     base = f"bare httpx.AsyncClient [{transport}]"
     return base if base in cpu else None
