@@ -48,8 +48,10 @@ check-generated:  ## fail if generated/, the runtime schema or its compiled vali
 	rm -rf .check-generated
 	@echo "generated/, the runtime schema and its validator match openapi/"
 
-bench:  ## benchmarks against the local server, as ratios to baselines
+bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
+	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench.py
+	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
 
 clean:
 	rm -rf $(VENV) .check-generated .pytest_cache .mypy_cache .ruff_cache
