@@ -161,7 +161,7 @@ def exchange(
         outcome = yield Send(request, settings, deadline, stream)
         if isinstance(outcome, Failed):
             if outcome.response is not None:
-                raise _unusable_body(settings, request, outcome, attempt)
+                raise _unusable_body(outcome, attempt)
             uncertain = uncertain or outcome.sent
             wait = _retry_wait(settings, attempt - redirects, deadline, None)
             if wait is None:
@@ -219,7 +219,7 @@ def _retry_wait(
     return wait
 
 
-def _unusable_body(settings: Settings, request: Request, outcome: Failed, attempts: int) -> OaiiError:
+def _unusable_body(outcome: Failed, attempts: int) -> OaiiError:
     assert outcome.response is not None
     status = outcome.response.status_code
     return ResponseParseError(
