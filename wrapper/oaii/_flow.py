@@ -54,8 +54,6 @@ MAX_LOCATION = 2048
 MAX_SERVER_ID = 256
 # The real API's message when a thread is busy; the id is bounded so the match is linear.
 _ACTIVE_RUN = re.compile(r"already has an active run (run_[A-Za-z0-9_-]{1,128})")
-# created_at has whole seconds; the run may have been created in the second the request left.
-_CLOCK_SLACK = 1
 
 
 # ------------------------------------------------------------------ messages
@@ -291,7 +289,9 @@ def _own_run(
         run = run_from_answer(settings.key, get.url, found)
     except OaiiError:
         return None
-    if run.assistant_id == assistant_id and run.created_at >= int(answer.first_sent) - _CLOCK_SLACK:
+    # created_at is the server's clock in whole seconds: a run from before this call began is not
+    # its own (with the server's clock ahead of ours, an older run could still pass: README).
+    if run.assistant_id == assistant_id and run.created_at >= int(answer.first_sent):
         log.info("oaii: %s was created by an earlier attempt of this call; returning it", run_id)
         return run
     return None
@@ -362,11 +362,14 @@ def _poll_wait(response: httpx.Response, poll_interval: float) -> float:
 
 def _server_id(run_id: object, answer: Answer) -> str:
     # A server's id is percent-encoded into the path, whatever it holds; only its size is refused.
-    if not isinstance(run_id, str) or not 0 < len(run_id) <= MAX_SERVER_ID:
+    # "." and ".." would be read as path steps, however they are quoted.
+    if not isinstance(run_id, str) or not 0 < len(run_id) <= MAX_SERVER_ID or run_id in (".", ".."):
         raise ResponseParseError(
             "the server's run id is unusable",
             status_code=answer.response.status_code,
-            message_long=f"the server answered a run whose id is empty or over {MAX_SERVER_ID} characters",
+            message_long=(
+                f"the server answered a run whose id is empty, '.', '..' or over {MAX_SERVER_ID} characters"
+            ),
             attempts=answer.attempts,
         )
     return run_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -24,10 +25,12 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 
 
 def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    whole = attribute.name == "max_retries"
+    kinds = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value) or value < 0:
         raise InputError(
-            "max_retries" if attribute.name == "max_retries" else f"retry.{attribute.name}",
-            f"must be a number >= 0, got {value!r}",
+            "max_retries" if whole else f"retry.{attribute.name}",
+            f"must be {'a whole number' if whole else 'a finite number'} >= 0, got {value!r}",
         )
 
 
@@ -58,22 +61,28 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
     """The server's requested wait in seconds, if it gave a usable one."""
     millis = headers.get("retry-after-ms")
     if millis is not None:
-        try:
-            return max(0.0, float(millis) / 1000)
-        except ValueError:
-            pass
+        seconds = _finite(millis, 1000)
+        if seconds is not None:
+            return seconds
     value = headers.get("retry-after")
     if value is None:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    seconds = _finite(value, 1)
+    if seconds is not None:
+        return seconds
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError, OverflowError):  # a hostile date
         return None
-    return max(0.0, when.timestamp() - time.time())
+
+
+def _finite(text: str, per_second: float) -> float | None:
+    try:
+        seconds = float(text) / per_second
+    except ValueError:
+        return None
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def as_policy(max_retries: int | RetryPolicy) -> RetryPolicy:

@@ -36,6 +36,11 @@ DEFAULT_TOTAL_TIMEOUT = 180.0
 DEFAULT_MAX_RETRIES = 2
 #: Bodies larger than this (after decompression) are refused: a run is a few KiB.
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+#: Headers that describe the connection or the message framing: a caller's value would
+#: contradict the bytes sent (or smuggle a second request).
+FRAMING_HEADERS = frozenset(
+    {"content-length", "transfer-encoding", "host", "connection", "te", "trailer", "upgrade", "keep-alive"}
+)
 
 
 @attrs.frozen
@@ -81,6 +86,8 @@ def resolve_settings(
             "OpenAI-Beta": BETA_HEADER,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
+            # What _transport can undo with a bound on the size (httpx would also offer br/zstd).
+            "Accept-Encoding": "gzip, deflate",
         },
         _optional_header("organization", "OpenAI-Organization", organization, ORGANIZATION_VARIABLE),
         _optional_header("project", "OpenAI-Project", project, PROJECT_VARIABLE),
@@ -129,6 +136,9 @@ def check_headers(argument: str, headers: object) -> dict[str, str]:
         return {}
     if not isinstance(headers, Mapping):
         raise InputError(argument, "must be a mapping of header names to strings")
+    for name in headers:
+        if isinstance(name, str) and name.lower() in FRAMING_HEADERS:
+            raise InputError(argument, f"{name!r} is set by the HTTP layer from the request itself")
     return {name: check_header(argument, name, value) for name, value in headers.items()}
 
 
@@ -158,7 +168,8 @@ def _checked_base_url(base_url: str) -> str:
         raise InputError("base_url", "must not contain whitespace or control characters")
     try:
         url = httpx.URL(base_url)
-    except httpx.InvalidURL:
+        url.raw_host  # noqa: B018 - the IDNA encoding, which httpx would otherwise try mid-send
+    except (httpx.InvalidURL, ValueError):  # ValueError: IDNA's UnicodeError and its kin
         raise InputError("base_url", "is not a valid URL") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise InputError("base_url", f"must be an http(s) URL with a host, got scheme {url.scheme!r}")

@@ -19,6 +19,7 @@ import ssl
 import threading
 import time
 import weakref
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -55,6 +56,10 @@ class ResponseTooLarge(Exception):
         super().__init__(f"the body is larger than max_response_bytes ({limit} bytes)")
 
 
+class UnusableEncoding(Exception):
+    """A Content-Encoding this client does not undo (it asks for gzip or deflate only)."""
+
+
 class DeadlinePassed(httpx.ReadTimeout):
     def __init__(self) -> None:
         super().__init__("the total timeout (total_timeout) passed while reading the response")
@@ -81,71 +86,99 @@ def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient | None) 
     )
 
 
-def _declared_too_large(response: httpx.Response, limit: int) -> bool:
-    length = response.headers.get("content-length", "")
-    return length.isdigit() and int(length) > limit and "content-encoding" not in response.headers
+# gzip and zlib-wrapped deflate, told apart by their headers.
+_ZLIB_WBITS = 32 + zlib.MAX_WBITS
+_MAX_ENCODINGS = 2
 
 
 class _Body:
-    """Collects a body, refusing more than ``limit`` decoded bytes or reading past the deadline."""
+    """A body's chunks as they arrive: Content-Encoding undone here, at most ``limit`` bytes out,
+    and nothing read past the call's deadline.
 
-    def __init__(self, send: Send) -> None:
-        self.chunks: list[bytes] = []
-        self.size = 0
+    httpx would inflate each chunk whole before anyone could count it (a few KiB
+    of nested gzip make gigabytes), so decoding is done with zlib's
+    ``max_length``, and the response is handed to httpx as identity.
+    """
+
+    def __init__(self, send: Send, encodings: list[str]) -> None:
         self.limit = send.settings.max_response_bytes
         self.deadline = send.deadline
+        self.size = 0
+        self.layers = [zlib.decompressobj(_ZLIB_WBITS) for _ in encodings]
 
-    def add(self, chunk: bytes) -> None:
+    def add(self, chunk: bytes) -> bytes:
+        for layer in self.layers:
+            try:
+                chunk = layer.decompress(chunk, self.limit + 1)
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"the body is not valid gzip/deflate: {exc}") from None
+            if layer.unconsumed_tail:
+                raise ResponseTooLarge(self.limit)
         self.size += len(chunk)
         if self.size > self.limit:
             raise ResponseTooLarge(self.limit)
-        self.chunks.append(chunk)
         if self.deadline.passed():
             raise DeadlinePassed()
-
-    def bytes(self) -> bytes:
-        return b"".join(self.chunks)
+        return chunk
 
 
-class _CappedStream(httpx.SyncByteStream):
-    """A stream left open for the caller, still under the size cap and the call's deadline."""
+def _take_encodings(response: httpx.Response) -> list[str]:
+    """The response's content codings, removed from its headers (``_Body`` undoes them)."""
+    encodings = [
+        coding.strip().lower()
+        for coding in response.headers.get("content-encoding", "").split(",")
+        if coding.strip().lower() not in ("", "identity")
+    ]
+    if not encodings:
+        return []
+    if len(encodings) > _MAX_ENCODINGS or any(coding not in ("gzip", "deflate") for coding in encodings):
+        raise UnusableEncoding(f"unsupported Content-Encoding {response.headers['content-encoding'][:100]!r}")
+    del response.headers["content-encoding"]
+    return encodings
 
-    def __init__(self, inner: httpx.SyncByteStream, send: Send) -> None:
+
+class _BoundedStream(httpx.SyncByteStream):
+    """A response body read through ``_Body``: decoded, capped, and under the deadline."""
+
+    def __init__(self, inner: httpx.SyncByteStream, body: _Body) -> None:
         self.inner = inner
-        self.send = send
+        self.body = body
 
     def __iter__(self) -> Iterator[bytes]:
-        body = _Body(self.send)
         for chunk in self.inner:
-            body.add(chunk)
-            body.chunks.clear()
-            yield chunk
+            yield self.body.add(chunk)
 
     def close(self) -> None:
         self.inner.close()
 
 
-class _AsyncCappedStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, send: Send) -> None:
+class _AsyncBoundedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, body: _Body) -> None:
         self.inner = inner
-        self.send = send
+        self.body = body
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        body = _Body(self.send)
         async for chunk in self.inner:
-            body.add(chunk)
-            body.chunks.clear()
-            yield chunk
+            yield self.body.add(chunk)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
+def _declared_too_large(response: httpx.Response, limit: int) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) > limit and not response.headers.get("content-encoding")
+
+
 def _failed(exc: Exception, response: httpx.Response | None) -> Failed:
     exc.__traceback__ = None  # its frames' locals hold the raw request headers
-    if isinstance(exc, ResponseTooLarge | httpx.DecodingError) and response is not None:
+    if isinstance(exc, ResponseTooLarge | UnusableEncoding | httpx.DecodingError) and response is not None:
         return Failed(exc, sent=True, response=response)
     return Failed(exc, sent=not isinstance(exc, _NOT_SENT))
+
+
+# Failures of a request, in httpx's words or ours: anything else is a bug, not a fault.
+_FAULTS = (httpx.RequestError, httpx.StreamError, ResponseTooLarge, UnusableEncoding, UnicodeError)
 
 
 # ------------------------------------------------------------------- sync
@@ -161,6 +194,7 @@ class SyncPool:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InputError("http_client", f"must be an httpx.Client, got {type(http_client).__name__}")
         self.http_client = http_client
+        self.closed = False
         self._transports: dict[bool, httpx.HTTPTransport] = {}
         self._lock = threading.Lock()
         if http_client is None:
@@ -182,17 +216,21 @@ class SyncPool:
         self._lock = threading.Lock()
 
     def close(self) -> None:
+        self.closed = True
         transports, self._transports = self._transports, {}
         for transport in transports.values():
             transport.close()
 
     def check_open(self) -> None:
+        if self.closed:
+            raise InputError("client", "is closed: make a new one")
         if self.http_client is not None and self.http_client.is_closed:
             raise InputError("http_client", "is closed")
 
     def send(self, send: Send) -> Received | Failed:
         client = self.http_client
         response: httpx.Response | None = None
+        keep_open = False
         try:
             if client is None:
                 request = _httpx_request(send, None)
@@ -200,19 +238,18 @@ class SyncPool:
                 response.request = request
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
+            body = _Body(send, _take_encodings(response))
+            response.stream = _BoundedStream(response.stream, body)  # type: ignore[arg-type]
             if send.stream and response.is_success:
-                response.stream = _CappedStream(response.stream, send)  # type: ignore[arg-type]
+                keep_open = True
                 return Received(response, None)
             if _declared_too_large(response, send.settings.max_response_bytes):
                 raise ResponseTooLarge(send.settings.max_response_bytes)
-            body = _Body(send)
-            for chunk in response.iter_bytes():
-                body.add(chunk)
-            return Received(response, body.bytes())
-        except (httpx.RequestError, httpx.StreamError, ResponseTooLarge) as exc:
+            return Received(response, b"".join(response.iter_bytes()))
+        except _FAULTS as exc:
             return _failed(exc, response)
         finally:
-            if response is not None and not (send.stream and response.is_success):
+            if response is not None and not keep_open:
                 response.close()
 
 
@@ -236,13 +273,19 @@ def drive(flow: Flow, pool: SyncPool) -> Any:
 
 
 class AsyncPool:
-    """``SyncPool`` for asyncio.  It belongs to the event loop that first uses it."""
+    """``SyncPool`` for asyncio.  It belongs to one event loop at a time.
+
+    Used from a new loop after its first loop closed, it starts afresh (the old
+    connections died with their loop); used from two live loops, it refuses.
+    """
 
     def __init__(self, http_client: httpx.AsyncClient | None = None) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InputError("http_client", f"must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self.http_client = http_client
+        self.closed = False
         self._transports: dict[bool, httpx.AsyncHTTPTransport] = {}
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         if http_client is None:
             _owned_pools.add(self)
 
@@ -256,37 +299,60 @@ class AsyncPool:
         self._transports = {}
 
     async def aclose(self) -> None:
+        self.closed = True
         transports, self._transports = self._transports, {}
         for transport in transports.values():
             await transport.aclose()
 
     def check_open(self) -> None:
+        import asyncio
+
+        if self.closed:
+            raise InputError("client", "is closed: make a new one")
         if self.http_client is not None and self.http_client.is_closed:
             raise InputError("http_client", "is closed")
+        loop = asyncio.get_running_loop()
+        bound = self._loop() if self._loop is not None else None
+        if bound is loop:
+            return
+        if bound is not None and not bound.is_closed() and self.http_client is None:
+            raise InputError(
+                "client", "belongs to another event loop that is still running; make one client per loop"
+            )
+        self._transports = {}  # connections of a closed loop cannot be used, nor closed, here
+        self._loop = weakref.ref(loop)
 
     async def send(self, send: Send) -> Received | Failed:
+        import asyncio
+
         client = self.http_client
         response: httpx.Response | None = None
+        keep_open = False
         try:
-            if client is None:
-                request = _httpx_request(send, None)
-                response = await self.transport(request.url.scheme == "https").handle_async_request(request)
-                response.request = request
-            else:
-                response = await client.send(_httpx_request(send, client), stream=True)
-            if send.stream and response.is_success:
-                response.stream = _AsyncCappedStream(response.stream, send)  # type: ignore[arg-type]
-                return Received(response, None)
-            if _declared_too_large(response, send.settings.max_response_bytes):
-                raise ResponseTooLarge(send.settings.max_response_bytes)
-            body = _Body(send)
-            async for chunk in response.aiter_bytes():
-                body.add(chunk)
-            return Received(response, body.bytes())
-        except (httpx.RequestError, httpx.StreamError, ResponseTooLarge) as exc:
+            # The whole exchange, response headers included, ends at the call's deadline.
+            async with asyncio.timeout(send.deadline.remaining()):
+                if client is None:
+                    request = _httpx_request(send, None)
+                    response = await self.transport(request.url.scheme == "https").handle_async_request(
+                        request
+                    )
+                    response.request = request
+                else:
+                    response = await client.send(_httpx_request(send, client), stream=True)
+                body = _Body(send, _take_encodings(response))
+                response.stream = _AsyncBoundedStream(response.stream, body)  # type: ignore[arg-type]
+                if send.stream and response.is_success:
+                    keep_open = True
+                    return Received(response, None)
+                if _declared_too_large(response, send.settings.max_response_bytes):
+                    raise ResponseTooLarge(send.settings.max_response_bytes)
+                return Received(response, b"".join([chunk async for chunk in response.aiter_bytes()]))
+        except _FAULTS as exc:
             return _failed(exc, response)
+        except TimeoutError:
+            return _failed(DeadlinePassed(), None)
         finally:
-            if response is not None and not (send.stream and response.is_success):
+            if response is not None and not keep_open:
                 await response.aclose()
 
 
@@ -312,6 +378,7 @@ async def drive_async(flow: Flow, pool: AsyncPool) -> Any:
 
 _default_pool: SyncPool | None = None
 _default_pool_lock = threading.Lock()
+_loop_pools_lock = threading.Lock()
 _loop_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[AsyncPool, AsyncIterator[None]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -334,14 +401,19 @@ async def default_async_pool() -> AsyncPool:
     import asyncio
 
     loop = asyncio.get_running_loop()
-    entry = _loop_pools.get(loop)
-    if entry is None:
-        for stale in [other for other in _loop_pools if other.is_closed()]:
-            _loop_pools.pop(stale, None)
-        pool = AsyncPool()
-        keeper = _keep(loop, pool)
-        await keeper.__anext__()  # the loop now tracks it, and will close it at shutdown
-        entry = _loop_pools[loop] = (pool, keeper)
+    with _loop_pools_lock:  # threads, each with its own loop, share the map
+        entry = _loop_pools.get(loop)
+        if entry is None:
+            for stale in [other for other in list(_loop_pools) if other.is_closed()]:
+                _loop_pools.pop(stale, None)
+            pool = AsyncPool()
+            keeper = _keep(loop, pool)
+            entry = _loop_pools[loop] = (pool, keeper)
+            first = True
+        else:
+            first = False
+    if first:
+        await entry[1].__anext__()  # the loop now tracks it, and will close it at shutdown
     return entry[0]
 
 
@@ -349,13 +421,15 @@ async def _keep(loop: asyncio.AbstractEventLoop, pool: AsyncPool) -> AsyncIterat
     try:
         yield
     finally:
-        _loop_pools.pop(loop, None)
+        with _loop_pools_lock:
+            _loop_pools.pop(loop, None)
         await pool.aclose()
 
 
 def _after_fork_in_child() -> None:
-    global _default_pool_lock  # noqa: PLW0603
+    global _default_pool_lock, _loop_pools_lock  # noqa: PLW0603
     _default_pool_lock = threading.Lock()
+    _loop_pools_lock = threading.Lock()
     for pool in list(_owned_pools):
         pool.forget()
     _loop_pools.clear()
