@@ -63,13 +63,14 @@ The normalised document says ``openapi: 3.1.0``, since N2 writes 3.1 forms.
 ``wrapper/oaii/server/_spec/openapi.json`` is the local server's own copy (it
 validates request bodies and is the conformance test's spec; it never shares the
 client's schema).  It is the raw subset with N2's null forms, without
-``x-oaiMeta`` and prose, and with what the server deliberately answers beyond
+``x-oaiMeta`` and prose, with ``PROSE_RULES`` made explicit as for the client's
+schema, and with what the server deliberately answers beyond
 upstream's declarations:
 
 S1 streams       createRun and submitToolOuputsToRun answer ``text/event-stream``
                  when the body says ``stream: true`` (upstream declares JSON only).
-S2 errors        The statuses in ``SERVER_ERROR_STATUSES`` (400, 401, 404, 409, 413,
-                 503), each with the ``ErrorResponse`` body, on every operation.
+S2 errors        The statuses in ``SERVER_ERROR_STATUSES`` (400, 401, 404, 413, 503),
+                 each with the ``ErrorResponse`` body, on every operation.
                  Statuses of the HTTP layer that no operation can cause (405 with
                  ``Allow``, 408 on a read timeout, 431 for oversized headers) are
                  answered too, and not declared.
@@ -120,7 +121,6 @@ SERVER_ERROR_STATUSES = {
     "400": "Invalid JSON or body, a second active run, an Idempotency-Key reused with another body",
     "401": "No or wrong API key",
     "404": "No such thread, assistant or run",
-    "409": "An Idempotency-Key whose first request is still in flight",
     "413": "Body too large",
     "503": "Too many connections",
 }
@@ -507,6 +507,7 @@ def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(raw)
     doc["openapi"] = "3.1.0"
     _drop_oai_meta(doc)
+    _apply_prose_rules(doc["components"]["schemas"])
     _map_schemas(doc, _null_type_form)
     _map_schemas(doc, _strip_prose)
     _map_schemas(doc, _drop_stray_required)
