@@ -91,7 +91,6 @@ import yaml
 HERE = Path(__file__).resolve().parent
 DEFAULT_UPSTREAM = HERE.parent.parent / "shared" / "openai-openapi" / "2026-08-21" / "openapi.yaml"
 DEFAULT_SCHEMA_OUT = HERE.parent / "wrapper" / "oaii" / "_spec" / "create_run_request.schema.json"
-DEFAULT_SERVER_SPEC_OUT = HERE.parent / "wrapper" / "oaii" / "server" / "_spec" / "openapi.json"
 
 # (path, method, operationId) kept from upstream.
 OPERATIONS = [
@@ -594,8 +593,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--server-spec-out",
         type=Path,
-        default=DEFAULT_SERVER_SPEC_OUT,
-        help="where the local server's copy of the spec goes (default: oaii.server)",
+        default=None,
+        help="where the local server's copy of the spec goes (default: server/_spec/openapi.json "
+        "beside the folder of --schema-out, i.e. in the same oaii package)",
     )
     parser.add_argument(
         "--from-raw",
@@ -604,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-report", action="store_true", help="do not print the change report")
     args = parser.parse_args(argv)
+    if args.server_spec_out is None:
+        args.server_spec_out = args.schema_out.parent.parent / "server" / "_spec" / "openapi.json"
     if args.from_raw:
         derive(load_yaml(HERE / "subset.raw.yaml"), args.out, args.schema_out, args.server_spec_out)
         return 0
