@@ -126,7 +126,7 @@ class Api:
         if run is None:
             return error(404, f"No run found with id '{ids[1][:200]}'.")
         if name == "run":
-            if method == "GET":
+            if method == "GET":  # not HEAD: a look at the headers does not move the run
                 advance(run, self.store)
             return self._run_reply(run.data, fault)
         if name == "cancel":

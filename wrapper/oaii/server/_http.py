@@ -135,8 +135,15 @@ class Connection(asyncio.Protocol):
     def _start(self, request: h11.Request) -> bool:
         self.request = request
         self.body = bytearray()
-        head, _, _ = self.head.partition(b"\r\n\r\n")
+        # self.head is empty for a request that came pipelined behind another: h11 checked it alone.
+        end = self.head.find(b"\r\n\r\n")
+        head = self.head[:end] if end >= 0 else b""
+        too_big = end > self.limits.max_header_bytes or (end < 0 and len(self.head) > self.limits.max_header_bytes)
         self.head = b""
+        if too_big:
+            # h11 bounds only a head that arrives in pieces; one that came whole is measured here.
+            self._write_reply(error(431, "The request headers are too large."), close=True)
+            return False
         declared = None
         for name, value in request.headers:
             if name == b"content-length":
@@ -182,8 +189,7 @@ class Connection(asyncio.Protocol):
             self._fault(fault)
             return
         lowered = {name: value for name, value in request.headers}
-        api_method = "GET" if method == "HEAD" else method
-        reply = owner.api.handle(api_method, path, query_string, lowered, body, fault)
+        reply = owner.api.handle(method, path, query_string, lowered, body, fault)
         if fault is not None and fault.kind == "drop_response":
             self.transport.close()  # done in full, never answered
             return
