@@ -54,6 +54,8 @@ class Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.head = b""  # raw bytes of the request head being received (to spot a repeated Content-Length)
         self.request: h11.Request | None = None
+        self.raw_headers: list[tuple[bytes, bytes]] = []
+        self.lowered: dict[bytes, bytes] = {}
         self.body = bytearray()
         self.busy = False  # a timed fault owns the connection
         self.deadline = 0.0  # loop time past which the connection is timed out
@@ -138,16 +140,18 @@ class Connection(asyncio.Protocol):
         # self.head is empty for a request that came pipelined behind another: h11 checked it alone.
         end = self.head.find(b"\r\n\r\n")
         head = self.head[:end] if end >= 0 else b""
-        too_big = end > self.limits.max_header_bytes or (end < 0 and len(self.head) > self.limits.max_header_bytes)
+        too_big = end > self.limits.max_header_bytes or (
+            end < 0 and len(self.head) > self.limits.max_header_bytes
+        )
         self.head = b""
         if too_big:
             # h11 bounds only a head that arrives in pieces; one that came whole is measured here.
             self._write_reply(error(431, "The request headers are too large."), close=True)
             return False
-        declared = None
-        for name, value in request.headers:
-            if name == b"content-length":
-                declared = int(value)
+        self.raw_headers = request.headers.raw_items()  # one pass over h11's headers, reused below
+        self.lowered = {name.lower(): value for name, value in self.raw_headers}
+        length = self.lowered.get(b"content-length")
+        declared = int(length) if length is not None else None  # h11 checked it is digits
         if declared is not None and head.lower().count(b"\ncontent-length:") > 1:
             self._protocol_error(400, "repeated Content-Length header")
             return False
@@ -177,7 +181,7 @@ class Connection(asyncio.Protocol):
         body = bytes(self.body)
         self.body = bytearray()
         owner = self.owner
-        raw = request.headers.raw_items()
+        raw = self.raw_headers
         headers, digest = redact_headers(raw)
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
         owner.recorder.add(
@@ -188,8 +192,7 @@ class Connection(asyncio.Protocol):
         if fault is not None and fault.kind not in ("patch", "drop_response"):
             self._fault(fault)
             return
-        lowered = {name: value for name, value in request.headers}
-        reply = owner.api.handle(method, path, query_string, lowered, body, fault)
+        reply = owner.api.handle(method, path, query_string, self.lowered, body, fault)
         if fault is not None and fault.kind == "drop_response":
             self.transport.close()  # done in full, never answered
             return
@@ -197,7 +200,12 @@ class Connection(asyncio.Protocol):
 
     # --------------------------------------------------------------- writing
 
-    def _write_reply(self, reply: Reply, *, close: bool = False, head_only: bool = False) -> None:
+    def _write_reply(
+        self, reply: Reply, *, close: bool = False, head_only: bool = False, trusted: bool = True
+    ) -> None:
+        """Write a whole response at once.  ``trusted``: the headers are the server's own bytes,
+        so h11's per-header regex checks are skipped (its ``_parsed`` switch); a fault's
+        user-given headers are checked."""
         transport = self.transport
         if transport is None:
             return
@@ -212,6 +220,7 @@ class Connection(asyncio.Protocol):
                         h11.Response(
                             status_code=reply.status,
                             headers=headers + SSE_HEADERS,
+                            _parsed=trusted,
                             reason=PHRASES.get(reply.status, b""),
                         )
                     )
@@ -227,7 +236,10 @@ class Connection(asyncio.Protocol):
                 out = (
                     h.send(
                         h11.Response(
-                            status_code=reply.status, headers=headers, reason=PHRASES.get(reply.status, b"")
+                            status_code=reply.status,
+                            headers=headers,
+                            reason=PHRASES.get(reply.status, b""),
+                            _parsed=trusted,
                         )
                     )
                     or b""
@@ -259,7 +271,9 @@ class Connection(asyncio.Protocol):
                 for k, v in fault.headers.items()
                 if k != "Content-Type"
             ]
-            self._write_reply(Reply(fault.status, fault.body, [(b"content-type", content_type), *extra]))
+            self._write_reply(
+                Reply(fault.status, fault.body, [(b"content-type", content_type), *extra]), trusted=False
+            )
         elif fault.kind == "reset":
             if fault.body:
                 transport.write(fault.body)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import collections
 import itertools
-import secrets
+import random
 import time
 from collections.abc import Iterator
 from typing import Any
 
+_random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
 DEFAULT_MODEL = "gpt-4o"
 DEFAULT_INSTRUCTIONS = "You are a helpful assistant."
 ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
@@ -75,13 +76,15 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
 class Store:
     """Runs by id, in creation order; each thread's runs and its active one.
 
-    Past ``max_runs``, the oldest finished runs are evicted (an active run is kept
-    until it finishes or expires), so memory stays bounded however many runs a
-    long test session creates.
+    Past ``max_runs``, the oldest finished runs are evicted; an active run is kept
+    until it finishes or expires, unless active runs alone pass the hard cap
+    (``max_runs`` + 10%), where the oldest go whatever their status.  Memory stays
+    bounded however many runs a long test session creates.
     """
 
     def __init__(self, max_runs: int = 10_000, expiry: float = 600.0) -> None:
         self.max_runs = max_runs
+        self.hard_cap = max_runs + max(10, max_runs // 10)
         self.expiry = expiry
         self.runs: collections.OrderedDict[str, Run] = collections.OrderedDict()
         self.threads: dict[str, list[str]] = {}  # thread id -> its run ids, oldest first
@@ -89,7 +92,7 @@ class Store:
         self._counter = itertools.count(1)
 
     def new_id(self, prefix: str) -> str:
-        return f"{prefix}_{next(self._counter):06d}{secrets.token_hex(5)}"
+        return f"{prefix}_{next(self._counter):06d}{_random.getrandbits(40):010x}"
 
     def get(self, thread_id: str, run_id: str) -> Run | None:
         run = self.runs.get(run_id)
@@ -117,15 +120,19 @@ class Store:
         return run
 
     def _evict(self) -> None:
-        # Bounded work per call: look at a few of the oldest; an active one goes to the back.
-        for _ in range(8):
-            if len(self.runs) <= self.max_runs:
-                return
-            run_id, run = self.runs.popitem(last=False)
+        # An active oldest run goes to the back (it will finish or expire), at most one per
+        # call so createRun stays O(1) amortised; past the hard cap, memory wins.
+        rotated = False
+        while len(self.runs) > self.max_runs:
+            run_id, run = next(iter(self.runs.items()))
             expire(run)
-            if run.data["status"] in ACTIVE_STATUSES:
-                self.runs[run_id] = run
+            if run.data["status"] in ACTIVE_STATUSES and len(self.runs) <= self.hard_cap:
+                if rotated:
+                    return
+                self.runs.move_to_end(run_id)
+                rotated = True
                 continue
+            del self.runs[run_id]
             thread_id = run.data["thread_id"]
             ids = self.threads.get(thread_id)
             if ids is not None:
@@ -180,7 +187,7 @@ def advance(run: Run, store: Store) -> None:
         if tools and run.tool_step is None:
             calls: list[dict[str, Any]] = [
                 {
-                    "id": f"call_{secrets.token_hex(8)}",
+                    "id": f"call_{_random.getrandbits(64):016x}",
                     "type": "function",
                     "function": {"name": tool["function"]["name"], "arguments": "{}"},
                 }
