@@ -169,48 +169,38 @@ def measure(name: str, pid: int, port: int, requests: list[bytes], connections: 
     }
 
 
-def rss_growth(port: int, pid: int, runs: int, connections: int) -> tuple[float, float]:
-    """(MiB before, MiB after) ``runs`` runs created and finished, in batches of ``connections``."""
-    import json
-
+def rss_growth(port: int, pid: int, runs: int) -> tuple[float, float]:
+    """(MiB before, MiB after) ``runs`` runs, each created then fetched twice (so it finishes)."""
     thread = 10_000_000
 
-    def batch(count: int) -> None:
+    def cycle(count: int) -> None:
         nonlocal thread
         ids = list(range(thread, thread + count))
         thread += count
-        _, _, _ = load(port, [create_request(t) for t in ids], connections)
-
-    del json
-    # Runs the server never sees polled stay active until they expire; this client also
-    # polls each run to completion so they become evictable, as a test suite's would.
-    batch(1000)
-    before = rss_mib(pid)
-    done = 0
-    while done < runs:
-        count = min(1000, runs - done)
-        ids = list(range(thread, thread + count))
-        thread += count
-        created = _run_ids(port, [create_request(t) for t in ids], connections)
+        created = _run_ids(port, [create_request(t) for t in ids])
         gets = [get_request(t, r) for t, r in zip(ids, created, strict=True)]
-        load(port, gets + gets, connections)
-        done += count
+        load(port, gets, 1)  # in_progress
+        load(port, gets, 1)  # completed: evictable past the cap
+
+    cycle(1000)  # warm-up: code paths, allocator pools
+    before = rss_mib(pid)
+    for done in range(0, runs, 1000):
+        cycle(min(1000, runs - done))
     return before, rss_mib(pid)
 
 
-def _run_ids(port: int, requests: list[bytes], connections: int) -> list[str]:
-    """createRun on one connection per request batch, returning the run ids in order."""
+def _run_ids(port: int, requests: list[bytes]) -> list[str]:
+    """createRun one after another on one connection; the run ids, in order."""
     ids = []
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for request in requests:
             sock.sendall(request)
             buffer = b""
-            while not (size := _complete(buffer)):
+            while not _complete(buffer):
                 buffer += sock.recv(65536)
             at = buffer.find(b'"id": "') + 7
             ids.append(buffer[at : buffer.find(b'"', at)].decode())
-    del connections
     return ids
 
 
@@ -232,7 +222,7 @@ def main() -> int:
         oaii_proc.kill()
         oaii_proc.wait()
         oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0"])
-        before, after = rss_growth(oaii_port, oaii_proc.pid, args.rss_runs, 50)
+        before, after = rss_growth(oaii_port, oaii_proc.pid, args.rss_runs)
     finally:
         for proc in (oaii_proc, minimal_proc):
             proc.kill()
