@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
-from oaii.server import LocalServer, new_run
+from oaii.server import LocalServer
 from oaii.server._schema import spec
 
 from .conftest import KEY

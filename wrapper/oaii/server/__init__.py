@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import socket
 import threading
-from collections import deque
 
 from ._api import Api
 from ._http import Connection, Limits, sweep
@@ -117,9 +116,10 @@ class LocalServer:
         return f"http://{host}:{self.port}/v1"
 
     @property
-    def requests(self) -> deque[RecordedRequest]:
-        """The requests received, oldest first (bounded by count and bytes)."""
-        return self.recorder.requests
+    def requests(self) -> list[RecordedRequest]:
+        """The requests received, oldest first (bounded by count and bytes): a snapshot,
+        safe to iterate while the server's thread records more."""
+        return self.recorder.snapshot()
 
     def inject(self, *faults: Fault) -> None:
         """The next API requests, one each, meet these faults in order."""

@@ -99,6 +99,10 @@ class Recorder:
                 self.requests.popleft()
                 self._bytes -= self._sizes.popleft()
 
+    def snapshot(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self.requests)
+
     @property
     def size_bytes(self) -> int:
         return self._bytes
