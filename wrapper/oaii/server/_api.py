@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote
 from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
-from ._schema import BodyCheck
+from ._schema import body_check
 
 _random = random.Random()  # noqa: S311 (ids, not secrets)
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
@@ -90,8 +90,8 @@ class Api:
         self.store = store
         self.keys = keys
         self.idempotency = idempotency
-        self.create_check = BodyCheck("CreateRunRequest")
-        self.submit_check = BodyCheck("SubmitToolOutputsRunRequest")
+        self.create_check = body_check("CreateRunRequest")
+        self.submit_check = body_check("SubmitToolOutputsRunRequest")
         self.run_headers = [(b"content-type", JSON), (b"openai-poll-after-ms", str(poll_after_ms).encode())]
 
     def handle(

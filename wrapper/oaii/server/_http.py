@@ -12,13 +12,13 @@ import asyncio
 import socket
 import struct
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import h11
 
 from ._api import Reply, error, request_id
-from ._records import RecordedRequest, redact_headers
+from ._records import Fault, RecordedRequest, redact_headers
 
 if TYPE_CHECKING:
     from . import LocalServer
@@ -261,7 +261,7 @@ class Connection(asyncio.Protocol):
 
     # ---------------------------------------------------------------- faults
 
-    def _fault(self, fault: Any) -> None:
+    def _fault(self, fault: Fault) -> None:
         transport = self.transport
         assert transport is not None
         if fault.kind == "status":
@@ -304,7 +304,7 @@ class Connection(asyncio.Protocol):
             self.owner.tasks.add(task)
             task.add_done_callback(self.owner.tasks.discard)
 
-    async def _timed(self, fault: Any) -> None:
+    async def _timed(self, fault: Fault) -> None:
         transport = self.transport
         try:
             if fault.kind == "hang":

@@ -84,5 +84,12 @@ class BodyCheck:
         return f"Invalid '{path}': {message}.", path
 
 
+@cache
+def body_check(component: str) -> BodyCheck:
+    """The check of one request body, compiled once per process (at the first server's start)
+    and shared by every server after it: it holds no state."""
+    return BodyCheck(component)
+
+
 def _relevance(error: jsonschema.ValidationError) -> Any:
     return jsonschema.exceptions.relevance(error)
