@@ -489,3 +489,13 @@ def test_pipelined_requests_are_answered_in_order(server: LocalServer) -> None:
     response = raw(server, one + two)
     assert response.count(b"HTTP/1.1 200 OK") == 2
     assert response.index(b"thread_p1") < response.index(b"thread_p2")
+
+
+def test_a_head_sent_a_byte_at_a_time_is_parsed(server: LocalServer) -> None:
+    request = post("/v1/threads/thread_slow/runs", CREATE)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for index in range(len(request)):
+            sock.send(request[index : index + 1])
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 200 OK")

@@ -52,7 +52,9 @@ class Connection(asyncio.Protocol):
         self.loop = asyncio.get_running_loop()
         self.h = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.max_header_bytes)
         self.transport: asyncio.Transport | None = None
-        self.head = b""  # raw bytes of the request head being received (to spot a repeated Content-Length)
+        self.head = (
+            bytearray()
+        )  # raw bytes of the request head being received (to spot a repeated Content-Length)
         self.request: h11.Request | None = None
         self.raw_headers: list[tuple[bytes, bytes]] = []
         self.lowered: dict[bytes, bytes] = {}
@@ -83,7 +85,7 @@ class Connection(asyncio.Protocol):
             if not self.reading:
                 self.reading = True
                 self.deadline = self.loop.time() + self.limits.read_timeout
-            self.head += data
+            self.head += data  # a bytearray: linear even when a head comes a byte at a time
         self.h.receive_data(data)
         if not self.busy:
             self._pump()
@@ -139,11 +141,11 @@ class Connection(asyncio.Protocol):
         self.body = bytearray()
         # self.head is empty for a request that came pipelined behind another: h11 checked it alone.
         end = self.head.find(b"\r\n\r\n")
-        head = self.head[:end] if end >= 0 else b""
+        head = bytes(self.head[:end]) if end >= 0 else b""
         too_big = end > self.limits.max_header_bytes or (
             end < 0 and len(self.head) > self.limits.max_header_bytes
         )
-        self.head = b""
+        self.head = bytearray()
         if too_big:
             # h11 bounds only a head that arrives in pieces; one that came whole is measured here.
             self._write_reply(error(431, "The request headers are too large."), close=True)
