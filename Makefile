@@ -37,16 +37,18 @@ spec:  ## cut openapi/ from UPSTREAM and print what changed
 generate:  ## regenerate generated/ from openapi/
 	$(GENERATE) --output-path generated/$(GEN_PKG)
 
-check-generated:  ## fail if generated/, the runtime schema or its compiled validator differ from what openapi/ gives
+check-generated:  ## fail if generated/, the runtime schema, its validator or the server's spec differ from openapi/
 	rm -rf .check-generated && mkdir -p .check-generated
 	$(GENERATE) --output-path .check-generated/$(GEN_PKG) >/dev/null
 	diff -r generated/$(GEN_PKG) .check-generated/$(GEN_PKG)
-	$(PY) openapi/subset.py --from-raw --out .check-generated/openapi --schema-out .check-generated/schema.json
+	$(PY) openapi/subset.py --from-raw --out .check-generated/openapi --schema-out .check-generated/schema.json \
+	    --server-spec-out .check-generated/server-openapi.json
 	diff openapi/subset.yaml .check-generated/openapi/subset.yaml
 	diff wrapper/oaii/_spec/create_run_request.schema.json .check-generated/schema.json
 	diff wrapper/oaii/_spec/create_run_request_validator.py .check-generated/create_run_request_validator.py
+	diff wrapper/oaii/server/_spec/openapi.json .check-generated/server-openapi.json
 	rm -rf .check-generated
-	@echo "generated/, the runtime schema and its validator match openapi/"
+	@echo "generated/, the runtime schema, its validator and the server spec match openapi/"
 
 bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
 	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'

@@ -57,7 +57,26 @@ N7 stray required
                  body, where no such field exists (it is the path parameter), which
                  would make every body invalid.
 
+N8 server-only schemas
+                 The components cut only for the local server (``SERVER_SCHEMAS``:
+                 stream events, the error body) are left out of the generator input.
+
 The normalised document says ``openapi: 3.1.0``, since N2 writes 3.1 forms.
+
+``wrapper/oaii/server/_spec/openapi.json`` is the local server's own copy (it
+validates request bodies and is the conformance test's spec; it never shares the
+client's schema).  It is the raw subset with N2's null forms, without
+``x-oaiMeta`` and prose, with ``PROSE_RULES`` made explicit as for the client's
+schema, and with what the server deliberately answers beyond
+upstream's declarations:
+
+S1 streams       createRun and submitToolOuputsToRun answer ``text/event-stream``
+                 when the body says ``stream: true`` (upstream declares JSON only).
+S2 errors        The statuses in ``SERVER_ERROR_STATUSES`` (400, 401, 404, 413, 503),
+                 each with the ``ErrorResponse`` body, on every operation.
+                 Statuses of the HTTP layer that no operation can cause (405 with
+                 ``Allow``, 408 on a read timeout, 431 for oversized headers) are
+                 answered too, and not declared.
 """
 
 from __future__ import annotations
@@ -80,7 +99,33 @@ DEFAULT_SCHEMA_OUT = HERE.parent / "wrapper" / "oaii" / "_spec" / "create_run_re
 OPERATIONS = [
     ("/threads/{thread_id}/runs", "post", "createRun"),
     ("/threads/{thread_id}/runs/{run_id}", "get", "getRun"),
+    ("/threads/{thread_id}/runs", "get", "listRuns"),
+    ("/threads/{thread_id}/runs/{run_id}/cancel", "post", "cancelRun"),
+    # upstream's spelling ("Ouputs")
+    ("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "post", "submitToolOuputsToRun"),
 ]
+
+# Components no kept operation refers to, cut for the local server: what a stream
+# carries (the operations declare JSON only) and the error body.  Left out of the
+# generator input (N8).
+SERVER_SCHEMAS = [
+    "RunStreamEvent",
+    "RunStepStreamEvent",
+    "MessageStreamEvent",
+    "ErrorEvent",
+    "DoneEvent",
+    "ErrorResponse",
+]
+
+# Statuses the local server answers beyond the spec's 200/429, declared in its copy
+# of the spec (S2) with the ErrorResponse body, so a conformance test can hold it to them.
+SERVER_ERROR_STATUSES = {
+    "400": "Invalid JSON or body, a second active run, an Idempotency-Key reused with another body",
+    "401": "No or wrong API key",
+    "404": "No such thread, assistant or run",
+    "413": "Body too large",
+    "503": "Too many connections",
+}
 
 # Rules the spec states only in prose (descriptions), made machine-checkable for
 # client-side validation.  Keyed by component name; merged into that schema (or
@@ -149,7 +194,7 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
         paths.setdefault(path, {})[method] = operation
 
     components: dict[str, dict[str, Any]] = {}
-    todo = sorted(_refs(paths))
+    todo = sorted(_refs(paths) | {SCHEMA_REF + name for name in SERVER_SCHEMAS})
     seen: set[str] = set()
     while todo:
         ref = todo.pop()
@@ -351,9 +396,27 @@ def _map_schemas(doc: dict[str, Any], fn: Any) -> None:
                 media["schema"] = _walk_schema(media["schema"], fn)
 
 
+def _prune_server_schemas(doc: dict[str, Any]) -> None:
+    """N8."""
+    schemas = doc["components"].get("schemas", {})
+    needed: set[str] = set()
+    todo = [
+        ref.removeprefix(SCHEMA_REF)
+        for ref in _refs(doc["paths"]) | _refs(doc["components"].get("responses", {}))
+    ]
+    while todo:
+        name = todo.pop()
+        if name in needed or name not in schemas:
+            continue
+        needed.add(name)
+        todo.extend(ref.removeprefix(SCHEMA_REF) for ref in _refs(schemas[name]))
+    doc["components"]["schemas"] = {k: v for k, v in schemas.items() if k in needed}
+
+
 def normalise(raw: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(raw)
     doc["openapi"] = "3.1.0"
+    _prune_server_schemas(doc)  # N8
     _drop_oai_meta(doc)
     _map_schemas(doc, _drop_titles_defaults)  # N1, N3
     _map_schemas(doc, _null_type_form)  # N2
@@ -450,6 +513,44 @@ def request_json_schema(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------- the server's copy
+
+
+def _strip_prose(schema: dict[str, Any]) -> dict[str, Any]:
+    for key in [
+        k for k in schema if k in ("description", "example", "examples", "title") or k.startswith("x-")
+    ]:
+        del schema[key]
+    return schema
+
+
+def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
+    """The local server's copy of the spec (S1, S2 in the docstring)."""
+    doc = copy.deepcopy(raw)
+    doc["openapi"] = "3.1.0"
+    _drop_oai_meta(doc)
+    _apply_prose_rules(doc["components"]["schemas"])
+    _map_schemas(doc, _null_type_form)
+    _map_schemas(doc, _strip_prose)
+    _map_schemas(doc, _drop_stray_required)
+    stream = {"text/event-stream": {"schema": {"type": "string"}}}
+    error = {"application/json": {"schema": {"$ref": SCHEMA_REF + "ErrorResponse"}}}
+    for path_item in doc["paths"].values():
+        for method, operation in path_item.items():
+            operation.pop("description", None)
+            for param in operation.get("parameters", []):
+                param.pop("description", None)
+            responses = operation["responses"]
+            if method == "post" and "requestBody" in operation:
+                body_ref = operation["requestBody"]["content"]["application/json"]["schema"].get("$ref", "")
+                target = doc["components"]["schemas"].get(body_ref.removeprefix(SCHEMA_REF), {})
+                if "stream" in target.get("properties", {}):
+                    responses["200"]["content"].update(stream)  # S1
+            for status, text in SERVER_ERROR_STATUSES.items():  # S2
+                responses.setdefault(status, {"description": text, "content": error})
+    return doc
+
+
 # ---------------------------------------------------------------------- main
 
 
@@ -492,8 +593,9 @@ def compile_validator(schema: dict[str, Any], schema_text: str) -> str:
     return header + code.rstrip() + "\n"
 
 
-def derive(raw: dict[str, Any], out: Path, schema_out: Path) -> None:
-    """Write what is derived from the raw subset: the generator input, the JSON Schema, its validator."""
+def derive(raw: dict[str, Any], out: Path, schema_out: Path, server_spec_out: Path) -> None:
+    """Write what is derived from the raw subset: the generator input, the JSON Schema, its
+    validator, and the local server's own copy of the spec."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "subset.yaml").write_text(dump_yaml(normalise(raw)), encoding="utf-8")
     schema_out.parent.mkdir(parents=True, exist_ok=True)
@@ -502,6 +604,8 @@ def derive(raw: dict[str, Any], out: Path, schema_out: Path) -> None:
     schema_out.write_text(schema_text, encoding="utf-8")
     validator = compile_validator(schema, schema_text)
     (schema_out.parent / VALIDATOR_FILE).write_text(validator, encoding="utf-8")
+    server_spec_out.parent.mkdir(parents=True, exist_ok=True)
+    server_spec_out.write_text(json.dumps(server_spec(raw), indent=1) + "\n", encoding="utf-8")
 
 
 def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
@@ -525,6 +629,7 @@ def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
             "N5 open unions",
             "N6 nullable required",
             "N7 stray required",
+            "N8 server-only schemas",
         ],
         "schemas": len(raw["components"].get("schemas", {})),
     }
@@ -544,14 +649,23 @@ def main(argv: list[str] | None = None) -> int:
         f"validator goes next to it, as {VALIDATOR_FILE}",
     )
     parser.add_argument(
+        "--server-spec-out",
+        type=Path,
+        default=None,
+        help="where the local server's copy of the spec goes (default: server/_spec/openapi.json "
+        "beside the folder of --schema-out, i.e. in the same oaii package)",
+    )
+    parser.add_argument(
         "--from-raw",
         action="store_true",
         help="re-derive from openapi/subset.raw.yaml instead of cutting an upstream file",
     )
     parser.add_argument("--no-report", action="store_true", help="do not print the change report")
     args = parser.parse_args(argv)
+    if args.server_spec_out is None:
+        args.server_spec_out = args.schema_out.parent.parent / "server" / "_spec" / "openapi.json"
     if args.from_raw:
-        derive(load_yaml(HERE / "subset.raw.yaml"), args.out, args.schema_out)
+        derive(load_yaml(HERE / "subset.raw.yaml"), args.out, args.schema_out, args.server_spec_out)
         return 0
     if not args.upstream.is_file():
         print(
@@ -562,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     old_path = args.out / "subset.raw.yaml"
     old = load_yaml(old_path) if old_path.is_file() else None
     raw = cut_upstream(args.upstream, args.out)
-    derive(raw, args.out, args.schema_out)
+    derive(raw, args.out, args.schema_out, args.server_spec_out)
     if not args.no_report:
         sys.path.insert(0, str(HERE))
         from spec_report import report

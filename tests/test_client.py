@@ -86,7 +86,7 @@ class Variant:
 
 def _existing_run(server: LocalServer, thread_id: str) -> str:
     run = oaii.runs_create_run_request(thread_id, "asst_1", api_key=KEY, base_url=server.url)
-    server.requests.clear()
+    server.recorder.clear()
     return run.id
 
 

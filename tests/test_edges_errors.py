@@ -46,7 +46,7 @@ def shared_server() -> Iterator[LocalServer]:
 @pytest.fixture
 def server(shared_server: LocalServer) -> LocalServer:
     """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
-    shared_server.requests.clear()
+    shared_server.recorder.clear()
     return shared_server
 
 
@@ -169,10 +169,7 @@ def test_helpers_keep_the_key_out_of_reprs_and_chains(server: LocalServer) -> No
     # ... and yet the header goes on the wire whole.
     with httpx.Client() as client:
         client.post(f"{server.url}/threads/thread_h/runs", headers=headers, json={"assistant_id": "asst_1"})
-    sent = server.requests[-1].headers.get("Authorization") or server.requests[-1].headers.get(
-        "authorization"
-    )
-    assert sent in (f"Bearer {KEY}", REDACTED)
+    assert server.requests[-1].authorized_with(KEY)
     assert isinstance(header, HiddenStr) and header == f"Bearer {KEY}"
     assert redact_headers({"Authorization": f"Bearer {KEY}", "X-Echo": KEY}, KEY) == {
         "Authorization": REDACTED,

@@ -22,7 +22,7 @@ def shared_server() -> Iterator[LocalServer]:
 @pytest.fixture
 def server(shared_server: LocalServer) -> LocalServer:
     """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
-    shared_server.requests.clear()
+    shared_server.recorder.clear()
     return shared_server
 
 

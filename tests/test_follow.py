@@ -24,8 +24,7 @@ from oaii import (
     runs_create_run_stream_async,
     runs_get_run,
 )
-from oaii._server_runs import REPLY_TEXT, new_run
-from oaii.server import Fault, LocalServer
+from oaii.server import REPLY_TEXT, Fault, LocalServer, new_run
 
 FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
 

@@ -7,19 +7,15 @@ from oaii import MissingApiKeyError, api_get_key, api_set_key, runs_create_run_r
 from oaii.server import LocalServer
 
 
-def sent_key(server: LocalServer) -> str:
-    return server.requests[-1].headers["Authorization"].removeprefix("Bearer ")
-
-
 def test_lookup_order(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-openai")
     runs_create_run_request("thread_1", "asst_1", base_url=server.url)
-    assert sent_key(server) == "sk-openai"
+    assert server.requests[-1].authorized_with("sk-openai")
     monkeypatch.setenv("OAII_API_KEY", "sk-oaii")
     runs_create_run_request("thread_2", "asst_1", base_url=server.url)
-    assert sent_key(server) == "sk-oaii"
+    assert server.requests[-1].authorized_with("sk-oaii")
     runs_create_run_request("thread_3", "asst_1", base_url=server.url, api_key="sk-arg")
-    assert sent_key(server) == "sk-arg"
+    assert server.requests[-1].authorized_with("sk-arg")
 
 
 def test_api_set_and_get_key(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,7 +25,7 @@ def test_api_set_and_get_key(server: LocalServer, monkeypatch: pytest.MonkeyPatc
     api_set_key("sk-set")
     assert api_get_key() == "sk-set"
     runs_create_run_request("thread_1", "asst_1", base_url=server.url)
-    assert sent_key(server) == "sk-set"
+    assert server.requests[-1].authorized_with("sk-set")
     with pytest.raises(ValueError, match="api_key"):
         api_set_key("")
 

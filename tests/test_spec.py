@@ -102,6 +102,9 @@ def test_provenance_describes_the_vendored_subset() -> None:
     assert provenance["operations"] == [
         "POST /threads/{thread_id}/runs (createRun)",
         "GET /threads/{thread_id}/runs/{run_id} (getRun)",
+        "GET /threads/{thread_id}/runs (listRuns)",
+        "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)",
+        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (submitToolOuputsToRun)",
     ]
     assert provenance["upstream_info_version"] == raw_subset()["info"]["version"]
     assert len(provenance["upstream_sha256"]) == 64

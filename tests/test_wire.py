@@ -29,7 +29,7 @@ def test_seed_example_sends_exactly_assistant_id(server: LocalServer, opts: dict
 def test_headers(server: LocalServer, opts: dict) -> None:
     runs_create_run_request("thread_abc123", "asst_abc123", **opts, organization="org-1", project="proj-1")
     headers = {k.lower(): v for k, v in server.requests[-1].headers.items()}
-    assert headers["authorization"] == f"Bearer {KEY}"
+    assert headers["authorization"] == "Bearer [redacted]" and server.requests[-1].authorized_with(KEY)
     assert headers["openai-beta"] == "assistants=v2"
     assert headers["content-type"] == "application/json"
     assert headers["user-agent"].startswith(f"oaii-python/{oaii.__version__} ")

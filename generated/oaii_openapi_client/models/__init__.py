@@ -21,6 +21,7 @@ from .error_response import ErrorResponse
 from .file_search_ranking_options import FileSearchRankingOptions
 from .function_object import FunctionObject
 from .function_parameters import FunctionParameters
+from .list_runs_response import ListRunsResponse
 from .message_content_image_file_object import MessageContentImageFileObject
 from .message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile
 from .message_content_image_file_object_type import MessageContentImageFileObjectType
@@ -49,6 +50,8 @@ from .run_object_required_action_type_0_type import RunObjectRequiredActionType0
 from .run_tool_call_object import RunToolCallObject
 from .run_tool_call_object_function import RunToolCallObjectFunction
 from .run_tool_call_object_type import RunToolCallObjectType
+from .submit_tool_outputs_run_request import SubmitToolOutputsRunRequest
+from .submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem
 from .truncation_object import TruncationObject
 from .unknown_object import UnknownObject
 
@@ -74,6 +77,7 @@ __all__ = (
     "FileSearchRankingOptions",
     "FunctionObject",
     "FunctionParameters",
+    "ListRunsResponse",
     "MessageContentImageFileObject",
     "MessageContentImageFileObjectImageFile",
     "MessageContentImageFileObjectType",
@@ -102,6 +106,8 @@ __all__ = (
     "RunToolCallObject",
     "RunToolCallObjectFunction",
     "RunToolCallObjectType",
+    "SubmitToolOutputsRunRequest",
+    "SubmitToolOutputsRunRequestToolOutputsItem",
     "TruncationObject",
     "UnknownObject",
 )

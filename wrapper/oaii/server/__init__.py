@@ -1,0 +1,219 @@
+"""A local Assistants-compatible server: runs over loopback, for demos and tests.
+
+    from oaii.server import Fault, LocalServer
+    with LocalServer() as server:                    # 127.0.0.1, a free port; ready once constructed
+        run = runs_create_run_request("thread_1", "asst_1", base_url=server.url, api_key="sk-test")
+        assert server.requests[-1].json() == {"assistant_id": "asst_1"}
+        server.inject(Fault(status=503))             # the next request meets a fault
+
+It serves createRun, getRun, listRuns, cancelRun and submitToolOuputsToRun as
+the hosted API did (see the README's "The local server"), checks bodies against
+its own copy of the spec, honours ``Idempotency-Key``, and speaks HTTP/1.1
+through h11 on an asyncio loop in a background thread.  It shares nothing with
+the client package but the spec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import socket
+import sys
+import threading
+
+from ._api import Api
+from ._http import Connection, Limits, sweep
+from ._idempotency import IdempotencyKeys
+from ._records import Fault, FaultQueue, RecordedRequest, Recorder
+from ._runs import REPLY_TEXT, Store, new_run
+
+__all__ = ["REPLY_TEXT", "Fault", "LocalServer", "RecordedRequest", "main", "new_run"]
+
+
+class LocalServer:
+    """The server.  The socket is bound (clients can connect) once constructed;
+    ``start()`` or ``with`` serves it from a background thread.
+
+    Options (all keyword-only but ``host``/``port``):
+      ``api_key``            accept only this key (default: any non-empty bearer key)
+      ``poll_after_ms``      the ``openai-poll-after-ms`` header on runs
+      ``idempotency``        honour ``Idempotency-Key`` (False: ignore it, as some servers do)
+      ``run_expiry``         seconds before an unfinished run is ``expired`` (600, as the API)
+      ``max_runs``           finished runs kept before the oldest are evicted
+      ``max_idempotency_keys``, ``idempotency_ttl``   how many keys, for how long
+      ``max_recorded``, ``max_recorded_bytes``        bounds of ``.requests``
+      ``max_connections``, ``max_header_bytes``, ``max_body_bytes``, ``idle_timeout``, ``read_timeout``
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        api_key: str | None = None,
+        poll_after_ms: int = 10,
+        idempotency: bool = True,
+        run_expiry: float = 600.0,
+        max_runs: int = 10_000,
+        max_idempotency_keys: int = 10_000,
+        idempotency_ttl: float = 24 * 3600.0,
+        max_recorded: int = 10_000,
+        max_recorded_bytes: int = 16 * 2**20,
+        max_connections: int = 1024,
+        max_header_bytes: int = 16 * 1024,
+        max_body_bytes: int = 4 * 2**20,
+        idle_timeout: float = 60.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        self.api_key = api_key
+        self.poll_after_ms = poll_after_ms
+        self.store = Store(max_runs=max_runs, expiry=run_expiry)
+        self.idempotency_keys = IdempotencyKeys(max_idempotency_keys, idempotency_ttl)
+        self.api = Api(
+            api_key=api_key,
+            poll_after_ms=poll_after_ms,
+            store=self.store,
+            keys=self.idempotency_keys,
+            idempotency=idempotency,
+        )
+        self.limits = Limits(
+            max_connections=max_connections,
+            max_header_bytes=max_header_bytes,
+            max_body_bytes=max_body_bytes,
+            idle_timeout=idle_timeout,
+            read_timeout=read_timeout,
+        )
+        self.recorder = Recorder(max_recorded, max_recorded_bytes)
+        self.faults = FaultQueue()
+        self.connections: set[Connection] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._sock = socket.socket(family, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self._sock.bind((host, port))
+            self._sock.listen(1024)
+        except OSError:
+            self._sock.close()
+            raise
+        self._sock.setblocking(False)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped: asyncio.Event | None = None
+        self._ready = threading.Event()
+
+    # ------------------------------------------------------------------ facts
+
+    @property
+    def port(self) -> int:
+        return int(self._sock.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        """The base URL to pass as ``base_url`` (ends in ``/v1``)."""
+        host = self._sock.getsockname()[0]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/v1"
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """The requests received, oldest first (bounded by count and bytes): a snapshot,
+        safe to iterate while the server's thread records more."""
+        return self.recorder.snapshot()
+
+    def inject(self, *faults: Fault) -> None:
+        """The next API requests, one each, meet these faults in order."""
+        self.faults.extend(faults)
+
+    def next_fault(self) -> Fault | None:
+        """Take the next pending fault off the queue (None when there is none)."""
+        return self.faults.pop()
+
+    # -------------------------------------------------------------- lifecycle
+
+    async def _serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._loop = loop
+        self._stopped = asyncio.Event()
+        server = await loop.create_server(lambda: Connection(self), sock=self._sock, backlog=1024)
+        interval = max(0.01, min(1.0, self.limits.idle_timeout / 4, self.limits.read_timeout / 4))
+        sweeper = loop.create_task(sweep(self, interval))
+        self._ready.set()
+        try:
+            await self._stopped.wait()
+        finally:
+            sweeper.cancel()
+            server.close()
+            for conn in list(self.connections):
+                if conn.transport is not None:
+                    conn.transport.abort()
+            for task in list(self.tasks):
+                task.cancel()
+            await asyncio.gather(sweeper, *self.tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(server.wait_closed(), 1)
+
+    def start(self) -> LocalServer:
+        """Serve from a background thread (once; calling it again does nothing)."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=asyncio.run, args=(self._serve(),), name="oaii-local-server", daemon=True
+            )
+            self._thread.start()
+            self._ready.wait(10)
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve from this thread until ``stop()`` (from another thread) or Ctrl-C."""
+        asyncio.run(self._serve())
+
+    def stop(self) -> None:
+        loop, stopped = self._loop, self._stopped
+        if loop is not None and stopped is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stopped.set)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._sock.close()
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"LocalServer({self.url!r})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``oaii server`` and ``python -m oaii.server``."""
+    parser = argparse.ArgumentParser(
+        prog="oaii server", description="Run the local Assistants-compatible server."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
+    parser.add_argument("--api-key", default=None, help="accept only this key (default: any non-empty key)")
+    parser.add_argument("--max-runs", type=int, default=10_000, help="finished runs kept (default 10000)")
+    parser.add_argument("--run-expiry", type=float, default=600.0, help="seconds before a run expires")
+    args = parser.parse_args(argv)
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        parser.error("the local server binds loopback only (127.0.0.1 or ::1)")
+    try:
+        server = LocalServer(
+            args.host, args.port, api_key=args.api_key, max_runs=args.max_runs, run_expiry=args.run_expiry
+        )
+    except OSError as exc:
+        # The CLI's form for every failure: one line, exit 2, no usage text or traceback.
+        reason = exc.strerror or exc
+        print(f"oaii: error: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
+        return 2
+    print(f"oaii local server listening on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0

@@ -1,0 +1,54 @@
+"""``Idempotency-Key`` as Stripe's API does it: a key names one request, once.
+
+The first request with a key runs and is remembered as (fingerprint, run id);
+a later request with the same key and the same method, path and JSON body gets
+that run back, and nothing new is made.  The same key with anything else is a 400.
+Keys are kept for ``ttl`` seconds, at most ``max_keys`` of them (oldest dropped).
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import time
+from typing import Any
+
+MAX_KEY_LENGTH = 255  # Stripe's limit
+
+
+class IdempotencyKeys:
+    def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
+        self.max_keys = max_keys
+        self.ttl = ttl
+        self._keys: collections.OrderedDict[str, tuple[str, str, float]] = collections.OrderedDict()
+
+    @staticmethod
+    def fingerprint(method: str, path: str, body: Any) -> str:
+        canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def lookup(self, key: str, fingerprint: str) -> tuple[bool, str | None]:
+        """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
+        self._expire()
+        entry = self._keys.get(key)
+        if entry is None:
+            return False, None
+        return True, entry[1] if entry[0] == fingerprint else None
+
+    def remember(self, key: str, fingerprint: str, run_id: str) -> None:
+        self._keys[key] = (fingerprint, run_id, time.monotonic())
+        self._keys.move_to_end(key)
+        while len(self._keys) > self.max_keys:
+            self._keys.popitem(last=False)
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - self.ttl
+        while self._keys:
+            _key, (_fp, _run, at) = next(iter(self._keys.items()))
+            if at >= cutoff:
+                return
+            self._keys.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._keys)

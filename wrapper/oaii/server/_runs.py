@@ -1,0 +1,330 @@
+"""The runs the server keeps: their shape, how they move, and how long they are kept.
+
+A run is a plain dict holding exactly the spec's RunObject fields (what is sent);
+what the server needs besides (its deadline, its tool-call step) lives beside it
+in ``Run``.  Only the event loop's thread touches a ``Store``.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import random
+import time
+from collections.abc import Iterator
+from typing import Any
+
+_random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
+DEFAULT_MODEL = "gpt-4o"
+DEFAULT_INSTRUCTIONS = "You are a helpful assistant."
+ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
+REPLY_TEXT = "Hello from the oaii local server! This run was created and completed locally."
+USAGE = {"prompt_tokens": 20, "completion_tokens": 12, "total_tokens": 32}
+
+
+class Run:
+    __slots__ = ("data", "deadline", "tool_step")
+
+    def __init__(self, data: dict[str, Any], deadline: float) -> None:
+        self.data = data
+        self.deadline = deadline  # time.monotonic() past which an active run expires
+        self.tool_step: dict[str, Any] | None = None
+
+
+def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0) -> dict[str, Any]:
+    """A RunObject for a createRun body, in ``queued``."""
+    instructions = body.get("instructions") or DEFAULT_INSTRUCTIONS
+    if body.get("additional_instructions"):
+        instructions = f"{instructions} {body['additional_instructions']}"
+    now = int(time.time())
+
+    def given(name: str, default: Any) -> Any:
+        value = body.get(name)
+        return default if value is None else value
+
+    return {
+        "id": run_id,
+        "object": "thread.run",
+        "created_at": now,
+        "assistant_id": body["assistant_id"],
+        "thread_id": thread_id,
+        "status": "queued",
+        "required_action": None,
+        "last_error": None,
+        "expires_at": now + max(1, int(expiry + 0.999)),
+        "started_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "incomplete_details": None,
+        "model": body.get("model") or DEFAULT_MODEL,
+        "instructions": instructions,
+        "tools": body.get("tools") or [],
+        "metadata": body.get("metadata") or {},
+        "usage": None,
+        "temperature": given("temperature", 1.0),
+        "top_p": given("top_p", 1.0),
+        "max_prompt_tokens": body.get("max_prompt_tokens"),
+        "max_completion_tokens": body.get("max_completion_tokens"),
+        "truncation_strategy": given("truncation_strategy", {"type": "auto", "last_messages": None}),
+        "tool_choice": given("tool_choice", "auto"),
+        "parallel_tool_calls": given("parallel_tool_calls", True),
+        "response_format": given("response_format", "auto"),
+    }
+
+
+class Store:
+    """Runs by id, in creation order; each thread's runs and its active one.
+
+    Past ``max_runs``, the oldest finished runs are evicted; an active run is kept
+    until it finishes or expires, unless active runs alone pass the hard cap
+    (``max_runs`` + 10%), where the oldest go whatever their status.  Memory stays
+    bounded however many runs a long test session creates.
+    """
+
+    def __init__(self, max_runs: int = 10_000, expiry: float = 600.0) -> None:
+        self.max_runs = max_runs
+        self.hard_cap = max_runs + max(10, max_runs // 10)
+        self.expiry = expiry
+        self.runs: collections.OrderedDict[str, Run] = collections.OrderedDict()
+        self.threads: dict[str, list[str]] = {}  # thread id -> its run ids, oldest first
+        self.active: dict[str, str] = {}  # thread id -> its latest run id
+        self._counter = itertools.count(1)
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_{next(self._counter):06d}{_random.getrandbits(40):010x}"
+
+    def get(self, thread_id: str, run_id: str) -> Run | None:
+        run = self.runs.get(run_id)
+        if run is None or run.data["thread_id"] != thread_id:
+            return None
+        expire(run)
+        return run
+
+    def active_run(self, thread_id: str) -> str | None:
+        run_id = self.active.get(thread_id)
+        run = self.runs.get(run_id) if run_id else None
+        if run is None:
+            return None
+        expire(run)
+        return run_id if run.data["status"] in ACTIVE_STATUSES else None
+
+    def create(self, thread_id: str, body: dict[str, Any]) -> Run:
+        run = Run(new_run(self.new_id("run"), thread_id, body, self.expiry), time.monotonic() + self.expiry)
+        run_id = run.data["id"]
+        self.runs[run_id] = run
+        self.threads.setdefault(thread_id, []).append(run_id)
+        self.active[thread_id] = run_id
+        if len(self.runs) > self.max_runs:
+            self._evict()
+        return run
+
+    def _evict(self) -> None:
+        # An active oldest run goes to the back (it will finish or expire), at most one per
+        # call so createRun stays O(1) amortised; past the hard cap, memory wins.
+        rotated = False
+        while len(self.runs) > self.max_runs:
+            run_id, run = next(iter(self.runs.items()))
+            expire(run)
+            if run.data["status"] in ACTIVE_STATUSES and len(self.runs) <= self.hard_cap:
+                if rotated:
+                    return
+                self.runs.move_to_end(run_id)
+                rotated = True
+                continue
+            del self.runs[run_id]
+            thread_id = run.data["thread_id"]
+            ids = self.threads.get(thread_id)
+            if ids is not None:
+                if ids and ids[0] == run_id:
+                    del ids[0]
+                elif run_id in ids:
+                    ids.remove(run_id)
+                if not ids:
+                    del self.threads[thread_id]
+            if self.active.get(thread_id) == run_id:
+                del self.active[thread_id]
+
+    def list(
+        self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        ids = self.threads.get(thread_id, [])
+        ordered = ids if order == "asc" else ids[::-1]
+        start, end = 0, len(ordered)
+        if after is not None:
+            start = ordered.index(after) + 1 if after in ordered else end
+        if before is not None and before in ordered:
+            end = ordered.index(before)
+            start = max(start, end - limit) if after is None else start
+        page = ordered[start:end]
+        out = []
+        for run_id in page[:limit]:
+            run = self.runs[run_id]
+            expire(run)
+            out.append(run.data)
+        return out, len(page) > limit
+
+
+def expire(run: Run) -> None:
+    """An active run past its deadline is ``expired``, as the API did after ten minutes."""
+    if run.data["status"] in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
+        run.data.update(status="expired", required_action=None)
+
+
+def _function_tools(run: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in run["tools"] if t.get("type") == "function"]
+
+
+def advance(run: Run, store: Store) -> None:
+    """One step along queued -> in_progress -> completed / requires_action; cancelling -> cancelled."""
+    data = run.data
+    now = int(time.time())
+    status = data["status"]
+    if status == "queued":
+        data.update(status="in_progress", started_at=data["started_at"] or now)
+    elif status == "in_progress":
+        tools = _function_tools(data)
+        if tools and run.tool_step is None:
+            calls: list[dict[str, Any]] = [
+                {
+                    "id": f"call_{_random.getrandbits(64):016x}",
+                    "type": "function",
+                    "function": {"name": tool["function"]["name"], "arguments": "{}"},
+                }
+                for tool in tools[:1]
+            ]
+            run.tool_step = _step(store, data, "tool_calls", now)
+            run.tool_step["step_details"] = {
+                "type": "tool_calls",
+                "tool_calls": [{**c, "function": {**c["function"], "output": None}} for c in calls],
+            }
+            data.update(
+                status="requires_action",
+                required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": calls}},
+            )
+        else:
+            data.update(status="completed", completed_at=now, usage=dict(USAGE))
+    elif status == "cancelling":
+        data.update(status="cancelled", cancelled_at=now)
+
+
+def submit_tool_outputs(run: Run, outputs: list[dict[str, Any]]) -> str | None:
+    """Take the outputs of a ``requires_action`` run (None) or say why not."""
+    data = run.data
+    if data["status"] != "requires_action" or run.tool_step is None:
+        return f'Runs in status "{data["status"]}" do not accept tool outputs.'
+    calls = data["required_action"]["submit_tool_outputs"]["tool_calls"]
+    expected = {c["id"] for c in calls}
+    given = {o.get("tool_call_id") for o in outputs}
+    if given != expected:
+        return f"Expected tool outputs for call_ids {sorted(expected)}, got {sorted(str(g) for g in given)}."
+    by_id = {o["tool_call_id"]: o.get("output", "") for o in outputs}
+    for call in run.tool_step["step_details"]["tool_calls"]:
+        call["function"]["output"] = by_id.get(call["id"], "")
+    run.tool_step.update(status="completed", completed_at=int(time.time()), usage=dict(USAGE))
+    data.update(status="in_progress", required_action=None)
+    return None
+
+
+def cancel(run: Run) -> str | None:
+    data = run.data
+    if data["status"] not in ACTIVE_STATUSES or data["status"] == "cancelling":
+        return f"Cannot cancel run with status '{data['status']}'."
+    data.update(status="cancelling", required_action=None)
+    return None
+
+
+def _step(store: Store, run: dict[str, Any], kind: str, now: int) -> dict[str, Any]:
+    return {
+        "id": store.new_id("step"),
+        "object": "thread.run.step",
+        "created_at": now,
+        "assistant_id": run["assistant_id"],
+        "thread_id": run["thread_id"],
+        "run_id": run["id"],
+        "type": kind,
+        "status": "in_progress",
+        "step_details": {},
+        "last_error": None,
+        "expired_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "metadata": {},
+        "usage": None,
+    }
+
+
+def stream_events(run: Run, store: Store, *, created: bool) -> Iterator[tuple[str, Any]]:
+    """The events of a streamed run, from creation (``created``) or from tool outputs just taken.
+
+    The stored run moves along as the events are made; it ends ``completed`` or
+    ``requires_action``.
+    """
+    data = run.data
+    if created:
+        yield "thread.run.created", dict(data)
+        yield "thread.run.queued", dict(data)
+        advance(run, store)  # in_progress
+        yield "thread.run.in_progress", dict(data)
+    else:
+        assert run.tool_step is not None
+        yield "thread.run.step.completed", run.tool_step
+        data["status"] = "queued"
+        yield "thread.run.queued", dict(data)
+        data["status"] = "in_progress"
+        yield "thread.run.in_progress", dict(data)
+    if created and _function_tools(data):
+        advance(run, store)  # requires_action
+        assert run.tool_step is not None
+        step = run.tool_step
+        yield "thread.run.step.created", dict(step)
+        yield "thread.run.step.in_progress", dict(step)
+        yield "thread.run.requires_action", dict(data)
+        yield "done", "[DONE]"
+        return
+    now = int(time.time())
+    message_id = store.new_id("msg")
+    step = _step(store, data, "message_creation", now)
+    step["step_details"] = {"type": "message_creation", "message_creation": {"message_id": message_id}}
+    message = {
+        "id": message_id,
+        "object": "thread.message",
+        "created_at": now,
+        "thread_id": data["thread_id"],
+        "status": "in_progress",
+        "incomplete_details": None,
+        "completed_at": None,
+        "incomplete_at": None,
+        "role": "assistant",
+        "content": [],
+        "assistant_id": data["assistant_id"],
+        "run_id": data["id"],
+        "attachments": [],
+        "metadata": {},
+    }
+    yield "thread.run.step.created", step
+    yield "thread.run.step.in_progress", step
+    yield "thread.message.created", message
+    yield "thread.message.in_progress", message
+    for index, word in enumerate(REPLY_TEXT.split(" ")):
+        piece = word if index == 0 else f" {word}"
+        delta = {
+            "id": message_id,
+            "object": "thread.message.delta",
+            "delta": {"content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]},
+        }
+        yield "thread.message.delta", delta
+    yield (
+        "thread.message.completed",
+        {
+            **message,
+            "status": "completed",
+            "completed_at": now,
+            "content": [{"type": "text", "text": {"value": REPLY_TEXT, "annotations": []}}],
+        },
+    )
+    yield "thread.run.step.completed", {**step, "status": "completed", "completed_at": now, "usage": USAGE}
+    advance(run, store)  # completed
+    yield "thread.run.completed", dict(data)
+    yield "done", "[DONE]"
