@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 UPSTREAM ?= ../shared/openai-openapi/2026-08-21/openapi.yaml
+UPSTREAMS ?= ../shared/openai-openapi/2026-08-21/openapi.yaml ../shared/openai-openapi/2024-03-29/openapi.yaml
 GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
            --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite \
            --custom-template-path openapi/templates
 
-.PHONY: help install demo test check check-generated spec generate bench clean
+.PHONY: help install demo test check check-generated spec generate regen-matrix bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -46,6 +47,9 @@ check-generated:  ## fail if generated/ or the runtime schema differ from what o
 	diff wrapper/oaii/_spec/create_run_request.schema.json .check-generated/schema.json
 	rm -rf .check-generated
 	@echo "generated/ and the runtime schema match openapi/"
+
+regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test there, one line per version
+	$(PY) openapi/regen_matrix.py $(REGEN_FLAGS) $(UPSTREAMS)
 
 bench:  ## benchmarks against the local server, as ratios to baselines
 	$(PY) benchmarks/bench.py
