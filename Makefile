@@ -18,8 +18,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# setuptools' editable install of a package-dir mapping (wrapper/oaii, generated/...) always ends
+# with an "Editable installation ... be careful with folders" notice (an InformationOnly warning,
+# relayed by pip); it is informational, so the install filters that one message out.
 install: $(PY)  ## set up .venv with the package (editable) and dev tools
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
 
 demo:  ## create a run (against the embedded local server unless a base URL/key is set)
 	$(PY) -m oaii.demo

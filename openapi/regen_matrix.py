@@ -178,7 +178,9 @@ def _pytest_result(output: str) -> tuple[str, list[str], list[str]]:
     return summary, failures, skips
 
 
-def run_one(upstream: Path, *, venv: Path, keep: bool) -> tuple[bool, str, list[str]]:
+def run_one(
+    upstream: Path, *, venv: Path, keep: bool, steps: tuple[str, ...] = tuple(s for s, _ in STEPS)
+) -> tuple[bool, str, list[str]]:
     """Regenerate from ``upstream`` in a fresh copy; (ok, one-line verdict, details)."""
     work = Path(tempfile.mkdtemp(prefix="oaii-regen-"))
     try:
@@ -206,7 +208,7 @@ def run_one(upstream: Path, *, venv: Path, keep: bool) -> tuple[bool, str, list[
             return False, f"FAILED: the copy does not import its own packages: {_tail(checked.stderr)}", []
         notes: list[str] = []
         details: list[str] = []
-        for step, label in STEPS:
+        for step, label in [(s, label) for s, label in STEPS if s in steps]:
             args = [*make, step] + ([f"UPSTREAM={upstream}"] if step == "spec" else [])
             done = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True)
             output = done.stdout + done.stderr
@@ -223,7 +225,8 @@ def run_one(upstream: Path, *, venv: Path, keep: bool) -> tuple[bool, str, list[
                 notes.insert(0, summary)
             elif done.returncode:
                 return False, f"FAILED {label}: {_tail(output)}", details
-        return True, "ok (" + "; ".join(n for n in notes if n) + ")", details
+        said = "; ".join(n for n in notes if n)
+        return True, f"ok ({said})" if said else "ok", details
     finally:
         if keep:
             print(f"kept {work} for {upstream}", file=sys.stderr)
@@ -238,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
     parser.add_argument("--details", action="store_true", help="also list skipped and failed tests")
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv")
+    parser.add_argument(
+        "--steps",
+        default=",".join(s for s, _ in STEPS),
+        help="make targets to run in each copy, in this order (default: %(default)s)",
+    )
     parser.add_argument("--build-variants", type=Path, metavar="DIR", help="write the VARIANTS specs to DIR")
     args = parser.parse_args(argv)
     if args.build_variants:
@@ -250,13 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     missing = [str(p) for p in args.upstreams if not p.is_file()]
     if missing:
         parser.error(f"no such file: {', '.join(missing)}")
+    steps = tuple(args.steps.split(","))
+    if unknown := set(steps) - {s for s, _ in STEPS}:
+        parser.error(f"unknown steps {sorted(unknown)}; known: {[s for s, _ in STEPS]}")
     upstreams = [p.resolve() for p in args.upstreams]
     venv = args.venv.absolute()
     width = max(len(str(p)) for p in args.upstreams)
     started = time.monotonic()
     all_ok = True
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_one, p, venv=venv, keep=args.keep) for p in upstreams]
+        futures = [pool.submit(run_one, p, venv=venv, keep=args.keep, steps=steps) for p in upstreams]
         for shown, future in zip(args.upstreams, futures, strict=True):
             ok, verdict, details = future.result()
             all_ok &= ok

@@ -252,15 +252,21 @@ def test_wrapper_adapts_to_a_v1_client_without_edits(tmp_path: Path) -> None:
 
 
 def test_change_report_between_upstreams(tmp_path: Path) -> None:
-    v1 = needs_upstream("2024-03-29")
-    subset(str(v1), "--out", str(tmp_path), "--schema-out", str(tmp_path / "s.json"), "--no-report")
+    """The v1 copy against the 2026-08-21 copy (both cut here: the vendored subset may be another)."""
+    cuts = {}
+    for version in ("2024-03-29", "2026-08-21"):
+        out = tmp_path / version
+        subset(
+            str(needs_upstream(version)),
+            "--out",
+            str(out),
+            "--schema-out",
+            str(out / "s.json"),
+            "--no-report",
+        )
+        cuts[version] = out / "subset.raw.yaml"
     result = subprocess.run(
-        [
-            sys.executable,
-            str(OPENAPI / "spec_report.py"),
-            str(tmp_path / "subset.raw.yaml"),
-            str(OPENAPI / "subset.raw.yaml"),
-        ],
+        [sys.executable, str(OPENAPI / "spec_report.py"), str(cuts["2024-03-29"]), str(cuts["2026-08-21"])],
         capture_output=True,
         text=True,
         check=True,
