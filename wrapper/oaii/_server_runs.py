@@ -7,6 +7,7 @@ has a function tool); ``stream_events`` is the event sequence of a streamed run.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import secrets
 import threading
@@ -32,7 +33,30 @@ class Store:
         return f"{prefix}_{next(self.counter):06d}{secrets.token_hex(6)}"
 
 
+@functools.cache
+def _required_by_spec() -> dict[str, Any]:
+    """Fields the generated RunObject requires, with empty values, for those these runs lack.
+
+    The runs here are v2's; a client regenerated from another spec version (v1's runs required
+    ``file_ids``) then still parses them.
+    """
+    import attrs
+    from oaii_openapi_client.models.run_object import RUN_OBJECT_FIELDS, RunObject
+
+    required = {f.name.removesuffix("_"): f for f in attrs.fields(RunObject) if f.default is attrs.NOTHING}
+    return {
+        name: [] if str(required[name].type).startswith("list") else None
+        for name in RUN_OBJECT_FIELDS
+        if name in required
+    }
+
+
 def new_run(run_id: str, thread_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    run = _v2_run(run_id, thread_id, body)
+    return {**{k: v for k, v in _required_by_spec().items() if k not in run}, **run}
+
+
+def _v2_run(run_id: str, thread_id: str, body: dict[str, Any]) -> dict[str, Any]:
     instructions = body.get("instructions") or DEFAULT_INSTRUCTIONS
     if body.get("additional_instructions"):
         instructions = f"{instructions} {body['additional_instructions']}"
