@@ -125,12 +125,18 @@ print("ok")
 """
 
 
-@pytest.mark.parametrize("first", ["a", "b", "node"])
-def test_models_that_refer_to_each_other_in_cycles_import(tmp_path: Path, first: str) -> None:
-    spec = tmp_path / "cycles.yaml"
+@pytest.fixture(scope="module")
+def cycles_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("cycles")
+    spec = where / "cycles.yaml"
     spec.write_text(yaml.safe_dump(CYCLES))
-    generate(spec, tmp_path / "cycles_client")
-    probe = python(CYCLES_PROBE, str(tmp_path), first)
+    generate(spec, where / "cycles_client")
+    return where
+
+
+@pytest.mark.parametrize("first", ["a", "b", "node"])
+def test_models_that_refer_to_each_other_in_cycles_import(cycles_client: Path, first: str) -> None:
+    probe = python(CYCLES_PROBE, str(cycles_client), first)
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip() == "ok"
 

@@ -26,31 +26,13 @@ from oaii_openapi_client.models.create_run_request import (
     CreateRunRequestOptions,
 )
 
+from .conftest import KNOWN_BODY_FIELDS, SEED_FIELDS
+
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = ROOT / "openapi"
 # `make regen-matrix` tests temporary copies of the repository; it points here at the real ../shared.
 SHARED = Path(os.environ.get("OAII_SHARED_OPENAPI") or ROOT.parent / "shared" / "openai-openapi")
 RUNTIME_SCHEMA = ROOT / "wrapper" / "oaii" / "_spec" / "create_run_request.schema.json"
-# The explicit body parameters of runs_create_run_request (openapi/spec_report.py's SEED_FIELDS).
-SEED_FIELDS = ("assistant_id", "model", "instructions", "additional_instructions", "tools", "metadata")
-# Every CreateRunRequest field some upstream version had: a wrapper keyword among these that the
-# regenerated spec lacks is a hand-written field list lagging behind the spec.
-KNOWN_BODY_FIELDS = frozenset(
-    {
-        *SEED_FIELDS,
-        "reasoning_effort",
-        "additional_messages",
-        "temperature",
-        "top_p",
-        "stream",
-        "max_prompt_tokens",
-        "max_completion_tokens",
-        "truncation_strategy",
-        "tool_choice",
-        "parallel_tool_calls",
-        "response_format",
-    }
-)
 UPSTREAMS = {
     "2026-08-21": SHARED / "2026-08-21" / "openapi.yaml",
     "2024-03-29": SHARED / "2024-03-29" / "openapi.yaml",
