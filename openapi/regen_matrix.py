@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "openai-openapi"
+SHARED = Path(os.environ.get("OAII_SHARED_OPENAPI") or ROOT.parent / "shared" / "openai-openapi")
 STEPS = (("spec", "make spec"), ("generate", "make generate"), ("test", "make test"), ("check", "make check"))
 _SUMMARY = re.compile(
     r"^=*\s*(\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected).*?) in [\d.]+s"
