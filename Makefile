@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 UPSTREAM ?= ../shared/openai-openapi/2026-08-21/openapi.yaml
+UPSTREAMS ?= ../shared/openai-openapi/2026-08-21/openapi.yaml ../shared/openai-openapi/2024-03-29/openapi.yaml
 GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
            --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite \
            --custom-template-path openapi/templates
 
-.PHONY: help install demo test check check-generated spec generate bench clean
+.PHONY: help install demo test check check-generated spec generate regen-matrix bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -17,8 +18,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# setuptools' editable install of a package-dir mapping (wrapper/oaii, generated/...) always ends
+# with an "Editable installation ... be careful with folders" notice (an InformationOnly warning,
+# relayed by pip); it is informational, so the install filters that one message out.
 install: $(PY)  ## set up .venv with the package (editable) and dev tools
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
 
 demo:  ## create a run (against the embedded local server unless a base URL/key is set)
 	$(PY) -m oaii.demo
@@ -49,6 +53,9 @@ check-generated:  ## fail if generated/, the runtime schema, its validator or th
 	diff wrapper/oaii/server/_spec/openapi.json .check-generated/server-openapi.json
 	rm -rf .check-generated
 	@echo "generated/, the runtime schema, its validator and the server spec match openapi/"
+
+regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test there, one line per version
+	$(PY) openapi/regen_matrix.py $(REGEN_FLAGS) $(UPSTREAMS)
 
 bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
 	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'

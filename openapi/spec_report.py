@@ -2,9 +2,14 @@
 
 ``make spec`` prints it after cutting a new subset; ``python openapi/spec_report.py OLD NEW``
 compares any two raw subsets.  It lists operations, query parameters and
-request fields added or removed, request fields whose type or rules changed,
-required-ness changes, enum values added or removed anywhere in the subset,
+request fields added or removed (with what that means for callers of
+``runs_create_run_request``), request fields whose type or rules changed,
+required-ness changes, response fields added or removed (removed ones break
+code that reads them), enum values added or removed anywhere in the subset,
 and schemas added or removed.
+
+``seed_check`` says which of the R function's arguments the spec no longer has;
+``make spec`` prints it loudly whatever the previous subset was.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ from typing import Any
 import yaml
 
 REQUEST_SCHEMA = "CreateRunRequest"
+# The explicit parameters of runs_create_run_request that are body fields: assistant_id and the
+# R function oaii::runs_create_run_request's own five.  They are the R package's interface, not
+# the spec's, so they are named here; openapi/templates/request_options.py.jinja keeps them out
+# of the generated CreateRunRequestOptions (keep the two lists in step).
+SEED_FIELDS = ("assistant_id", "model", "instructions", "additional_instructions", "tools", "metadata")
 _RULES = (
     "type",
     "nullable",
@@ -76,6 +86,79 @@ def _added_removed(label: str, old: set[str], new: set[str]) -> list[str]:
     return lines
 
 
+def _response_schemas(doc: dict[str, Any]) -> set[str]:
+    """Components that 2xx answers of the subset's operations are (what callers get back)."""
+    names: set[str] = set()
+    for op in _operations(doc).values():
+        for status, response in op.get("responses", {}).items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            for media in response.get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "") if isinstance(media, dict) else ""
+                if ref.startswith("#/components/schemas/"):
+                    names.add(ref.rsplit("/", 1)[1])
+    return names
+
+
+def _properties(doc: dict[str, Any], schema: str) -> dict[str, Any]:
+    node = doc.get("components", {}).get("schemas", {}).get(schema, {})
+    props = node.get("properties", {}) if isinstance(node, dict) else {}
+    return props if isinstance(props, dict) else {}
+
+
+def seed_check(doc: dict[str, Any]) -> list[str]:
+    """One line per explicit argument of runs_create_run_request that ``doc``'s request lacks."""
+    fields = _properties(doc, REQUEST_SCHEMA)
+    return [
+        f"seed argument {name!r} of runs_create_run_request is not a {REQUEST_SCHEMA} field in this spec: "
+        f"the wrapper refuses {name}=... with InputError (the parameter stays, for the R signature)"
+        for name in SEED_FIELDS
+        if name not in fields
+    ]
+
+
+def _request_field_lines(old_fields: dict[str, Any], new_fields: dict[str, Any]) -> list[str]:
+    added, removed = sorted(set(new_fields) - set(old_fields)), sorted(set(old_fields) - set(new_fields))
+    lines = []
+    if added:
+        lines.append(
+            "  # request fields added: callers may pass them by keyword "
+            "(generated into CreateRunRequestOptions; no wrapper edit)"
+        )
+        lines += [f"  + {REQUEST_SCHEMA} field {name}" for name in added]
+    if removed:
+        lines.append(
+            "  # request fields removed: callers passing them now get InputError, before anything is sent"
+        )
+        lines += [
+            f"  - {REQUEST_SCHEMA} field {name}"
+            + (
+                f"  <- SEED ARGUMENT: runs_create_run_request({name}=...) is refused"
+                if name in SEED_FIELDS
+                else ""
+            )
+            for name in removed
+        ]
+    return lines
+
+
+def _response_field_lines(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    lines = []
+    for schema in sorted(_response_schemas(old) | _response_schemas(new)):
+        before, after = _properties(old, schema), _properties(new, schema)
+        added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+        if added:
+            lines.append(f"  # response fields added: new attributes of the generated {schema}")
+            lines += [f"  + {schema} field {name} (response)" for name in added]
+        if removed:
+            lines.append(
+                f"  # response fields removed: code reading {schema}.<field> breaks (AttributeError); "
+                "a server that still sends one leaves it in .additional_properties"
+            )
+            lines += [f"  - {schema} field {name} (response)" for name in removed]
+    return lines
+
+
 def report(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     version = new.get("info", {}).get("version")
     if old is None:
@@ -92,7 +175,7 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     new_schemas = new.get("components", {}).get("schemas", {})
     old_req, new_req = old_schemas.get(REQUEST_SCHEMA, {}), new_schemas.get(REQUEST_SCHEMA, {})
     old_fields, new_fields = old_req.get("properties", {}), new_req.get("properties", {})
-    lines += _added_removed(f"{REQUEST_SCHEMA} field", set(old_fields), set(new_fields))
+    lines += _request_field_lines(old_fields, new_fields)
     for field in sorted(set(old_fields) & set(new_fields)):
         before, after = _rules(old_fields[field]), _rules(new_fields[field])
         if before != after:
@@ -103,6 +186,7 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     lines += [
         f"  ~ {REQUEST_SCHEMA} field {f} is no longer required" for f in sorted(old_required - new_required)
     ]
+    lines += _response_field_lines(old, new)
 
     old_enums, new_enums = _enums(old, "", {}), _enums(new, "", {})
     for where in sorted(set(old_enums) | set(new_enums)):
@@ -114,9 +198,10 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
             lines.append(f"  - enum values at {short}: {_values(before - after)}")
     lines += _added_removed("schema", set(old_schemas), set(new_schemas))
     head = f"spec report: upstream info.version {old_version} -> {version}"
-    if not lines:
+    changes = sum(1 for line in lines if not line.startswith("  #"))
+    if not changes:
         return f"{head}: no change in operations, fields, enums or schemas"
-    return f"{head}, {len(lines)} change(s):\n" + "\n".join(lines)
+    return f"{head}, {changes} change(s):\n" + "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:

@@ -637,6 +637,22 @@ def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
     return raw
 
 
+def warn_missing_seed(raw: dict[str, Any]) -> list[str]:
+    """Print, loudly on stderr, each explicit argument of runs_create_run_request the spec lacks."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from spec_report import seed_check
+
+    problems = seed_check(raw)
+    if problems:
+        rule = "!" * 78
+        lines = [rule, "subset.py: THIS SPEC LACKS ARGUMENTS OF runs_create_run_request:"]
+        lines += [f"  {problem}" for problem in problems]
+        lines += ["Callers that pass them get InputError; tell them (README, changelog).", rule]
+        print("\n".join(lines), file=sys.stderr)
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("upstream", nargs="?", type=Path, default=DEFAULT_UPSTREAM)
@@ -677,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
     old = load_yaml(old_path) if old_path.is_file() else None
     raw = cut_upstream(args.upstream, args.out)
     derive(raw, args.out, args.schema_out, args.server_spec_out)
+    warn_missing_seed(raw)
     if not args.no_report:
         sys.path.insert(0, str(HERE))
         from spec_report import report

@@ -27,7 +27,7 @@ from oaii.server import Fault, LocalServer
 from oaii_openapi_client.models.unknown_object import UnknownObject
 from oaii_openapi_client.types import UNSET
 
-from .conftest import KEY
+from .conftest import KEY, skip_unless_spec
 
 RUN = {"id": "run_1", "object": "thread.run", "status": "queued"}
 HTML = (
@@ -307,6 +307,7 @@ def test_backoff_is_exponential_jittered_and_capped() -> None:
 
 
 def test_newer_server_run_parses(server: LocalServer) -> None:
+    skip_unless_spec("response:response_format")
     server.inject(
         Fault(
             "patch",

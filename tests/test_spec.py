@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +20,20 @@ import yaml
 from oaii import runs
 from oaii._options import RunFields
 from oaii._results import parse_run_data
-from oaii._validation import body_fields
 from oaii.server import Fault, LocalServer
-from oaii_openapi_client.models.create_run_request import CreateRunRequest
+from oaii_openapi_client.models.create_run_request import (
+    CREATE_RUN_REQUEST_FIELDS,
+    CreateRunRequest,
+    CreateRunRequestOptions,
+)
+
+from .conftest import KNOWN_BODY_FIELDS, SEED_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = ROOT / "openapi"
-SHARED = ROOT.parent / "shared" / "openai-openapi"
+# `make regen-matrix` tests temporary copies of the repository; it points here at the real ../shared.
+SHARED = Path(os.environ.get("OAII_SHARED_OPENAPI") or ROOT.parent / "shared" / "openai-openapi")
+RUNTIME_SCHEMA = ROOT / "wrapper" / "oaii" / "_spec" / "create_run_request.schema.json"
 UPSTREAMS = {
     "2026-08-21": SHARED / "2026-08-21" / "openapi.yaml",
     "2024-03-29": SHARED / "2024-03-29" / "openapi.yaml",
@@ -53,6 +64,8 @@ def generate(spec: Path, package: Path) -> None:
             str(OPENAPI / "templates"),
             "--output-path",
             str(package),
+            "--custom-template-path",
+            str(OPENAPI / "templates"),
         ],
         capture_output=True,
         text=True,
@@ -64,7 +77,9 @@ def generate(spec: Path, package: Path) -> None:
 def needs_upstream(name: str) -> Path:
     path = UPSTREAMS[name]
     if not path.is_file():
-        pytest.skip(f"upstream copy {path} is absent (../shared not laid out here)")
+        pytest.skip(
+            f"upstream copy {path} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
+        )
     return path
 
 
@@ -75,23 +90,40 @@ def raw_subset() -> dict[str, Any]:
 # ------------------------------------------------------------ the wrapper keeps up
 
 
-def accepted_fields() -> set[str]:
-    seed = {"model", "instructions", "additional_instructions", "tools", "metadata"}
-    return {"assistant_id"} | seed | set(RunFields.__optional_keys__)
+def spec_fields() -> tuple[str, ...]:
+    return tuple(raw_subset()["components"]["schemas"]["CreateRunRequest"]["properties"])
 
 
-def test_wrapper_accepts_exactly_the_spec_fields() -> None:
-    spec_fields = set(raw_subset()["components"]["schemas"]["CreateRunRequest"]["properties"])
-    assert accepted_fields() == spec_fields, (
-        f"missing from the wrapper: {sorted(spec_fields - accepted_fields())}; "
-        f"accepted but dropped by the spec: {sorted(accepted_fields() - spec_fields)}"
-    )
-    assert set(body_fields()) == spec_fields
+def wrapper_keywords() -> set[str]:
+    """The keys of the TypedDict behind runs_create_run_request's ``**options``."""
+    annotation = inspect.signature(runs.runs_create_run_request).parameters["options"].annotation
+    unpacked = eval(annotation, vars(runs)) if isinstance(annotation, str) else annotation
+    (options,) = typing.get_args(unpacked)
+    return set(options.__optional_keys__) | set(options.__required_keys__)
 
 
-def test_generated_model_has_the_spec_fields() -> None:
+def test_generated_fields_are_the_spec_fields() -> None:
+    """The generated tuple, the runtime schema and the generated model agree with the spec, in order."""
+    assert spec_fields() == CREATE_RUN_REQUEST_FIELDS
+    assert tuple(json.loads(RUNTIME_SCHEMA.read_text())["properties"]) == CREATE_RUN_REQUEST_FIELDS
     generated = {f.name for f in attrs.fields(CreateRunRequest)} - {"additional_properties"}
-    assert generated == set(body_fields())
+    assert generated == {name for name in CREATE_RUN_REQUEST_FIELDS if name.isidentifier()}
+
+
+def test_generated_options_are_the_spec_fields_but_the_seed() -> None:
+    options = set(CreateRunRequestOptions.__optional_keys__)
+    assert not CreateRunRequestOptions.__required_keys__
+    assert options == {name for name in spec_fields() if name.isidentifier()} - set(SEED_FIELDS)
+
+
+def test_wrapper_keywords_follow_the_spec() -> None:
+    """No lag: every field of this spec is a keyword, and no keyword is a body field the spec lacks."""
+    accepted = wrapper_keywords() | set(SEED_FIELDS)
+    fields = set(spec_fields())
+    missing = set(CreateRunRequestOptions.__optional_keys__) - accepted
+    stale = (accepted & KNOWN_BODY_FIELDS) - fields - set(SEED_FIELDS)
+    assert not missing, f"regenerated fields runs_create_run_request does not accept: {sorted(missing)}"
+    assert not stale, f"keywords for fields this spec lacks (a hand-written list?): {sorted(stale)}"
 
 
 # ------------------------------------------------------------ the vendored subset
@@ -99,13 +131,13 @@ def test_generated_model_has_the_spec_fields() -> None:
 
 def test_provenance_describes_the_vendored_subset() -> None:
     provenance = json.loads((OPENAPI / "provenance.json").read_text())
-    assert provenance["operations"] == [
-        "POST /threads/{thread_id}/runs (createRun)",
-        "GET /threads/{thread_id}/runs/{run_id} (getRun)",
-        "GET /threads/{thread_id}/runs (listRuns)",
-        "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)",
-        "POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs (submitToolOuputsToRun)",
-    ]
+    cut = {
+        f"{method.upper()} {path} ({operation['operationId']})"
+        for path, item in raw_subset()["paths"].items()
+        for method, operation in item.items()
+    }
+    assert set(provenance["operations"]) == cut
+    assert "POST /threads/{thread_id}/runs (createRun)" in cut
     assert provenance["upstream_info_version"] == raw_subset()["info"]["version"]
     assert len(provenance["upstream_sha256"]) == 64
 
@@ -205,15 +237,21 @@ def test_wrapper_adapts_to_a_v1_client_without_edits(tmp_path: Path) -> None:
 
 
 def test_change_report_between_upstreams(tmp_path: Path) -> None:
-    v1 = needs_upstream("2024-03-29")
-    subset(str(v1), "--out", str(tmp_path), "--schema-out", str(tmp_path / "s.json"), "--no-report")
+    """The v1 copy against the 2026-08-21 copy (both cut here: the vendored subset may be another)."""
+    cuts = {}
+    for version in ("2024-03-29", "2026-08-21"):
+        out = tmp_path / version
+        subset(
+            str(needs_upstream(version)),
+            "--out",
+            str(out),
+            "--schema-out",
+            str(out / "s.json"),
+            "--no-report",
+        )
+        cuts[version] = out / "subset.raw.yaml"
     result = subprocess.run(
-        [
-            sys.executable,
-            str(OPENAPI / "spec_report.py"),
-            str(tmp_path / "subset.raw.yaml"),
-            str(OPENAPI / "subset.raw.yaml"),
-        ],
+        [sys.executable, str(OPENAPI / "spec_report.py"), str(cuts["2024-03-29"]), str(cuts["2026-08-21"])],
         capture_output=True,
         text=True,
         check=True,
@@ -222,6 +260,9 @@ def test_change_report_between_upstreams(tmp_path: Path) -> None:
     assert "upstream info.version 2.0.0 -> 2.3.0" in report
     assert "+ query parameter of POST /threads/{thread_id}/runs (createRun): include[]" in report
     assert "+ CreateRunRequest field reasoning_effort" in report
+    assert "# request fields added: callers may pass them by keyword" in report
+    assert "- RunObject field file_ids (response)" in report  # v1's runs had file_ids; v2's do not
+    assert "code reading RunObject.<field> breaks" in report
     assert "- enum values at AssistantToolsRetrieval.type: retrieval" in report
     assert "+ schema AssistantToolsFileSearch" in report
 
@@ -236,32 +277,74 @@ def test_change_report_of_the_same_subset() -> None:
 
 
 # ------------------------------------------------------------ the spec's own examples
+# Specs carry examples in different places across versions: x-oaiMeta (a JSON text on the schema,
+# request/response pairs on the operation), OpenAPI's `example`/`examples` on the schema, or on the
+# operation's response media.  Every JSON run object found in any of them is used.
+
+
+def _as_data(value: Any) -> Any:
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None  # prose or a truncated snippet, not an example body
+    return value
+
+
+def _schema_examples(schema: dict[str, Any]) -> list[Any]:
+    found = [schema.get("x-oaiMeta", {}).get("example"), schema.get("example")]
+    examples = schema.get("examples")
+    found += examples if isinstance(examples, list) else []
+    return found
+
+
+def _operation_examples(operation: dict[str, Any]) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    meta = operation.get("x-oaiMeta", {}).get("examples", [])
+    for example in [meta] if isinstance(meta, dict) else meta:
+        if isinstance(example, dict):
+            found.append((str(example.get("title")), example.get("response")))
+    for status, response in operation.get("responses", {}).items():
+        for media in response.get("content", {}).values() if isinstance(response, dict) else []:
+            found.append((f"{status} example", media.get("example")))
+            for name, example in (media.get("examples") or {}).items():
+                found.append(
+                    (f"{status} {name}", example.get("value") if isinstance(example, dict) else None)
+                )
+    return found
 
 
 def spec_examples() -> list[tuple[str, dict[str, Any]]]:
     """Every JSON run object among the vendored examples (RunObject's and the operations')."""
     doc = raw_subset()
-    texts = [("RunObject", doc["components"]["schemas"]["RunObject"]["x-oaiMeta"]["example"])]
+    candidates = [
+        ("RunObject", e) for e in _schema_examples(doc["components"]["schemas"].get("RunObject", {}))
+    ]
     for path, item in doc["paths"].items():
         for method, operation in item.items():
-            examples = operation.get("x-oaiMeta", {}).get("examples", [])
-            for example in [examples] if isinstance(examples, dict) else examples:
-                response = example.get("response")
-                if isinstance(response, str) and response.lstrip().startswith("{"):
-                    texts.append((f"{method} {path}: {example.get('title')}", response))
+            candidates += [(f"{method} {path}: {t}", e) for t, e in _operation_examples(operation)]
     out = []
-    for name, text in texts:
-        data = json.loads(text)
-        if data.get("object") == "thread.run":
-            out.append((name, data))
+    for name, example in candidates:
+        data = _as_data(example)
+        if isinstance(data, dict) and data.get("object") == "thread.run" and isinstance(data.get("id"), str):
+            out.append((f"{name} #{len(out)}", data))
     return out
 
 
-def test_there_are_spec_examples() -> None:
-    assert len(spec_examples()) >= 3
+NO_EXAMPLES = "this spec carries no run examples (neither x-oaiMeta nor examples): nothing to parse"
+EXAMPLES = spec_examples() or [
+    pytest.param("none", {}, marks=pytest.mark.skip(reason=NO_EXAMPLES), id="no-examples")
+]
 
 
-@pytest.mark.parametrize(("name", "example"), spec_examples(), ids=[n for n, _ in spec_examples()])
+def test_examples_are_found_wherever_the_spec_puts_them() -> None:
+    mentions = len(re.findall(r"object\W{1,6}thread\.run\b", json.dumps(raw_subset())))
+    if not mentions:
+        pytest.skip(NO_EXAMPLES)
+    assert len(spec_examples()) >= 1, f"{mentions} run examples in the spec, none understood"
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES)
 def test_run_object_parses_spec_examples(
     name: str, example: dict[str, Any], server: LocalServer, opts: dict
 ) -> None:
@@ -270,4 +353,4 @@ def test_run_object_parses_spec_examples(
     server.inject(Fault(status=200, body=json.dumps(example).encode()))
     run = runs.runs_create_run_request("thread_ex", "asst_abc123", **opts)
     assert run.id == example["id"] and run.status == example["status"]
-    assert run.to_dict()["tools"] == example["tools"]
+    assert run.to_dict().get("tools") == example.get("tools")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from oaii import InputError, OaiiError, runs_create_run_request
 from oaii.server import LocalServer
 
-from .conftest import KEY
+from .conftest import KEY, KNOWN_BODY_FIELDS, skip_unless_spec
 
 BAD = [
     # (arguments, argument named, path, words of the rule)
@@ -105,6 +105,23 @@ BAD = [
 ]
 
 
+def spec_needs(arguments: dict[str, Any], rule: str) -> list[str]:
+    """What the spec must have for a BAD case to hold (a spec regenerated from another version may not)."""
+    needs = [name for name in arguments if name in KNOWN_BODY_FIELDS]
+    tools = arguments.get("tools")
+    if isinstance(tools, list) and any(t.get("type") == "file_search" for t in tools):
+        needs.append("tool:file_search")
+    if "became 'file_search'" in rule:
+        needs.append("!tool:retrieval")
+    if "metadata" in arguments and rule != "not JSON data":
+        needs.append("schema:Metadata")  # the prose rules apply to the Metadata component
+    if rule == "none of the allowed forms":
+        needs += [f"union:{name}" for name in arguments]
+    if "include" in arguments:
+        needs.append("query:include[]")
+    return needs
+
+
 def call(server: LocalServer, **arguments: Any) -> Any:
     kwargs: dict[str, Any] = {
         "thread_id": "thread_v",
@@ -122,6 +139,7 @@ def call(server: LocalServer, **arguments: Any) -> Any:
 def test_bad_input_is_named_and_nothing_is_sent(
     server: LocalServer, arguments: dict, argument: str, path: str, rule: str
 ) -> None:
+    skip_unless_spec(*spec_needs(arguments, rule))
     with pytest.raises(InputError) as info:
         call(server, **arguments)
     err = info.value
@@ -144,6 +162,7 @@ def test_validate_false_lets_the_server_judge(server: LocalServer) -> None:
 
 
 def test_v1_retrieval_tool_message(server: LocalServer) -> None:
+    skip_unless_spec("!tool:retrieval")
     with pytest.raises(InputError, match=r"'retrieval' is from Assistants v1; in v2 it became 'file_search'"):
         call(server, tools=[{"type": "retrieval"}])
 

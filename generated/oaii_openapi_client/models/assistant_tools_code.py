@@ -78,3 +78,9 @@ class AssistantToolsCode:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantToolsCode, in the spec's order.
+ASSISTANT_TOOLS_CODE_FIELDS: tuple[str, ...] = (
+    "type",
+)

@@ -12,8 +12,6 @@ from ..models.assistant_tools_file_search_type import AssistantToolsFileSearchTy
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch
 
 
 
@@ -40,7 +38,6 @@ class AssistantToolsFileSearch:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch # noqa: PLC0415
         type_ = self.type_.value
 
         file_search: dict[str, Any] | Unset = UNSET
@@ -62,7 +59,6 @@ class AssistantToolsFileSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch # noqa: PLC0415
         d = dict(src_dict)
         type_ = AssistantToolsFileSearchType(d.pop("type"))
 
@@ -103,3 +99,14 @@ class AssistantToolsFileSearch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantToolsFileSearch, in the spec's order.
+ASSISTANT_TOOLS_FILE_SEARCH_FIELDS: tuple[str, ...] = (
+    "type",
+    "file_search",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.file_search_ranking_options import FileSearchRankingOptions
 
 
 
@@ -48,7 +46,6 @@ class AssistantToolsFileSearchFileSearch:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.file_search_ranking_options import FileSearchRankingOptions # noqa: PLC0415
         max_num_results = self.max_num_results
 
         ranking_options: dict[str, Any] | Unset = UNSET
@@ -71,7 +68,6 @@ class AssistantToolsFileSearchFileSearch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_search_ranking_options import FileSearchRankingOptions # noqa: PLC0415
         d = dict(src_dict)
         max_num_results = d.pop("max_num_results", UNSET)
 
@@ -109,3 +105,14 @@ class AssistantToolsFileSearchFileSearch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantToolsFileSearchFileSearch, in the spec's order.
+ASSISTANT_TOOLS_FILE_SEARCH_FILE_SEARCH_FIELDS: tuple[str, ...] = (
+    "max_num_results",
+    "ranking_options",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.file_search_ranking_options import FileSearchRankingOptions

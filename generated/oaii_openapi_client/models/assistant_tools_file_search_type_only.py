@@ -78,3 +78,9 @@ class AssistantToolsFileSearchTypeOnly:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantToolsFileSearchTypeOnly, in the spec's order.
+ASSISTANT_TOOLS_FILE_SEARCH_TYPE_ONLY_FIELDS: tuple[str, ...] = (
+    "type",
+)

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.assistant_tools_function_type import AssistantToolsFunctionType
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.function_object import FunctionObject
 
 
 
@@ -39,7 +37,6 @@ class AssistantToolsFunction:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_object import FunctionObject # noqa: PLC0415
         type_ = self.type_.value
 
         function = self.function.to_dict()
@@ -58,7 +55,6 @@ class AssistantToolsFunction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_object import FunctionObject # noqa: PLC0415
         d = dict(src_dict)
         type_ = AssistantToolsFunctionType(d.pop("type"))
 
@@ -94,3 +90,14 @@ class AssistantToolsFunction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantToolsFunction, in the spec's order.
+ASSISTANT_TOOLS_FUNCTION_FIELDS: tuple[str, ...] = (
+    "type",
+    "function",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.function_object import FunctionObject

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction
 
 
 
@@ -40,7 +38,6 @@ class AssistantsNamedToolChoice:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction # noqa: PLC0415
         type_ = self.type_
 
         function: dict[str, Any] | Unset = UNSET
@@ -62,7 +59,6 @@ class AssistantsNamedToolChoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction # noqa: PLC0415
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -100,3 +96,14 @@ class AssistantsNamedToolChoice:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantsNamedToolChoice, in the spec's order.
+ASSISTANTS_NAMED_TOOL_CHOICE_FIELDS: tuple[str, ...] = (
+    "type",
+    "function",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction

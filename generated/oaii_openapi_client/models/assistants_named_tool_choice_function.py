@@ -74,3 +74,9 @@ class AssistantsNamedToolChoiceFunction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of AssistantsNamedToolChoiceFunction, in the spec's order.
+ASSISTANTS_NAMED_TOOL_CHOICE_FUNCTION_FIELDS: tuple[str, ...] = (
+    "name",
+)

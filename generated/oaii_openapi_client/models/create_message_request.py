@@ -11,13 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item
-  from ..models.message_content_image_file_object import MessageContentImageFileObject
-  from ..models.message_content_image_url_object import MessageContentImageUrlObject
-  from ..models.message_request_content_text_object import MessageRequestContentTextObject
-  from ..models.metadata_type_0 import MetadataType0
-  from ..models.unknown_object import UnknownObject
 
 
 
@@ -52,12 +45,6 @@ class CreateMessageRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item # noqa: PLC0415
-        from ..models.message_content_image_file_object import MessageContentImageFileObject # noqa: PLC0415
-        from ..models.message_content_image_url_object import MessageContentImageUrlObject # noqa: PLC0415
-        from ..models.message_request_content_text_object import MessageRequestContentTextObject # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         role = self.role
 
         content: list[dict[str, Any]] | str
@@ -119,12 +106,6 @@ class CreateMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item # noqa: PLC0415
-        from ..models.message_content_image_file_object import MessageContentImageFileObject # noqa: PLC0415
-        from ..models.message_content_image_url_object import MessageContentImageUrlObject # noqa: PLC0415
-        from ..models.message_request_content_text_object import MessageRequestContentTextObject # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         d = dict(src_dict)
         role = d.pop("role")
 
@@ -240,3 +221,21 @@ class CreateMessageRequest:
 
         return create_message_request
 
+
+
+#: The JSON field names of CreateMessageRequest, in the spec's order.
+CREATE_MESSAGE_REQUEST_FIELDS: tuple[str, ...] = (
+    "role",
+    "content",
+    "attachments",
+    "metadata",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item
+from ..models.message_content_image_file_object import MessageContentImageFileObject
+from ..models.message_content_image_url_object import MessageContentImageUrlObject
+from ..models.message_request_content_text_object import MessageRequestContentTextObject
+from ..models.metadata_type_0 import MetadataType0
+from ..models.unknown_object import UnknownObject

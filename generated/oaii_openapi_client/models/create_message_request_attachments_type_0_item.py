@@ -11,10 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.assistant_tools_code import AssistantToolsCode
-  from ..models.assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly
-  from ..models.unknown_object import UnknownObject
 
 
 
@@ -42,9 +38,6 @@ class CreateMessageRequestAttachmentsType0Item:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         file_id = self.file_id
 
         tools: list[dict[str, Any]] | Unset = UNSET
@@ -79,9 +72,6 @@ class CreateMessageRequestAttachmentsType0Item:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         d = dict(src_dict)
         file_id = d.pop("file_id", UNSET)
 
@@ -148,3 +138,16 @@ class CreateMessageRequestAttachmentsType0Item:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of CreateMessageRequestAttachmentsType0Item, in the spec's order.
+CREATE_MESSAGE_REQUEST_ATTACHMENTS_TYPE_0_ITEM_FIELDS: tuple[str, ...] = (
+    "file_id",
+    "tools",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.assistant_tools_code import AssistantToolsCode
+from ..models.assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly
+from ..models.unknown_object import UnknownObject

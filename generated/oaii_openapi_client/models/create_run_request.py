@@ -7,23 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from typing import TypedDict
+from collections.abc import Sequence
 
 from ..models.assistants_api_response_format_option_type_0 import AssistantsApiResponseFormatOptionType0
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.assistant_tools_code import AssistantToolsCode
-  from ..models.assistant_tools_file_search import AssistantToolsFileSearch
-  from ..models.assistant_tools_function import AssistantToolsFunction
-  from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice
-  from ..models.create_message_request import CreateMessageRequest
-  from ..models.metadata_type_0 import MetadataType0
-  from ..models.response_format_json_object import ResponseFormatJsonObject
-  from ..models.response_format_json_schema import ResponseFormatJsonSchema
-  from ..models.response_format_text import ResponseFormatText
-  from ..models.truncation_object import TruncationObject
-  from ..models.unknown_object import UnknownObject
 
 
 
@@ -102,17 +92,6 @@ class CreateRunRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search import AssistantToolsFileSearch # noqa: PLC0415
-        from ..models.assistant_tools_function import AssistantToolsFunction # noqa: PLC0415
-        from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice # noqa: PLC0415
-        from ..models.create_message_request import CreateMessageRequest # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.response_format_json_object import ResponseFormatJsonObject # noqa: PLC0415
-        from ..models.response_format_json_schema import ResponseFormatJsonSchema # noqa: PLC0415
-        from ..models.response_format_text import ResponseFormatText # noqa: PLC0415
-        from ..models.truncation_object import TruncationObject # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         assistant_id = self.assistant_id
 
         model: None | str | Unset
@@ -293,17 +272,6 @@ class CreateRunRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search import AssistantToolsFileSearch # noqa: PLC0415
-        from ..models.assistant_tools_function import AssistantToolsFunction # noqa: PLC0415
-        from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice # noqa: PLC0415
-        from ..models.create_message_request import CreateMessageRequest # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.response_format_json_object import ResponseFormatJsonObject # noqa: PLC0415
-        from ..models.response_format_json_schema import ResponseFormatJsonSchema # noqa: PLC0415
-        from ..models.response_format_text import ResponseFormatText # noqa: PLC0415
-        from ..models.truncation_object import TruncationObject # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         d = dict(src_dict)
         assistant_id = d.pop("assistant_id")
 
@@ -638,3 +606,59 @@ class CreateRunRequest:
 
         return create_run_request
 
+
+
+#: The JSON field names of CreateRunRequest, in the spec's order.
+CREATE_RUN_REQUEST_FIELDS: tuple[str, ...] = (
+    "assistant_id",
+    "model",
+    "reasoning_effort",
+    "instructions",
+    "additional_instructions",
+    "additional_messages",
+    "tools",
+    "metadata",
+    "temperature",
+    "top_p",
+    "stream",
+    "max_prompt_tokens",
+    "max_completion_tokens",
+    "truncation_strategy",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
+)
+
+
+class CreateRunRequestOptions(TypedDict, total=False):
+    """The CreateRunRequest fields a caller passes by keyword, beyond the explicit parameters.
+
+    Explicit parameters: assistant_id, model, instructions, additional_instructions, tools, metadata.
+    All optional; None means "not sent".
+    """
+
+    reasoning_effort: str | None
+    additional_messages: Sequence[Mapping[str, Any] | CreateMessageRequest] | None
+    temperature: float | None
+    top_p: float | None
+    stream: bool | None
+    max_prompt_tokens: int | None
+    max_completion_tokens: int | None
+    truncation_strategy: Mapping[str, Any] | TruncationObject | None
+    tool_choice: str | Mapping[str, Any] | AssistantsNamedToolChoice | UnknownObject | None
+    parallel_tool_calls: bool | None
+    response_format: str | Mapping[str, Any] | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | UnknownObject | None
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.assistant_tools_code import AssistantToolsCode
+from ..models.assistant_tools_file_search import AssistantToolsFileSearch
+from ..models.assistant_tools_function import AssistantToolsFunction
+from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice
+from ..models.create_message_request import CreateMessageRequest
+from ..models.metadata_type_0 import MetadataType0
+from ..models.response_format_json_object import ResponseFormatJsonObject
+from ..models.response_format_json_schema import ResponseFormatJsonSchema
+from ..models.response_format_text import ResponseFormatText
+from ..models.truncation_object import TruncationObject
+from ..models.unknown_object import UnknownObject

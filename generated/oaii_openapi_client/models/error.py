@@ -126,3 +126,12 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of Error, in the spec's order.
+ERROR_FIELDS: tuple[str, ...] = (
+    "code",
+    "message",
+    "param",
+    "type",
+)

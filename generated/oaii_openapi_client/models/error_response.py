@@ -10,8 +10,6 @@ from ..types import UNSET, Unset
 
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.error import Error
 
 
 
@@ -36,7 +34,6 @@ class ErrorResponse:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error import Error # noqa: PLC0415
         error = self.error.to_dict()
 
 
@@ -52,7 +49,6 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error import Error # noqa: PLC0415
         d = dict(src_dict)
         error = Error.from_dict(d.pop("error"))
 
@@ -82,3 +78,13 @@ class ErrorResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ErrorResponse, in the spec's order.
+ERROR_RESPONSE_FIELDS: tuple[str, ...] = (
+    "error",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.error import Error

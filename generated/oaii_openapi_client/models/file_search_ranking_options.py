@@ -90,3 +90,10 @@ class FileSearchRankingOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of FileSearchRankingOptions, in the spec's order.
+FILE_SEARCH_RANKING_OPTIONS_FIELDS: tuple[str, ...] = (
+    "ranker",
+    "score_threshold",
+)

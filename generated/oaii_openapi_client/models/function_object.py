@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.function_parameters import FunctionParameters
 
 
 
@@ -49,7 +47,6 @@ class FunctionObject:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_parameters import FunctionParameters # noqa: PLC0415
         name = self.name
 
         description = self.description
@@ -83,7 +80,6 @@ class FunctionObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_parameters import FunctionParameters # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -135,3 +131,16 @@ class FunctionObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of FunctionObject, in the spec's order.
+FUNCTION_OBJECT_FIELDS: tuple[str, ...] = (
+    "description",
+    "name",
+    "parameters",
+    "strict",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.function_parameters import FunctionParameters

@@ -68,3 +68,8 @@ class FunctionParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of FunctionParameters, in the spec's order.
+FUNCTION_PARAMETERS_FIELDS: tuple[str, ...] = (
+)

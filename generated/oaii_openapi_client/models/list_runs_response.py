@@ -10,8 +10,6 @@ from ..types import UNSET, Unset
 
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.run_object import RunObject
 
 
 
@@ -44,7 +42,6 @@ class ListRunsResponse:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.run_object import RunObject # noqa: PLC0415
         object_ = self.object_
 
         data = []
@@ -77,7 +74,6 @@ class ListRunsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_object import RunObject # noqa: PLC0415
         d = dict(src_dict)
         object_ = d.pop("object")
 
@@ -124,3 +120,17 @@ class ListRunsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ListRunsResponse, in the spec's order.
+LIST_RUNS_RESPONSE_FIELDS: tuple[str, ...] = (
+    "object",
+    "data",
+    "first_id",
+    "last_id",
+    "has_more",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.run_object import RunObject

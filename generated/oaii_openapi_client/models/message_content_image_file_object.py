@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.message_content_image_file_object_type import MessageContentImageFileObjectType
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile
 
 
 
@@ -40,7 +38,6 @@ class MessageContentImageFileObject:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile # noqa: PLC0415
         type_ = self.type_.value
 
         image_file = self.image_file.to_dict()
@@ -59,7 +56,6 @@ class MessageContentImageFileObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile # noqa: PLC0415
         d = dict(src_dict)
         type_ = MessageContentImageFileObjectType(d.pop("type"))
 
@@ -95,3 +91,14 @@ class MessageContentImageFileObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MessageContentImageFileObject, in the spec's order.
+MESSAGE_CONTENT_IMAGE_FILE_OBJECT_FIELDS: tuple[str, ...] = (
+    "type",
+    "image_file",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile

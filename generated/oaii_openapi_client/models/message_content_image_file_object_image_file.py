@@ -86,3 +86,10 @@ class MessageContentImageFileObjectImageFile:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MessageContentImageFileObjectImageFile, in the spec's order.
+MESSAGE_CONTENT_IMAGE_FILE_OBJECT_IMAGE_FILE_FIELDS: tuple[str, ...] = (
+    "file_id",
+    "detail",
+)

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.message_content_image_url_object_type import MessageContentImageUrlObjectType
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl
 
 
 
@@ -40,7 +38,6 @@ class MessageContentImageUrlObject:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl # noqa: PLC0415
         type_ = self.type_.value
 
         image_url = self.image_url.to_dict()
@@ -59,7 +56,6 @@ class MessageContentImageUrlObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl # noqa: PLC0415
         d = dict(src_dict)
         type_ = MessageContentImageUrlObjectType(d.pop("type"))
 
@@ -95,3 +91,14 @@ class MessageContentImageUrlObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MessageContentImageUrlObject, in the spec's order.
+MESSAGE_CONTENT_IMAGE_URL_OBJECT_FIELDS: tuple[str, ...] = (
+    "type",
+    "image_url",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl

@@ -85,3 +85,10 @@ class MessageContentImageUrlObjectImageUrl:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MessageContentImageUrlObjectImageUrl, in the spec's order.
+MESSAGE_CONTENT_IMAGE_URL_OBJECT_IMAGE_URL_FIELDS: tuple[str, ...] = (
+    "url",
+    "detail",
+)

@@ -87,3 +87,10 @@ class MessageRequestContentTextObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MessageRequestContentTextObject, in the spec's order.
+MESSAGE_REQUEST_CONTENT_TEXT_OBJECT_FIELDS: tuple[str, ...] = (
+    "type",
+    "text",
+)

@@ -69,3 +69,8 @@ class MetadataType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of MetadataType0, in the spec's order.
+METADATA_TYPE_0_FIELDS: tuple[str, ...] = (
+)

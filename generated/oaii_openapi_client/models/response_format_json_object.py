@@ -82,3 +82,9 @@ class ResponseFormatJsonObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ResponseFormatJsonObject, in the spec's order.
+RESPONSE_FORMAT_JSON_OBJECT_FIELDS: tuple[str, ...] = (
+    "type",
+)

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.response_format_json_schema_type import ResponseFormatJsonSchemaType
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema
 
 
 
@@ -42,7 +40,6 @@ class ResponseFormatJsonSchema:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema # noqa: PLC0415
         type_ = self.type_.value
 
         json_schema = self.json_schema.to_dict()
@@ -61,7 +58,6 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema # noqa: PLC0415
         d = dict(src_dict)
         type_ = ResponseFormatJsonSchemaType(d.pop("type"))
 
@@ -97,3 +93,14 @@ class ResponseFormatJsonSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ResponseFormatJsonSchema, in the spec's order.
+RESPONSE_FORMAT_JSON_SCHEMA_FIELDS: tuple[str, ...] = (
+    "type",
+    "json_schema",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.response_format_json_schema_schema import ResponseFormatJsonSchemaSchema
 
 
 
@@ -48,7 +46,6 @@ class ResponseFormatJsonSchemaJsonSchema:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.response_format_json_schema_schema import ResponseFormatJsonSchemaSchema # noqa: PLC0415
         name = self.name
 
         description = self.description
@@ -82,7 +79,6 @@ class ResponseFormatJsonSchemaJsonSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_format_json_schema_schema import ResponseFormatJsonSchemaSchema # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -134,3 +130,16 @@ class ResponseFormatJsonSchemaJsonSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ResponseFormatJsonSchemaJsonSchema, in the spec's order.
+RESPONSE_FORMAT_JSON_SCHEMA_JSON_SCHEMA_FIELDS: tuple[str, ...] = (
+    "description",
+    "name",
+    "schema",
+    "strict",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.response_format_json_schema_schema import ResponseFormatJsonSchemaSchema

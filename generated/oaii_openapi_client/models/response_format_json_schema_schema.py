@@ -65,3 +65,8 @@ class ResponseFormatJsonSchemaSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ResponseFormatJsonSchemaSchema, in the spec's order.
+RESPONSE_FORMAT_JSON_SCHEMA_SCHEMA_FIELDS: tuple[str, ...] = (
+)

@@ -79,3 +79,9 @@ class ResponseFormatText:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of ResponseFormatText, in the spec's order.
+RESPONSE_FORMAT_TEXT_FIELDS: tuple[str, ...] = (
+    "type",
+)

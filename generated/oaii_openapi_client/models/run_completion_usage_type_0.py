@@ -92,3 +92,11 @@ class RunCompletionUsageType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunCompletionUsageType0, in the spec's order.
+RUN_COMPLETION_USAGE_TYPE_0_FIELDS: tuple[str, ...] = (
+    "completion_tokens",
+    "prompt_tokens",
+    "total_tokens",
+)

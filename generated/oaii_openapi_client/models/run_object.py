@@ -13,21 +13,6 @@ from ..models.run_object_object import RunObjectObject
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.assistant_tools_code import AssistantToolsCode
-  from ..models.assistant_tools_file_search import AssistantToolsFileSearch
-  from ..models.assistant_tools_function import AssistantToolsFunction
-  from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice
-  from ..models.metadata_type_0 import MetadataType0
-  from ..models.response_format_json_object import ResponseFormatJsonObject
-  from ..models.response_format_json_schema import ResponseFormatJsonSchema
-  from ..models.response_format_text import ResponseFormatText
-  from ..models.run_completion_usage_type_0 import RunCompletionUsageType0
-  from ..models.run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0
-  from ..models.run_object_last_error_type_0 import RunObjectLastErrorType0
-  from ..models.run_object_required_action_type_0 import RunObjectRequiredActionType0
-  from ..models.truncation_object import TruncationObject
-  from ..models.unknown_object import UnknownObject
 
 
 
@@ -114,20 +99,6 @@ class RunObject:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search import AssistantToolsFileSearch # noqa: PLC0415
-        from ..models.assistant_tools_function import AssistantToolsFunction # noqa: PLC0415
-        from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.response_format_json_object import ResponseFormatJsonObject # noqa: PLC0415
-        from ..models.response_format_json_schema import ResponseFormatJsonSchema # noqa: PLC0415
-        from ..models.response_format_text import ResponseFormatText # noqa: PLC0415
-        from ..models.run_completion_usage_type_0 import RunCompletionUsageType0 # noqa: PLC0415
-        from ..models.run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0 # noqa: PLC0415
-        from ..models.run_object_last_error_type_0 import RunObjectLastErrorType0 # noqa: PLC0415
-        from ..models.run_object_required_action_type_0 import RunObjectRequiredActionType0 # noqa: PLC0415
-        from ..models.truncation_object import TruncationObject # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         id = self.id
 
         object_ = self.object_.value
@@ -346,20 +317,6 @@ class RunObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.assistant_tools_code import AssistantToolsCode # noqa: PLC0415
-        from ..models.assistant_tools_file_search import AssistantToolsFileSearch # noqa: PLC0415
-        from ..models.assistant_tools_function import AssistantToolsFunction # noqa: PLC0415
-        from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0 # noqa: PLC0415
-        from ..models.response_format_json_object import ResponseFormatJsonObject # noqa: PLC0415
-        from ..models.response_format_json_schema import ResponseFormatJsonSchema # noqa: PLC0415
-        from ..models.response_format_text import ResponseFormatText # noqa: PLC0415
-        from ..models.run_completion_usage_type_0 import RunCompletionUsageType0 # noqa: PLC0415
-        from ..models.run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0 # noqa: PLC0415
-        from ..models.run_object_last_error_type_0 import RunObjectLastErrorType0 # noqa: PLC0415
-        from ..models.run_object_required_action_type_0 import RunObjectRequiredActionType0 # noqa: PLC0415
-        from ..models.truncation_object import TruncationObject # noqa: PLC0415
-        from ..models.unknown_object import UnknownObject # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -778,3 +735,52 @@ class RunObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunObject, in the spec's order.
+RUN_OBJECT_FIELDS: tuple[str, ...] = (
+    "id",
+    "object",
+    "created_at",
+    "thread_id",
+    "assistant_id",
+    "status",
+    "required_action",
+    "last_error",
+    "expires_at",
+    "started_at",
+    "cancelled_at",
+    "failed_at",
+    "completed_at",
+    "incomplete_details",
+    "model",
+    "instructions",
+    "tools",
+    "metadata",
+    "usage",
+    "temperature",
+    "top_p",
+    "max_prompt_tokens",
+    "max_completion_tokens",
+    "truncation_strategy",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.assistant_tools_code import AssistantToolsCode
+from ..models.assistant_tools_file_search import AssistantToolsFileSearch
+from ..models.assistant_tools_function import AssistantToolsFunction
+from ..models.assistants_named_tool_choice import AssistantsNamedToolChoice
+from ..models.metadata_type_0 import MetadataType0
+from ..models.response_format_json_object import ResponseFormatJsonObject
+from ..models.response_format_json_schema import ResponseFormatJsonSchema
+from ..models.response_format_text import ResponseFormatText
+from ..models.run_completion_usage_type_0 import RunCompletionUsageType0
+from ..models.run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0
+from ..models.run_object_last_error_type_0 import RunObjectLastErrorType0
+from ..models.run_object_required_action_type_0 import RunObjectRequiredActionType0
+from ..models.truncation_object import TruncationObject
+from ..models.unknown_object import UnknownObject

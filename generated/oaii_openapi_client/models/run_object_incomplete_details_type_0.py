@@ -78,3 +78,9 @@ class RunObjectIncompleteDetailsType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunObjectIncompleteDetailsType0, in the spec's order.
+RUN_OBJECT_INCOMPLETE_DETAILS_TYPE_0_FIELDS: tuple[str, ...] = (
+    "reason",
+)

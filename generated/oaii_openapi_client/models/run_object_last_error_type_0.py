@@ -83,3 +83,10 @@ class RunObjectLastErrorType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunObjectLastErrorType0, in the spec's order.
+RUN_OBJECT_LAST_ERROR_TYPE_0_FIELDS: tuple[str, ...] = (
+    "code",
+    "message",
+)

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.run_object_required_action_type_0_type import RunObjectRequiredActionType0Type
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs
 
 
 
@@ -41,7 +39,6 @@ class RunObjectRequiredActionType0:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs # noqa: PLC0415
         type_ = self.type_.value
 
         submit_tool_outputs = self.submit_tool_outputs.to_dict()
@@ -60,7 +57,6 @@ class RunObjectRequiredActionType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs # noqa: PLC0415
         d = dict(src_dict)
         type_ = RunObjectRequiredActionType0Type(d.pop("type"))
 
@@ -96,3 +92,14 @@ class RunObjectRequiredActionType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunObjectRequiredActionType0, in the spec's order.
+RUN_OBJECT_REQUIRED_ACTION_TYPE_0_FIELDS: tuple[str, ...] = (
+    "type",
+    "submit_tool_outputs",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs

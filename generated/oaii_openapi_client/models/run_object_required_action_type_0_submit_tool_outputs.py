@@ -10,8 +10,6 @@ from ..types import UNSET, Unset
 
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.run_tool_call_object import RunToolCallObject
 
 
 
@@ -37,7 +35,6 @@ class RunObjectRequiredActionType0SubmitToolOutputs:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.run_tool_call_object import RunToolCallObject # noqa: PLC0415
         tool_calls = []
         for tool_calls_item_data in self.tool_calls:
             tool_calls_item = tool_calls_item_data.to_dict()
@@ -58,7 +55,6 @@ class RunObjectRequiredActionType0SubmitToolOutputs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_tool_call_object import RunToolCallObject # noqa: PLC0415
         d = dict(src_dict)
         tool_calls = []
         _tool_calls = d.pop("tool_calls")
@@ -93,3 +89,13 @@ class RunObjectRequiredActionType0SubmitToolOutputs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunObjectRequiredActionType0SubmitToolOutputs, in the spec's order.
+RUN_OBJECT_REQUIRED_ACTION_TYPE_0_SUBMIT_TOOL_OUTPUTS_FIELDS: tuple[str, ...] = (
+    "tool_calls",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.run_tool_call_object import RunToolCallObject

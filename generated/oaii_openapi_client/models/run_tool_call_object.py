@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..models.run_tool_call_object_type import RunToolCallObjectType
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.run_tool_call_object_function import RunToolCallObjectFunction
 
 
 
@@ -44,7 +42,6 @@ class RunToolCallObject:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.run_tool_call_object_function import RunToolCallObjectFunction # noqa: PLC0415
         id = self.id
 
         type_ = self.type_.value
@@ -66,7 +63,6 @@ class RunToolCallObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_tool_call_object_function import RunToolCallObjectFunction # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -105,3 +101,15 @@ class RunToolCallObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunToolCallObject, in the spec's order.
+RUN_TOOL_CALL_OBJECT_FIELDS: tuple[str, ...] = (
+    "id",
+    "type",
+    "function",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.run_tool_call_object_function import RunToolCallObjectFunction

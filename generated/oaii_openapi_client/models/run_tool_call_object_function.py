@@ -83,3 +83,10 @@ class RunToolCallObjectFunction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of RunToolCallObjectFunction, in the spec's order.
+RUN_TOOL_CALL_OBJECT_FUNCTION_FIELDS: tuple[str, ...] = (
+    "name",
+    "arguments",
+)

@@ -11,8 +11,6 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
-if TYPE_CHECKING:
-  from ..models.submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem
 
 
 
@@ -39,7 +37,6 @@ class SubmitToolOutputsRunRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem # noqa: PLC0415
         tool_outputs = []
         for tool_outputs_item_data in self.tool_outputs:
             tool_outputs_item = tool_outputs_item_data.to_dict()
@@ -68,7 +65,6 @@ class SubmitToolOutputsRunRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem # noqa: PLC0415
         d = dict(src_dict)
         tool_outputs = []
         _tool_outputs = d.pop("tool_outputs")
@@ -97,3 +93,14 @@ class SubmitToolOutputsRunRequest:
 
         return submit_tool_outputs_run_request
 
+
+
+#: The JSON field names of SubmitToolOutputsRunRequest, in the spec's order.
+SUBMIT_TOOL_OUTPUTS_RUN_REQUEST_FIELDS: tuple[str, ...] = (
+    "tool_outputs",
+    "stream",
+)
+
+
+# At the bottom: models refer to each other in cycles (see the template's header).
+from ..models.submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem

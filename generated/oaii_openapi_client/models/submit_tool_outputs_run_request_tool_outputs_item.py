@@ -86,3 +86,10 @@ class SubmitToolOutputsRunRequestToolOutputsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of SubmitToolOutputsRunRequestToolOutputsItem, in the spec's order.
+SUBMIT_TOOL_OUTPUTS_RUN_REQUEST_TOOL_OUTPUTS_ITEM_FIELDS: tuple[str, ...] = (
+    "tool_call_id",
+    "output",
+)

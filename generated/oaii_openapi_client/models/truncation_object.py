@@ -101,3 +101,10 @@ class TruncationObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of TruncationObject, in the spec's order.
+TRUNCATION_OBJECT_FIELDS: tuple[str, ...] = (
+    "type",
+    "last_messages",
+)

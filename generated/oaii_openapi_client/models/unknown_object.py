@@ -65,3 +65,8 @@ class UnknownObject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+#: The JSON field names of UnknownObject, in the spec's order.
+UNKNOWN_OBJECT_FIELDS: tuple[str, ...] = (
+)
