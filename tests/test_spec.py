@@ -18,7 +18,6 @@ import attrs
 import pytest
 import yaml
 from oaii import runs
-from oaii._options import RunFields
 from oaii._results import parse_run_data
 from oaii.server import Fault, LocalServer
 from oaii_openapi_client.models.create_run_request import (

@@ -105,10 +105,13 @@ def build_body(fields: Mapping[str, Any]) -> dict[str, Any]:
     known = body_fields()
     body: dict[str, Any] = {}
     for name, value in fields.items():
+        if value is None:  # not sent: fine even for a seed argument this spec no longer has
+            continue
         if name not in known:
-            raise InputError(name, f"is not a field of CreateRunRequest; known fields: {', '.join(known)}")
-        if value is not None:
-            if value == "" and name in NON_EMPTY_STRINGS:
-                raise InputError(name, "must be a non-empty string, or None to keep the assistant's own")
-            body[name] = to_plain(value, name)
+            raise InputError(
+                name, f"is not a field of CreateRunRequest in this spec; known fields: {', '.join(known)}"
+            )
+        if value == "" and name in NON_EMPTY_STRINGS:
+            raise InputError(name, "must be a non-empty string, or None to keep the assistant's own")
+        body[name] = to_plain(value, name)
     return body

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import httpx
+from oaii_openapi_client.models.create_run_request import CreateRunRequestOptions
 
 from ._retry import RetryPolicy
 
@@ -13,20 +14,10 @@ if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject
 
 
-class RunFields(TypedDict, total=False):
-    """The ``CreateRunRequest`` fields beyond the seed's arguments (all optional; None = not sent)."""
-
-    reasoning_effort: str | None
-    additional_messages: Sequence[Mapping[str, Any] | Any] | None
-    temperature: float | None
-    top_p: float | None
-    stream: bool | None
-    max_prompt_tokens: int | None
-    max_completion_tokens: int | None
-    truncation_strategy: Mapping[str, Any] | Any | None
-    tool_choice: str | Mapping[str, Any] | Any | None
-    parallel_tool_calls: bool | None
-    response_format: str | Mapping[str, Any] | Any | None
+# The CreateRunRequest fields beyond the seed's arguments, generated from the spec by the
+# template openapi/templates/request_options.py.jinja: a regenerated spec updates the keyword
+# arguments, their types and the validation together, with no edit here.
+RunFields = CreateRunRequestOptions
 
 
 class ClientOptions(TypedDict, total=False):

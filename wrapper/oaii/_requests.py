@@ -154,8 +154,10 @@ def _include_query(include: object, validate: bool) -> str:
 
 def _include_values() -> list[str] | None:
     """The include[] values the generated client knows; None if this spec has no include[]."""
-    try:
-        from oaii_openapi_client.models.create_run_include_item import CreateRunIncludeItem
+    import importlib
+
+    try:  # by name: a client regenerated from a spec without include[] lacks the module
+        module = importlib.import_module("oaii_openapi_client.models.create_run_include_item")
     except ImportError:
         return None
-    return [item.value for item in CreateRunIncludeItem]
+    return [item.value for item in module.CreateRunIncludeItem]
