@@ -211,13 +211,24 @@ def test_get_run_refuses_create_fields(server: LocalServer, opts: dict) -> None:
     assert len(server.requests) == 0
 
 
-def test_stream_read_twice_is_a_documented_error(server: LocalServer, opts: dict) -> None:
-    from oaii import APIConnectionError
-
+def test_stream_is_one_pass_that_later_reads_continue(server: LocalServer, opts: dict) -> None:
     stream = runs_create_run_stream("thread_twice", "asst_1", **opts)
-    assert list(stream)[-1].event == "done"
-    with pytest.raises(APIConnectionError):
-        list(stream)
+    first = next(iter(stream))
+    assert first.event == "thread.run.created"
+    final = stream.until_done()  # goes on from the second event; not a network error
+    assert final is not None and final.status == "completed"
+    assert list(stream) == []  # all read: nothing more, and no error that looks like a network fault
+
+
+def test_async_stream_is_one_pass_too(server: LocalServer, opts: dict) -> None:
+    async def main() -> tuple[str, str | None, list[object]]:
+        stream = await runs_create_run_stream_async("thread_twice_a", "asst_1", **opts)
+        first = await stream.__aiter__().__anext__()
+        final = await stream.until_done()
+        rest = [event async for event in stream]
+        return first.event, final.status if final else None, rest
+
+    assert asyncio.run(main()) == ("thread.run.created", "completed", [])
 
 
 def test_stream_cut_mid_way(server: LocalServer, opts: dict) -> None:

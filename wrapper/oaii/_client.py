@@ -23,7 +23,6 @@ from ._errors import InputError
 from ._keys import KEY_VARIABLES
 from ._options import (
     CLIENT_SETTING_NAMES,
-    ClientOptions,
     ClientSettings,
     CreateAndPollArgs,
     CreateArgs,
@@ -57,17 +56,22 @@ _SETTINGS_CACHE: dict[Hashable, Settings] = {}
 _SETTINGS_CACHE_SIZE = 64
 
 
-def _cached_settings(arguments: dict[str, Any]) -> Settings:
+def environment() -> dict[str, str]:
+    """The variables settings are resolved from, as they are now."""
+    return {name: os.environ[name] for name in _ENVIRONMENT if name in os.environ}
+
+
+def _cached_settings(arguments: dict[str, Any], environ: dict[str, str]) -> Settings:
     try:
         key: Hashable = (
             tuple(sorted((name, _hashable(value)) for name, value in arguments.items())),
-            tuple(os.environ.get(name) for name in _ENVIRONMENT),
+            tuple(environ.get(name) for name in _ENVIRONMENT),
         )
         settings = _SETTINGS_CACHE.get(key)
     except TypeError:  # an unhashable argument: resolve without caching
-        return resolve_settings(**arguments)
+        return resolve_settings(**arguments, environ=environ)
     if settings is None:
-        settings = resolve_settings(**arguments)
+        settings = resolve_settings(**arguments, environ=environ)
         if len(_SETTINGS_CACHE) >= _SETTINGS_CACHE_SIZE:
             _SETTINGS_CACHE.clear()
         _SETTINGS_CACHE[key] = settings
@@ -78,7 +82,8 @@ def _hashable(value: object) -> Hashable:
     if isinstance(value, httpx.Timeout):
         return ("httpx.Timeout", tuple(value.as_dict().items()))
     hash(value)
-    return value
+    # With its type: 1 == True, and a cached True must not let validate=1 pass unchecked.
+    return (type(value), value)
 
 
 class _ClientBase:
@@ -89,7 +94,9 @@ class _ClientBase:
         if unknown:
             raise InputError(unknown[0], "is not a client option")
         self._arguments: dict[str, Any] = dict(settings)
-        self.settings: Settings = resolve_settings(**settings)
+        # Taken once: a variant made later by with_options resolves from the same environment.
+        self._environ = environment()
+        self.settings: Settings = resolve_settings(**settings, environ=self._environ)
 
     def __repr__(self) -> str:
         return (
@@ -97,6 +104,11 @@ class _ClientBase:
         )
 
     def _derived(self, changes: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(changes) - CLIENT_SETTING_NAMES)
+        if unknown:
+            raise InputError(
+                unknown[0], "is not a client option (http_client is fixed when a client is made)"
+            )
         return {**self._arguments, **changes}
 
     def _create(
@@ -157,17 +169,18 @@ class Client(_ClientBase):
         self._owns_pool = True
 
     @classmethod
-    def _sharing(cls, pool: SyncPool, arguments: dict[str, Any]) -> Client:
+    def _sharing(cls, pool: SyncPool, arguments: dict[str, Any], environ: dict[str, str]) -> Client:
         client = cls.__new__(cls)
         client._arguments = arguments
-        client.settings = _cached_settings(arguments)
+        client._environ = environ
+        client.settings = _cached_settings(arguments, environ)
         client._pool = pool
         client._owns_pool = False
         return client
 
-    def with_options(self, **changes: Unpack[ClientOptions]) -> Client:
+    def with_options(self, **changes: Unpack[ClientSettings]) -> Client:
         """A client with these settings changed, sharing this one's connections."""
-        return Client._sharing(self._pool, self._derived(dict(changes)))
+        return Client._sharing(self._pool, self._derived(dict(changes)), self._environ)
 
     def create_run(
         self,
@@ -256,17 +269,20 @@ class AsyncClient(_ClientBase):
         self._owns_pool = True
 
     @classmethod
-    def _sharing(cls, pool: AsyncPool | None, arguments: dict[str, Any]) -> AsyncClient:
+    def _sharing(
+        cls, pool: AsyncPool | None, arguments: dict[str, Any], environ: dict[str, str]
+    ) -> AsyncClient:
         client = cls.__new__(cls)
         client._arguments = arguments
-        client.settings = _cached_settings(arguments)
+        client._environ = environ
+        client.settings = _cached_settings(arguments, environ)
         client._pool = pool  # None: the running loop's default pool
         client._owns_pool = False
         return client
 
-    def with_options(self, **changes: Unpack[ClientOptions]) -> AsyncClient:
+    def with_options(self, **changes: Unpack[ClientSettings]) -> AsyncClient:
         """A client with these settings changed, sharing this one's connections."""
-        return AsyncClient._sharing(self._pool, self._derived(dict(changes)))
+        return AsyncClient._sharing(self._pool, self._derived(dict(changes)), self._environ)
 
     async def _run(self, flow: _flow.Flow) -> Any:
         return await drive_async(flow, self._pool or await default_async_pool())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import attrs
 
@@ -51,10 +52,11 @@ class ApiKey:
         return f"<API key from {self.source}>"
 
 
-def _from_environment() -> tuple[str, str] | None:
-    """The first of ``KEY_VARIABLES`` that is set, and its value."""
+def _from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """The first of ``KEY_VARIABLES`` that is set (in ``environ``, default ``os.environ``), and its value."""
+    environ = os.environ if environ is None else environ
     for variable in KEY_VARIABLES:
-        value = os.environ.get(variable)
+        value = environ.get(variable)
         if value:
             return variable, value
     return None
@@ -75,11 +77,11 @@ def api_set_key(api_key: str) -> None:
     os.environ["OAII_API_KEY"] = _check(api_key, "the key")
 
 
-def resolve_key(api_key: str | None) -> ApiKey:
+def resolve_key(api_key: str | None, environ: Mapping[str, str] | None = None) -> ApiKey:
     """The key to send: the argument, else the environment; raises when there is none."""
     if api_key is not None:
         return ApiKey(_check(api_key, "the api_key argument"), "the api_key argument")
-    found = _from_environment()
+    found = _from_environment(environ)
     if found is not None:
         source = f"the environment variable {found[0]}"
         return ApiKey(_check(found[1], source), source)

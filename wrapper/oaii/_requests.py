@@ -71,6 +71,11 @@ def create_request(
     if settings.validate:
         check_body(body)
     if extra_body:
+        # These two decide how the answer is read (a stream or a run) and whose run a lost
+        # attempt made: only their own arguments may set them.
+        for name in ("assistant_id", "stream"):
+            if name in extra_body:
+                raise InputError("extra_body", f"{name!r} cannot be set here: use its own argument")
         body.update(to_plain(extra_body, "extra_body"))
     key = _idempotency_key(idempotency_key)
     extra = check_headers("extra_headers", extra_headers)

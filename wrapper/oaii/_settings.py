@@ -69,9 +69,12 @@ def resolve_settings(
     default_headers: Mapping[str, str] | None = None,
     validate: bool = True,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Check every setting (``InputError`` naming the argument) and resolve it from the environment."""
-    key = resolve_key(api_key)
+    """Check every setting (``InputError`` naming the argument) and resolve it from the environment
+    (``environ``: a snapshot taken when the client was made; default ``os.environ``)."""
+    environ = os.environ if environ is None else environ
+    key = resolve_key(api_key, environ)
     if not isinstance(validate, bool):
         raise InputError("validate", f"must be True or False, got {validate!r}")
     if (
@@ -89,13 +92,13 @@ def resolve_settings(
             # What _transport can undo with a bound on the size (httpx would also offer br/zstd).
             "Accept-Encoding": "gzip, deflate",
         },
-        _optional_header("organization", "OpenAI-Organization", organization, ORGANIZATION_VARIABLE),
-        _optional_header("project", "OpenAI-Project", project, PROJECT_VARIABLE),
+        _optional_header("organization", "OpenAI-Organization", organization, ORGANIZATION_VARIABLE, environ),
+        _optional_header("project", "OpenAI-Project", project, PROJECT_VARIABLE, environ),
         check_headers("default_headers", default_headers),
     )
     return Settings(
         key=key,
-        base_url=resolve_base_url(base_url),
+        base_url=resolve_base_url(base_url, environ),
         headers=headers,
         timeout=resolve_timeout(timeout),
         total_timeout=check_seconds("total_timeout", total_timeout, allow_none=True),
@@ -142,9 +145,11 @@ def check_headers(argument: str, headers: object) -> dict[str, str]:
     return {name: check_header(argument, name, value) for name, value in headers.items()}
 
 
-def _optional_header(argument: str, name: str, value: object, variable: str) -> dict[str, str]:
+def _optional_header(
+    argument: str, name: str, value: object, variable: str, environ: Mapping[str, str]
+) -> dict[str, str]:
     if value is None:
-        value = os.environ.get(variable)
+        value = environ.get(variable)
         argument = f"${variable}"
     if value is None or value == "":
         return {}
@@ -153,9 +158,10 @@ def _optional_header(argument: str, name: str, value: object, variable: str) -> 
     return {name: check_header(argument, name, value)}
 
 
-def resolve_base_url(base_url: object) -> str:
+def resolve_base_url(base_url: object, environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
     if base_url is None:
-        base_url = next((os.environ[v] for v in BASE_URL_VARIABLES if os.environ.get(v)), DEFAULT_BASE_URL)
+        base_url = next((environ[v] for v in BASE_URL_VARIABLES if environ.get(v)), DEFAULT_BASE_URL)
     if not isinstance(base_url, str):
         raise InputError("base_url", f"must be a string URL, got {type(base_url).__name__}")
     return _checked_base_url(base_url)
@@ -168,10 +174,12 @@ def _checked_base_url(base_url: str) -> str:
         raise InputError("base_url", "must not contain whitespace or control characters")
     try:
         url = httpx.URL(base_url)
-        url.raw_host  # noqa: B018 - the IDNA encoding, which httpx would otherwise try mid-send
+        host = url.host
+        # The encodings the socket layer applies mid-send (IDNA, 63-character labels), tried now.
+        url.raw_host.decode("ascii").encode("idna")
     except (httpx.InvalidURL, ValueError):  # ValueError: IDNA's UnicodeError and its kin
         raise InputError("base_url", "is not a valid URL") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host:
         raise InputError("base_url", f"must be an http(s) URL with a host, got scheme {url.scheme!r}")
     if url.userinfo:
         # httpx would send it as Basic auth, in place of the bearer key.

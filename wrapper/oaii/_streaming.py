@@ -67,12 +67,16 @@ class MessageDeltaEvent(StreamEvent):
     @property
     def text(self) -> str:
         """The text this delta adds (empty when it adds none)."""
-        parts = self.data.get("delta", {}).get("content", []) if isinstance(self.data, dict) else []
-        return "".join(
-            part.get("text", {}).get("value", "")
-            for part in parts
-            if isinstance(part, dict) and part.get("type") == "text"
-        )
+        # The data came from a server: any level may be missing or of another type.
+        delta = self.data.get("delta") if isinstance(self.data, dict) else None
+        parts = delta.get("content") if isinstance(delta, dict) else None
+        texts = []
+        for part in parts if isinstance(parts, list) else []:
+            text = part.get("text") if isinstance(part, dict) and part.get("type") == "text" else None
+            value = text.get("value") if isinstance(text, dict) else None
+            if isinstance(value, str):
+                texts.append(value)
+        return "".join(texts)
 
 
 @attrs.frozen
@@ -141,6 +145,7 @@ class _Stream:
         self._url = url
         self.response: httpx.Response = answer.response
         self.run: RunObject | None = None  # the latest run seen
+        self._events: Any = None  # the one iterator over the response, made on first use
 
     def _is_event_stream(self) -> bool:
         content_type: str = self.response.headers.get("content-type", "")
@@ -153,6 +158,13 @@ class _Stream:
         return event
 
     def _broken(self, exc: Exception) -> OaiiError:
+        if isinstance(exc, UnicodeError):  # a charset that is not UTF-8, or bytes that are not text
+            return ResponseParseError(
+                "the event stream is not text",
+                status_code=self.response.status_code,
+                message_long=f"the event stream is not decodable text: {type(exc).__name__}",
+                attempts=self._answer.attempts,
+            )
         if isinstance(exc, ResponseTooLarge):
             return ResponseParseError(
                 "the event stream is too large",
@@ -168,6 +180,13 @@ class RunStream(_Stream):
     """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
 
     def __iter__(self) -> Iterator[StreamEvent]:
+        # One pass over the response: iterating again (or until_done) goes on where it stopped.
+        if self._events is None:
+            self._events = self._read()
+        events: Iterator[StreamEvent] = self._events
+        return events
+
+    def _read(self) -> Iterator[StreamEvent]:
         failure: OaiiError | None = None
         try:
             if not self._is_event_stream():
@@ -177,7 +196,7 @@ class RunStream(_Stream):
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge) as exc:  # StreamError: iterated twice
+        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
             failure = self._broken(exc)
         finally:
             self.close()
@@ -203,7 +222,13 @@ class RunStream(_Stream):
 class AsyncRunStream(_Stream):
     """``RunStream`` for asyncio: ``async for event in stream``."""
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+    def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        if self._events is None:
+            self._events = self._read()
+        events: AsyncIterator[StreamEvent] = self._events
+        return events
+
+    async def _read(self) -> AsyncIterator[StreamEvent]:
         failure: OaiiError | None = None
         try:
             if not self._is_event_stream():
@@ -213,7 +238,7 @@ class AsyncRunStream(_Stream):
                 yield event
                 if isinstance(event, DoneEvent):
                     return
-        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge) as exc:
+        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
             failure = self._broken(exc)
         finally:
             await self.aclose()

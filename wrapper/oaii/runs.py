@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
-from ._client import AsyncClient, Client
+from ._client import AsyncClient, Client, environment
 from ._flow import TERMINAL_STATUSES
 from ._options import (
     CLIENT_OPTION_NAMES,
@@ -63,13 +63,13 @@ def _split(api_key: str | None, options: Mapping[str, Any]) -> tuple[dict[str, A
 def _front(api_key: str | None, options: Mapping[str, Any]) -> tuple[Client, dict[str, Any]]:
     settings, http_client, args = _split(api_key, options)
     pool = default_pool() if http_client is None else SyncPool(http_client)
-    return Client._sharing(pool, settings), args
+    return Client._sharing(pool, settings, environment()), args
 
 
 def _front_async(api_key: str | None, options: Mapping[str, Any]) -> tuple[AsyncClient, dict[str, Any]]:
     settings, http_client, args = _split(api_key, options)
     pool = None if http_client is None else AsyncPool(http_client)  # None: the loop's own pool
-    return AsyncClient._sharing(pool, settings), args
+    return AsyncClient._sharing(pool, settings, environment()), args
 
 
 # ---------------------------------------------------------------------- sync
