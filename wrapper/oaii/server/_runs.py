@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from ._schema import conform
+
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
 DEFAULT_MODEL = "gpt-4o"
 DEFAULT_INSTRUCTIONS = "You are a helpful assistant."
@@ -42,35 +44,38 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
         value = body.get(name)
         return default if value is None else value
 
-    return {
-        "id": run_id,
-        "object": "thread.run",
-        "created_at": now,
-        "assistant_id": body["assistant_id"],
-        "thread_id": thread_id,
-        "status": "queued",
-        "required_action": None,
-        "last_error": None,
-        "expires_at": now + max(1, int(expiry + 0.999)),
-        "started_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "incomplete_details": None,
-        "model": body.get("model") or DEFAULT_MODEL,
-        "instructions": instructions,
-        "tools": body.get("tools") or [],
-        "metadata": body.get("metadata") or {},
-        "usage": None,
-        "temperature": given("temperature", 1.0),
-        "top_p": given("top_p", 1.0),
-        "max_prompt_tokens": body.get("max_prompt_tokens"),
-        "max_completion_tokens": body.get("max_completion_tokens"),
-        "truncation_strategy": given("truncation_strategy", {"type": "auto", "last_messages": None}),
-        "tool_choice": given("tool_choice", "auto"),
-        "parallel_tool_calls": given("parallel_tool_calls", True),
-        "response_format": given("response_format", "auto"),
-    }
+    return conform(
+        "RunObject",
+        {
+            "id": run_id,
+            "object": "thread.run",
+            "created_at": now,
+            "assistant_id": body["assistant_id"],
+            "thread_id": thread_id,
+            "status": "queued",
+            "required_action": None,
+            "last_error": None,
+            "expires_at": now + max(1, int(expiry + 0.999)),
+            "started_at": None,
+            "cancelled_at": None,
+            "failed_at": None,
+            "completed_at": None,
+            "incomplete_details": None,
+            "model": body.get("model") or DEFAULT_MODEL,
+            "instructions": instructions,
+            "tools": body.get("tools") or [],
+            "metadata": body.get("metadata") or {},
+            "usage": None,
+            "temperature": given("temperature", 1.0),
+            "top_p": given("top_p", 1.0),
+            "max_prompt_tokens": body.get("max_prompt_tokens"),
+            "max_completion_tokens": body.get("max_completion_tokens"),
+            "truncation_strategy": given("truncation_strategy", {"type": "auto", "last_messages": None}),
+            "tool_choice": given("tool_choice", "auto"),
+            "parallel_tool_calls": given("parallel_tool_calls", True),
+            "response_format": given("response_format", "auto"),
+        },
+    )
 
 
 class Store:

@@ -23,6 +23,41 @@ def spec() -> dict[str, Any]:
     return loaded
 
 
+_EMPTY = {"array": [], "object": {}, "string": "", "integer": 0, "number": 0, "boolean": False}
+
+
+@cache
+def object_shape(component: str) -> tuple[frozenset[str], dict[str, Any]]:
+    """A component's property names, and an empty value for each required one.
+
+    The server builds objects of the current spec's shape; a spec of another
+    version (``make spec UPSTREAM=...``) may name fewer fields, or require one the
+    server does not fill (v1 runs required ``file_ids``).  Its own copy of that
+    spec says which, so every object it answers is of that spec's shape.
+    """
+    schema = spec()["components"]["schemas"][component]
+    properties = schema.get("properties", {})
+    empty: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        kind = properties.get(name, {}).get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        empty[name] = (
+            None
+            if "null" in kinds or properties.get(name, {}).get("nullable")
+            else _EMPTY.get(next((k for k in kinds if k in _EMPTY), ""))
+        )
+    return frozenset(properties), empty
+
+
+def conform(component: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with only the fields the spec's ``component`` has, and every required one."""
+    names, empty = object_shape(component)
+    shaped = {name: value for name, value in data.items() if name in names}
+    for name, value in empty.items():
+        shaped.setdefault(name, type(value)() if isinstance(value, list | dict) else value)
+    return shaped
+
+
 def spec_path() -> str:
     """A file path of the spec, for tools that take one (schemathesis)."""
     return str(resources.files(__package__).joinpath("_spec/openapi.json"))
