@@ -533,7 +533,13 @@ def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
     _map_schemas(doc, _null_type_form)
     _map_schemas(doc, _strip_prose)
     _map_schemas(doc, _drop_stray_required)
-    stream = {"text/event-stream": {"schema": {"type": "string"}}}
+    # One server-sent event (schemathesis checks each one as such): its event name and its data.
+    event = {
+        "type": "object",
+        "required": ["data"],
+        "properties": {"event": {"type": "string"}, "data": {"type": "string"}, "id": {"type": "string"}},
+    }
+    stream = {"text/event-stream": {"schema": event}}
     error = {"application/json": {"schema": {"$ref": SCHEMA_REF + "ErrorResponse"}}}
     for path_item in doc["paths"].values():
         for method, operation in path_item.items():
