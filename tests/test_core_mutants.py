@@ -96,7 +96,7 @@ def test_active_run_of_another_assistant_is_an_earlier_run_error(server: LocalSe
     with pytest.raises(EarlierRunError) as info:
         call(server, is_async, "create_run", "thread_oth", "asst_1")
     assert info.value.run_id == earlier and info.value.status_code == 400
-    assert "may have created" in info.value.message_long and earlier in str(info.value)
+    assert "may have created" in info.value.message_long and "may have created" in str(info.value)
     assert info.value.attempts == 2
     assert methods(server) == ["POST", "POST", "GET"]
 
@@ -585,3 +585,19 @@ def test_poll_interval_zero_allowed_poll_timeout_zero_refused(server: LocalServe
     with pytest.raises(InputError) as info:
         call(server, False, "create_run_and_poll", "thread_z", "asst_1", poll_interval=None)
     assert info.value.argument == "poll_interval"
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad"),
+    [("max_retries", 1, True), ("validate", True, 1), ("total_timeout", 1, True), ("timeout", 1, True)],
+)
+def test_front_door_cache_never_lets_a_refused_value_through(
+    server: LocalServer, name: str, good: object, bad: object
+) -> None:
+    # True == 1 and hash(True) == hash(1): a cache keyed on values alone would answer a refused
+    # bool with the settings resolved for the int before it.
+    options = {"api_key": KEY, "base_url": server.url}
+    oaii.runs_create_run_request(f"thread_ok_{name}", "asst_1", **options, **{name: good})
+    with pytest.raises(InputError) as info:
+        oaii.runs_create_run_request(f"thread_bad_{name}", "asst_1", **options, **{name: bad})
+    assert info.value.argument == name and len(server.requests) == 1
