@@ -75,10 +75,11 @@ def _cached_settings(arguments: dict[str, Any]) -> Settings:
 
 
 def _hashable(value: object) -> Hashable:
+    # With its type: True == 1 and hash(True) == hash(1), but a bool is refused where an int is not.
     if isinstance(value, httpx.Timeout):
-        return ("httpx.Timeout", tuple(value.as_dict().items()))
+        return ("httpx.Timeout", tuple((k, type(v), v) for k, v in value.as_dict().items()))
     hash(value)
-    return value
+    return (type(value), value)
 
 
 class _ClientBase:
