@@ -601,3 +601,12 @@ def test_front_door_cache_never_lets_a_refused_value_through(
     with pytest.raises(InputError) as info:
         oaii.runs_create_run_request(f"thread_bad_{name}", "asst_1", **options, **{name: bad})
     assert info.value.argument == name and len(server.requests) == 1
+
+
+@BOTH
+def test_with_options_refuses_an_unknown_option_as_input_error(is_async: bool) -> None:
+    client = AsyncClient(api_key=KEY) if is_async else Client(api_key=KEY)
+    for name in ("foo", "http_client"):
+        with pytest.raises(InputError) as info:
+            client.with_options(**{name: None})  # type: ignore[misc]
+        assert info.value.argument == name
