@@ -98,6 +98,9 @@ class _ClientBase:
         )
 
     def _derived(self, changes: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(changes) - CLIENT_SETTING_NAMES)
+        if unknown:  # else resolve_settings raises a TypeError, which is no OaiiError
+            raise InputError(unknown[0], "is not a client option")
         return {**self._arguments, **changes}
 
     def _create(
