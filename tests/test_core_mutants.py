@@ -610,3 +610,23 @@ def test_with_options_refuses_an_unknown_option_as_input_error(is_async: bool) -
         with pytest.raises(InputError) as info:
             client.with_options(**{name: None})  # type: ignore[misc]
         assert info.value.argument == name
+
+
+@BOTH
+def test_poll_timeout_under_a_second_still_polls(server: LocalServer, is_async: bool) -> None:
+    run = call(server, is_async, "create_run_and_poll", "thread_short", "asst_1", poll_timeout=0.8)
+    assert run.status == "completed" and methods(server) == ["POST", "GET", "GET"]
+
+
+@BOTH
+def test_one_character_server_id_is_used_and_an_empty_one_refused(
+    server: LocalServer, is_async: bool
+) -> None:
+    server.inject(Fault("patch", patch={"id": "r"}))
+    with pytest.raises(APIStatusError) as info:
+        call(server, is_async, "create_run_and_poll", "thread_id1", "asst_1", poll_interval=0)
+    assert info.value.status_code == 404 and server.requests[-1].path == "/v1/threads/thread_id1/runs/r"
+    server.inject(Fault("patch", patch={"id": ""}))
+    with pytest.raises(ResponseParseError):
+        call(server, is_async, "create_run_and_poll", "thread_id2", "asst_1", poll_interval=0)
+    assert server.requests[-1].method == "POST"
