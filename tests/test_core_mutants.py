@@ -454,7 +454,7 @@ def test_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> None:
         owner.create_run("thread_s1", "asst_1")
         derived = owner.with_options(max_retries=0)
         derived.close()
-        assert owner._pool._transports, "a derived client closed its parent's pool"
+        assert set(owner._pool._transports) == {False}, "plain http needs no TLS transport"
         assert derived.create_run("thread_s2", "asst_1").thread_id == "thread_s2"
     assert owner._pool._transports == {}
     oaii.runs_create_run_request("thread_s3", "asst_1", api_key=KEY, base_url=server.url)
@@ -467,7 +467,7 @@ def test_async_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> No
         async with AsyncClient(api_key=KEY, base_url=server.url) as owner:
             await owner.create_run("thread_as1", "asst_1")
             await owner.with_options(max_retries=0).aclose()
-            assert owner._pool is not None and owner._pool._transports
+            assert owner._pool is not None and set(owner._pool._transports) == {False}
         assert owner._pool._transports == {}
 
     asyncio.run(main())
@@ -499,18 +499,23 @@ def test_forked_child_drops_inherited_connections(server: LocalServer) -> None:
     oaii.runs_create_run_request("thread_fk", "asst_1", api_key=KEY, base_url=server.url)
     client = Client(api_key=KEY, base_url=server.url)
     client.create_run("thread_fk2", "asst_1")
-    assert _transport.default_pool()._transports and client._pool._transports
+    runner = asyncio.Runner()  # the async client's loop outlives the fork, to close it after
+    aclient = AsyncClient(api_key=KEY, base_url=server.url)
+    runner.run(aclient.create_run("thread_fk3", "asst_1"))
+    pools = [_transport.default_pool(), client._pool, aclient._pool]
+    assert all(pool is not None and pool._transports for pool in pools)
     pid = os.fork()
     if pid == 0:
         code = 3
         try:
-            fresh = not _transport.default_pool()._transports and not client._pool._transports
-            code = 0 if fresh else 1
+            code = 0 if not any(pool is not None and pool._transports for pool in pools) else 1
         finally:
             os._exit(code)
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    assert client._pool._transports
+    assert all(pool is not None and pool._transports for pool in pools)  # the parent keeps them
     client.close()
+    runner.run(aclient.aclose())
+    runner.close()
 
 
 # ---------------------------------------------------------- request building
@@ -630,3 +635,32 @@ def test_one_character_server_id_is_used_and_an_empty_one_refused(
     with pytest.raises(ResponseParseError):
         call(server, is_async, "create_run_and_poll", "thread_id2", "asst_1", poll_interval=0)
     assert server.requests[-1].method == "POST"
+
+
+@pytest.mark.parametrize("own_http_client", [False, True], ids=["own-pool", "http_client"])
+@BOTH
+def test_declared_length_over_the_cap_is_refused_before_the_body_arrives(
+    server: LocalServer, is_async: bool, own_http_client: bool
+) -> None:
+    # The body drips one byte a second: reading it to find the size would take minutes.
+    server.inject(Fault("drip", body=b"x" * 1000, seconds=1.0))
+    settings: dict[str, Any] = {"max_response_bytes": 10, "total_timeout": 5.0, "max_retries": 0}
+    started = time.monotonic()
+    with pytest.raises(ResponseParseError):
+        if not own_http_client:
+            call(server, is_async, "create_run", "thread_dl", "asst_1", settings=settings)
+        elif is_async:
+
+            async def main() -> None:
+                async with httpx.AsyncClient() as http:
+                    await oaii.runs_create_run_request_async(
+                        "thread_dl", "asst_1", api_key=KEY, base_url=server.url, http_client=http, **settings
+                    )
+
+            asyncio.run(main())
+        else:
+            with httpx.Client() as http:
+                oaii.runs_create_run_request(
+                    "thread_dl", "asst_1", api_key=KEY, base_url=server.url, http_client=http, **settings
+                )
+    assert time.monotonic() - started < 2.5
