@@ -399,12 +399,18 @@ def test_front_door_settings_follow_the_environment(monkeypatch: pytest.MonkeyPa
 
 
 def test_front_door_settings_cache_is_bounded_and_keyed_on_arguments(server: LocalServer) -> None:
+    _client._SETTINGS_CACHE.clear()
+    for index in range(2):  # the same arguments and environment: one entry
+        oaii.runs_create_run_request(f"thread_same{index}", "asst_1", api_key=KEY, base_url=server.url)
+    assert len(_client._SETTINGS_CACHE) == 1
+    _client._SETTINGS_CACHE.clear()
     for index in range(70):
         oaii.runs_create_run_request(
             f"thread_cache{index}", "asst_1", api_key=KEY, base_url=server.url, project=f"p{index}"
         )
         assert server.requests[-1].headers["OpenAI-Project"] == f"p{index}"
-    assert 0 < len(_client._SETTINGS_CACHE) <= _client._SETTINGS_CACHE_SIZE
+    # Full at 64 entries, it was emptied once, then took the last six.
+    assert len(_client._SETTINGS_CACHE) == 70 - _client._SETTINGS_CACHE_SIZE
     # A client-only setting that is not hashable (a dict) still reaches a derived client.
     with Client(api_key=KEY, base_url=server.url, default_headers={"X-I": "1"}) as client:
         client.with_options(max_retries=0).create_run("thread_unh", "asst_1")
