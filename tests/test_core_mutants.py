@@ -670,3 +670,43 @@ def test_declared_length_over_the_cap_is_refused_before_the_body_arrives(
                     "thread_dl", "asst_1", api_key=KEY, base_url=server.url, http_client=http, **settings
                 )
     assert time.monotonic() - started < 2.5
+
+
+INCLUDE = "step_details.tool_calls[*].file_search.results[*].content"
+
+
+@BOTH
+def test_include_reaches_the_query_and_is_checked(server: LocalServer, is_async: bool) -> None:
+    call(server, is_async, "create_run", "thread_inc", "asst_1", include=[INCLUDE])
+    assert server.requests[-1].query == {"include[]": [INCLUDE]}
+    call(server, is_async, "create_run", "thread_inc0", "asst_1", include=[])
+    assert server.requests[-1].query == {}
+    for bad, path in (("x", "include"), (["bogus"], "include[0]"), ([INCLUDE, 5], "include[1]")):
+        with pytest.raises(InputError) as info:
+            call(server, is_async, "create_run", "thread_inc1", "asst_1", include=bad)
+        assert info.value.argument == "include" and info.value.path == path
+    assert len(server.requests) == 2
+    with pytest.raises(APIStatusError):  # validate=False sends it; the server refuses it
+        call(
+            server,
+            is_async,
+            "create_run",
+            "thread_inc2",
+            "asst_1",
+            include=["bogus"],
+            settings={"validate": False},
+        )
+    assert server.requests[-1].query == {"include[]": ["bogus"]}
+
+
+@BOTH
+def test_get_ids_and_extra_headers_are_checked_before_sending(server: LocalServer, is_async: bool) -> None:
+    for args, kwargs, argument in (
+        (("thread_1", "../runs"), {}, "run_id"),
+        (("thread 1", "run_1"), {}, "thread_id"),
+        (("thread_1", "run_1"), {"extra_headers": [("X-A", "1")]}, "extra_headers"),
+    ):
+        with pytest.raises(InputError) as info:
+            call(server, is_async, "get_run", *args, **kwargs)
+        assert info.value.argument == argument
+    assert len(server.requests) == 0
