@@ -630,17 +630,23 @@ def test_poll_timeout_under_a_second_still_polls(server: LocalServer, is_async: 
 
 
 @BOTH
-def test_one_character_server_id_is_used_and_an_empty_one_refused(
+def test_server_ids_of_1_to_256_characters_are_used_others_refused(
     server: LocalServer, is_async: bool
 ) -> None:
     server.inject(Fault("patch", patch={"id": "r"}))
     with pytest.raises(APIStatusError) as info:
         call(server, is_async, "create_run_and_poll", "thread_id1", "asst_1", poll_interval=0)
     assert info.value.status_code == 404 and server.requests[-1].path == "/v1/threads/thread_id1/runs/r"
-    server.inject(Fault("patch", patch={"id": ""}))
-    with pytest.raises(ResponseParseError):
-        call(server, is_async, "create_run_and_poll", "thread_id2", "asst_1", poll_interval=0)
-    assert server.requests[-1].method == "POST"
+    server.inject(Fault("patch", patch={"id": "r" * 256}))
+    with pytest.raises(APIStatusError) as info:
+        call(server, is_async, "create_run_and_poll", "thread_id3", "asst_1", poll_interval=0)
+    assert info.value.status_code == 404 and server.requests[-1].path.endswith("/runs/" + "r" * 256)
+    for unusable in ("", "r" * 257):
+        server.inject(Fault("patch", patch={"id": unusable}))
+        with pytest.raises(ResponseParseError):
+            call(server, is_async, "create_run_and_poll", "thread_id2", "asst_1", poll_interval=0)
+        assert server.requests[-1].method == "POST"
+        server.store.active.clear()
 
 
 @pytest.mark.parametrize("own_http_client", [False, True], ids=["own-pool", "http_client"])
