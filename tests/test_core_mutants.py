@@ -716,3 +716,22 @@ def test_get_ids_and_extra_headers_are_checked_before_sending(server: LocalServe
             call(server, is_async, "get_run", *args, **kwargs)
         assert info.value.argument == argument
     assert len(server.requests) == 0
+
+
+def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
+    client = Client(api_key=KEY, base_url=server.url)
+    client.create_run("thread_cl", "asst_1")
+    transport = client._pool._transports[False]
+    assert len(transport._pool.connections) == 1  # kept alive for the next call
+    client.close()
+    assert transport._pool.connections == []
+
+    async def main() -> Any:
+        async with AsyncClient(api_key=KEY, base_url=server.url) as aclient:
+            await aclient.create_run("thread_acl", "asst_1")
+            assert aclient._pool is not None
+            atransport = aclient._pool._transports[False]
+            assert len(atransport._pool.connections) == 1
+        return atransport
+
+    assert asyncio.run(main())._pool.connections == []
