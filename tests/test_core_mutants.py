@@ -703,6 +703,11 @@ def test_include_reaches_the_query_and_is_checked(server: LocalServer, is_async:
             settings={"validate": False},
         )
     assert server.requests[-1].query == {"include[]": ["bogus"]}
+    with pytest.raises(InputError) as info:  # but never a non-string
+        call(
+            server, is_async, "create_run", "thread_inc3", "asst_1", include=[5], settings={"validate": False}
+        )
+    assert info.value.path == "include[0]" and len(server.requests) == 3
 
 
 @BOTH
