@@ -79,10 +79,10 @@ def _cached_settings(arguments: dict[str, Any], environ: dict[str, str]) -> Sett
 
 
 def _hashable(value: object) -> Hashable:
+    # With its type: True == 1 and hash(True) == hash(1), but a bool is refused where an int is not.
     if isinstance(value, httpx.Timeout):
-        return ("httpx.Timeout", tuple(value.as_dict().items()))
+        return ("httpx.Timeout", tuple((k, type(v), v) for k, v in value.as_dict().items()))
     hash(value)
-    # With its type: 1 == True, and a cached True must not let validate=1 pass unchecked.
     return (type(value), value)
 
 
