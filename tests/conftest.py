@@ -35,6 +35,20 @@ def server() -> Iterator[LocalServer]:
         yield srv
 
 
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[LocalServer]:
+    """One server for a whole module (starting one per test costs ~50 ms)."""
+    with LocalServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def reused_server(shared_server: LocalServer) -> LocalServer:
+    """The module's server with its recorded requests cleared: each test sees its own."""
+    shared_server.recorder.clear()
+    return shared_server
+
+
 @pytest.fixture
 def opts(server: LocalServer) -> dict[str, object]:
     """Keyword arguments pointing a call at the local server with the test key."""

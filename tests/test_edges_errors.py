@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -37,17 +36,9 @@ from oaii.server import Fault, LocalServer
 from .conftest import KEY
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LocalServer]:
-    with LocalServer() as srv:
-        yield srv
-
-
 @pytest.fixture
-def server(shared_server: LocalServer) -> LocalServer:
-    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
-    shared_server.recorder.clear()
-    return shared_server
+def server(reused_server: LocalServer) -> LocalServer:
+    return reused_server
 
 
 def fragments(secret: str, size: int = 8) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,17 +14,9 @@ from oaii.server import LocalServer
 from .conftest import skip_unless_spec
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LocalServer]:
-    with LocalServer() as srv:
-        yield srv
-
-
 @pytest.fixture
-def server(shared_server: LocalServer) -> LocalServer:
-    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
-    shared_server.recorder.clear()
-    return shared_server
+def server(reused_server: LocalServer) -> LocalServer:
+    return reused_server
 
 
 NAN = float("nan")

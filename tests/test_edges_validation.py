@@ -6,7 +6,6 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,9 @@ from oaii.server import LocalServer
 from .conftest import skip_unless_spec
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LocalServer]:
-    with LocalServer() as srv:
-        yield srv
-
-
 @pytest.fixture
-def server(shared_server: LocalServer) -> LocalServer:
-    """One server for the module (starting one per test costs ~50 ms); each test sees its own requests."""
-    shared_server.recorder.clear()
-    return shared_server
+def server(reused_server: LocalServer) -> LocalServer:
+    return reused_server
 
 
 SPEC = Path(__file__).resolve().parent.parent / "wrapper" / "oaii" / "_spec"

@@ -27,6 +27,7 @@ from oaii_openapi_client.models.create_run_request import (
 )
 
 from .conftest import KNOWN_BODY_FIELDS, SEED_FIELDS
+from .test_regen import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = ROOT / "openapi"
@@ -37,40 +38,12 @@ UPSTREAMS = {
     "2026-08-21": SHARED / "2026-08-21" / "openapi.yaml",
     "2024-03-29": SHARED / "2024-03-29" / "openapi.yaml",
 }
-GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 
 
 def subset(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(OPENAPI / "subset.py"), *args], capture_output=True, text=True, check=True
     )
-
-
-def generate(spec: Path, package: Path) -> None:
-    """Run the pinned generator as `make generate` does, failing on any warning."""
-    result = subprocess.run(
-        [
-            str(GENERATOR),
-            "generate",
-            "--path",
-            str(spec),
-            "--config",
-            str(OPENAPI / "generator-config.yaml"),
-            "--meta",
-            "none",
-            "--fail-on-warning",
-            "--custom-template-path",
-            str(OPENAPI / "templates"),
-            "--output-path",
-            str(package),
-            "--custom-template-path",
-            str(OPENAPI / "templates"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Warning" not in result.stdout
 
 
 def needs_upstream(name: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -198,12 +197,6 @@ ARGUMENTS = [
     "response_format",
     "include",
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LocalServer]:
-    with LocalServer() as srv:
-        yield srv
 
 
 COUNTS = {"rejected": 0, "accepted": 0}
