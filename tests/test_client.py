@@ -27,15 +27,20 @@ from oaii import (
 )
 from oaii.server import Fault, LocalServer
 
-from .conftest import KEY
+from .conftest import KEY, spec_has
 
 FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
+# The seed's arguments this spec has (a regenerated spec may lack one: then it is refused).
 SEED = {
-    "model": "gpt-4o",
-    "instructions": "Be brief.",
-    "additional_instructions": "Say hi.",
-    "tools": [{"type": "code_interpreter"}],
-    "metadata": {"k": "v"},
+    name: value
+    for name, value in {
+        "model": "gpt-4o",
+        "instructions": "Be brief.",
+        "additional_instructions": "Say hi.",
+        "tools": [{"type": "code_interpreter"}],
+        "metadata": {"k": "v"},
+    }.items()
+    if spec_has(name)
 }
 
 
