@@ -189,8 +189,10 @@ def exchange(
 
 def _same_origin_redirect(url: str, response: httpx.Response) -> str | None:
     """Where a 307/308 points, if it keeps the scheme, host and port (so the key goes nowhere new)."""
+    if response.status_code not in (307, 308):
+        return None
     location = response.headers.get("location", "")
-    if response.status_code not in (307, 308) or not location or len(location) > MAX_LOCATION:
+    if not location or len(location) > MAX_LOCATION:
         return None
     try:
         origin = httpx.URL(url)

@@ -124,9 +124,12 @@ class _Body:
 
 def _take_encodings(response: httpx.Response) -> list[str]:
     """The response's content codings, removed from its headers (``_Body`` undoes them)."""
+    header = response.headers.get("content-encoding")
+    if not header:  # the usual answer: nothing to undo
+        return []
     encodings = [
         coding.strip().lower()
-        for coding in response.headers.get("content-encoding", "").split(",")
+        for coding in header.split(",")
         if coding.strip().lower() not in ("", "identity")
     ]
     if not encodings:
