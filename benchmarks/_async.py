@@ -83,7 +83,7 @@ async def variants(
     else:
         try:  # its interface is young: a mismatch skips this row instead of the whole report
             oaii_client = client_class(api_key=KEY, base_url=url)
-            stack.push_async_callback(oaii_client.close)
+            stack.push_async_callback(oaii_client.aclose)
 
             def client_object(thread: str) -> Awaitable[object]:
                 return oaii_client.create_run(thread, ASSISTANT, **FIELDS)  # type: ignore[no-any-return]
