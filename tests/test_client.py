@@ -212,7 +212,7 @@ def test_timeout_bounds_a_hung_request(server: LocalServer, variant: Variant) ->
     server.inject(Fault("hang", seconds=5))
     start = time.monotonic()
     with pytest.raises(APITimeoutError):
-        variant.call(server, "thread_t", {"timeout": 0.2, "max_retries": 0}, {}, run_id)
+        variant.call(server, "thread_t", {"timeout": 0.1, "max_retries": 0}, {}, run_id)
     assert time.monotonic() - start < 4
     assert len(_body_requests(server, variant.op)) == 1
 
@@ -223,7 +223,7 @@ def test_total_timeout_bounds_retries(server: LocalServer, variant: Variant) -> 
     server.inject(*[Fault("hang", seconds=5)] * 4)
     start = time.monotonic()
     with pytest.raises(APITimeoutError):
-        variant.call(server, "thread_tt", {"timeout": 10, "total_timeout": 0.3, "max_retries": 3}, {}, run_id)
+        variant.call(server, "thread_tt", {"timeout": 10, "total_timeout": 0.15, "max_retries": 3}, {}, run_id)
     assert time.monotonic() - start < 4
 
 
