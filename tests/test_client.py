@@ -223,7 +223,9 @@ def test_total_timeout_bounds_retries(server: LocalServer, variant: Variant) -> 
     server.inject(*[Fault("hang", seconds=5)] * 4)
     start = time.monotonic()
     with pytest.raises(APITimeoutError):
-        variant.call(server, "thread_tt", {"timeout": 10, "total_timeout": 0.15, "max_retries": 3}, {}, run_id)
+        variant.call(
+            server, "thread_tt", {"timeout": 10, "total_timeout": 0.15, "max_retries": 3}, {}, run_id
+        )
     assert time.monotonic() - start < 4
 
 
