@@ -27,8 +27,8 @@ install: $(PY)  ## set up .venv with the package (editable) and dev tools
 demo:  ## create a run (against the embedded local server unless a base URL/key is set)
 	$(PY) -m oaii.demo
 
-test:  ## the test suite (talks HTTP over loopback only)
-	$(PY) -m pytest -q
+test:  ## the test suite (talks HTTP over loopback only), on two workers
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 check:  ## lint and type-check the hand-written code
 	$(VENV)/bin/ruff check wrapper tests openapi benchmarks

@@ -80,6 +80,8 @@ class _DripHead:
                 conn, _ = self.sock.accept()
             except TimeoutError:
                 continue
+            except OSError:  # the socket was closed: the test is over
+                return
             threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
 
     def _drip(self, conn: socket.socket) -> None:
