@@ -101,13 +101,16 @@ def create_request(
 def get_request(
     settings: Settings, thread_id: str, run_id: str, *, extra_headers: object = None, checked: bool = False
 ) -> Request:
-    """The getRun request.  ``checked``: the ids are already known good (a poll of our own run)."""
+    """The getRun request.  ``checked``: the ids and headers are already known good (a poll of
+    our own run, with the headers its create checked)."""
     from oaii_openapi_client.api.assistants import get_run
 
-    if not checked:
+    if checked:
+        extra = dict(extra_headers) if isinstance(extra_headers, Mapping) else {}
+    else:
         check_path_id("thread_id", thread_id)
         check_path_id("run_id", run_id)
-    extra = check_headers("extra_headers", extra_headers)
+        extra = check_headers("extra_headers", extra_headers)
     return Request(
         method=get_run.METHOD,
         url=settings.base_url + get_run.request_path(thread_id, run_id),

@@ -21,7 +21,7 @@ import time
 import weakref
 import zlib
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -30,8 +30,6 @@ from ._flow import Failed, Flow, Received, Send, Sleep
 
 if TYPE_CHECKING:
     import asyncio
-
-T = TypeVar("T")
 
 #: Connections kept per pool.
 LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
@@ -66,23 +64,15 @@ class DeadlinePassed(httpx.ReadTimeout):
 
 
 def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient | None) -> httpx.Request:
-    request = send.request
-    extensions = {"timeout": send.deadline.timeouts(send.settings.timeout)}
-    if client is None:
-        return httpx.Request(
-            request.method,
-            request.url,
-            headers=request.headers.pairs,
-            content=request.content,
-            extensions=extensions,
-        )
     # A caller's client merges its own defaults (headers, cookies) under ours.
-    return client.build_request(
+    build = httpx.Request if client is None else client.build_request
+    request = send.request
+    return build(
         request.method,
         request.url,
         headers=request.headers.pairs,
         content=request.content,
-        extensions=extensions,
+        extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
     )
 
 
@@ -170,7 +160,7 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
 
 def _declared_too_large(response: httpx.Response, limit: int) -> bool:
     length = response.headers.get("content-length", "")
-    return length.isdigit() and int(length) > limit and not response.headers.get("content-encoding")
+    return length.isdigit() and int(length) > limit
 
 
 def _failed(exc: Exception, response: httpx.Response | None) -> Failed:
@@ -178,6 +168,13 @@ def _failed(exc: Exception, response: httpx.Response | None) -> Failed:
     if isinstance(exc, ResponseTooLarge | UnusableEncoding | httpx.DecodingError) and response is not None:
         return Failed(exc, sent=True, response=response)
     return Failed(exc, sent=not isinstance(exc, _NOT_SENT))
+
+
+def _refuse_closed(closed: bool, http_client: httpx.Client | httpx.AsyncClient | None) -> None:
+    if closed:
+        raise InputError("client", "is closed: make a new one")
+    if http_client is not None and http_client.is_closed:
+        raise InputError("http_client", "is closed")
 
 
 # Failures of a request, in httpx's words or ours: anything else is a bug, not a fault.
@@ -225,10 +222,7 @@ class SyncPool:
             transport.close()
 
     def check_open(self) -> None:
-        if self.closed:
-            raise InputError("client", "is closed: make a new one")
-        if self.http_client is not None and self.http_client.is_closed:
-            raise InputError("http_client", "is closed")
+        _refuse_closed(self.closed, self.http_client)
 
     def send(self, send: Send) -> Received | Failed:
         client = self.http_client
@@ -310,10 +304,7 @@ class AsyncPool:
     def check_open(self) -> None:
         import asyncio
 
-        if self.closed:
-            raise InputError("client", "is closed: make a new one")
-        if self.http_client is not None and self.http_client.is_closed:
-            raise InputError("http_client", "is closed")
+        _refuse_closed(self.closed, self.http_client)
         loop = asyncio.get_running_loop()
         bound = self._loop() if self._loop is not None else None
         if bound is loop:
