@@ -103,6 +103,12 @@ class _ClientBase:
             f"{type(self).__name__}(base_url={self.settings.base_url!r}, key from {self.settings.key.source})"
         )
 
+    def _adopt(self, arguments: dict[str, Any], environ: dict[str, str]) -> None:
+        """Take settings from arguments resolved elsewhere (a front door, a parent client)."""
+        self._arguments = arguments
+        self._environ = environ
+        self.settings = _cached_settings(arguments, environ)
+
     def _derived(self, changes: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(changes) - CLIENT_SETTING_NAMES)
         if unknown:
@@ -171,9 +177,7 @@ class Client(_ClientBase):
     @classmethod
     def _sharing(cls, pool: SyncPool, arguments: dict[str, Any], environ: dict[str, str]) -> Client:
         client = cls.__new__(cls)
-        client._arguments = arguments
-        client._environ = environ
-        client.settings = _cached_settings(arguments, environ)
+        client._adopt(arguments, environ)
         client._pool = pool
         client._owns_pool = False
         return client
@@ -273,9 +277,7 @@ class AsyncClient(_ClientBase):
         cls, pool: AsyncPool | None, arguments: dict[str, Any], environ: dict[str, str]
     ) -> AsyncClient:
         client = cls.__new__(cls)
-        client._arguments = arguments
-        client._environ = environ
-        client.settings = _cached_settings(arguments, environ)
+        client._adopt(arguments, environ)
         client._pool = pool  # None: the running loop's default pool
         client._owns_pool = False
         return client
