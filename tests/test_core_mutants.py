@@ -431,12 +431,12 @@ def test_async_default_pool_is_per_loop_and_closed_with_it(server: LocalServer) 
         )
         pool = await _transport.default_async_pool()
         again = await _transport.default_async_pool()
-        assert pool._transports, "the call opened the loop's pool"
+        assert pool._connections, "the call opened the loop's pool"
         return pool, again, asyncio.get_running_loop()
 
     first, again, loop = asyncio.run(main())
     assert first is again
-    assert first._transports == {}  # closed at loop shutdown
+    assert first._connections == {}  # closed at loop shutdown
     assert loop not in _transport._loop_pools
     second, _, _ = asyncio.run(main())
     assert second is not first
@@ -460,11 +460,11 @@ def test_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> None:
         owner.create_run("thread_s1", "asst_1")
         derived = owner.with_options(max_retries=0)
         derived.close()
-        assert set(owner._pool._transports) == {False}, "plain http needs no TLS transport"
+        assert set(owner._pool._connections) == {False}, "plain http needs no TLS transport"
         assert derived.create_run("thread_s2", "asst_1").thread_id == "thread_s2"
-    assert owner._pool._transports == {}
+    assert owner._pool._connections == {}
     oaii.runs_create_run_request("thread_s3", "asst_1", api_key=KEY, base_url=server.url)
-    assert _transport.default_pool()._transports
+    assert _transport.default_pool()._connections
     assert _transport.default_pool() is _transport.default_pool()
 
 
@@ -473,8 +473,8 @@ def test_async_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> No
         async with AsyncClient(api_key=KEY, base_url=server.url) as owner:
             await owner.create_run("thread_as1", "asst_1")
             await owner.with_options(max_retries=0).aclose()
-            assert owner._pool is not None and set(owner._pool._transports) == {False}
-        assert owner._pool._transports == {}
+            assert owner._pool is not None and set(owner._pool._connections) == {False}
+        assert owner._pool._connections == {}
 
     asyncio.run(main())
 
@@ -509,16 +509,16 @@ def test_forked_child_drops_inherited_connections(server: LocalServer) -> None:
     aclient = AsyncClient(api_key=KEY, base_url=server.url)
     runner.run(aclient.create_run("thread_fk3", "asst_1"))
     pools = [_transport.default_pool(), client._pool, aclient._pool]
-    assert all(pool is not None and pool._transports for pool in pools)
+    assert all(pool is not None and pool._connections for pool in pools)
     pid = os.fork()
     if pid == 0:
         code = 3
         try:
-            code = 0 if not any(pool is not None and pool._transports for pool in pools) else 1
+            code = 0 if not any(pool is not None and pool._connections for pool in pools) else 1
         finally:
             os._exit(code)
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    assert all(pool is not None and pool._transports for pool in pools)  # the parent keeps them
+    assert all(pool is not None and pool._connections for pool in pools)  # the parent keeps them
     client.close()
     runner.run(aclient.aclose())
     runner.close()
@@ -727,17 +727,17 @@ def test_get_ids_and_extra_headers_are_checked_before_sending(server: LocalServe
 def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
     client = Client(api_key=KEY, base_url=server.url)
     client.create_run("thread_cl", "asst_1")
-    transport = client._pool._transports[False]
-    assert len(transport._pool.connections) == 1  # kept alive for the next call
+    pool = client._pool._connections[False]
+    assert len(pool.connections) == 1  # kept alive for the next call
     client.close()
-    assert transport._pool.connections == []
+    assert pool.connections == []
 
     async def main() -> Any:
         async with AsyncClient(api_key=KEY, base_url=server.url) as aclient:
             await aclient.create_run("thread_acl", "asst_1")
             assert aclient._pool is not None
-            atransport = aclient._pool._transports[False]
-            assert len(atransport._pool.connections) == 1
-        return atransport
+            apool = aclient._pool._connections[False]
+            assert len(apool.connections) == 1
+        return apool
 
-    assert asyncio.run(main())._pool.connections == []
+    assert asyncio.run(main()).connections == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import resource
@@ -254,3 +255,27 @@ def test_no_frame_of_a_failure_holds_the_key_in_plain_form(server: LocalServer, 
         for name, value in frame.f_locals.items():
             assert KEY not in repr(value), f"{frame.f_code.co_name}: local {name!r} shows the key"
     assert KEY not in "".join(traceback.format_exception(error))
+
+
+# ------------------------------------------------------------ request target
+
+
+@pytest.mark.parametrize("suffix", ["", "/caf\u00e9", "/a%zz", "/a|b", "/ok~!$'()*+,;=:@", "/sp%20ace"])
+@pytest.mark.parametrize("is_async", [False, True])
+def test_request_target_is_what_httpx_sends(server: LocalServer, suffix: str, is_async: bool) -> None:
+    """oaii's own connections build the request target without httpx.URL when it is plain;
+    whatever the base URL's path, the server sees the target httpx itself would send."""
+    base = server.url + suffix
+    httpx.post(f"{base}/threads/thread_t/runs", headers={"Authorization": f"Bearer {KEY}"}, content=b"{}")
+    expected = server.requests[-1].path
+    server.recorder.clear()
+    options: dict[str, Any] = {"api_key": KEY, "base_url": base, "max_retries": 0}
+    try:
+        if is_async:
+            asyncio.run(oaii.runs_create_run_request_async("thread_t", "asst_1", **options))
+        else:
+            oaii.runs_create_run_request("thread_t", "asst_1", **options)
+    except APIStatusError as exc:
+        assert suffix and exc.status_code == 404  # only the plain /v1 base is an API path
+    assert [r.path for r in server.requests] == [expected]
+    assert expected.endswith("/threads/thread_t/runs") and expected.isascii()

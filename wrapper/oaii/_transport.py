@@ -1,8 +1,11 @@
 """I/O: connection pools, and the two drivers that run a flow (``_flow``) with them.
 
-A pool sends through its own ``httpx.HTTPTransport`` (the shortest public path
-in httpx), or through the caller's ``httpx.Client`` when one is given, which
-keeps that client's whole configuration (proxies, auth, event hooks).
+A pool sends through its own ``httpcore`` connection pool (the library under
+httpx's transports, used through its public API: a request there costs no URL
+re-parse and no ``httpx.Request``), or through the caller's ``httpx.Client``
+when one is given, which keeps that client's whole configuration (proxies,
+auth, event hooks).  Either way the rest of oaii sees an ``httpx.Response`` and
+httpx's exceptions.
 
 Pools that oaii owns survive ``fork()``: the child drops the connections it
 inherited (without closing them, which would shut the parent's sockets) and
@@ -15,14 +18,16 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import ssl
 import threading
 import time
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import httpcore
 import httpx
 
 from ._errors import InputError
@@ -31,8 +36,9 @@ from ._flow import Failed, Flow, Received, Send, Sleep
 if TYPE_CHECKING:
     import asyncio
 
-#: Connections kept per pool.
-LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+#: Connections per pool, and how many of them are kept open between requests.
+MAX_CONNECTIONS = 200
+MAX_KEEPALIVE = 100
 # Failures that happen before a byte of the request can have left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -63,17 +69,84 @@ class DeadlinePassed(httpx.ReadTimeout):
         super().__init__("the total timeout (total_timeout) passed while reading the response")
 
 
-def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient | None) -> httpx.Request:
-    # A caller's client merges its own defaults (headers, cookies) under ours.
-    build = httpx.Request if client is None else client.build_request
+def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+    # The caller's client merges its own defaults (headers, cookies) under ours.
     request = send.request
-    return build(
+    return client.build_request(
         request.method,
         request.url,
         headers=request.headers.pairs,
         content=request.content,
         extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
     )
+
+
+# A request-target as oaii builds it (generated paths, urlencoded queries) needs no
+# re-encoding; anything else (a base URL path with unusual characters) goes through httpx.URL.
+_PLAIN_TARGET = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(origin: str) -> tuple[bytes, bytes, int, bytes]:
+    """(scheme, host, port, Host header) of ``scheme://host[:port]``, parsed once by httpx."""
+    url = httpx.URL(origin)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return url.raw_scheme, url.raw_host, port, url.netloc
+
+
+def _core_request(send: Send) -> httpcore.Request:
+    request = send.request
+    url = request.url
+    path_at = url.find("/", url.find("://") + 3)
+    origin, target = (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
+    scheme, host, port, host_header = _origin(origin)
+    raw_target = target.encode("ascii") if _PLAIN_TARGET.fullmatch(target) else httpx.URL(url).raw_path
+    headers = [(b"Host", host_header)]
+    headers += [(name.encode("ascii"), value.encode("ascii")) for name, value in request.headers.pairs]
+    if request.content is not None:
+        headers.append((b"Content-Length", b"%d" % len(request.content)))
+    return httpcore.Request(
+        request.method.encode("ascii"),
+        httpcore.URL(scheme=scheme, host=host, port=port, target=raw_target),
+        headers=headers,
+        content=request.content,
+        extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
+    )
+
+
+# httpcore's exceptions in httpx's terms (subclasses first), which the rest of oaii speaks.
+_CORE_TO_HTTPX: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+_CORE_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.ProxyError,
+    httpcore.UnsupportedProtocol,
+)
+
+
+def _as_httpx(exc: Exception) -> httpx.HTTPError:
+    kind = next(ours for theirs, ours in _CORE_TO_HTTPX if isinstance(exc, theirs))
+    return kind(str(exc))
+
+
+def _own_response(core: httpcore.Response, stream: _BoundedStream | _AsyncBoundedStream) -> httpx.Response:
+    return httpx.Response(core.status, headers=core.headers, stream=stream, extensions=core.extensions)
 
 
 # gzip and zlib-wrapped deflate, told apart by their headers.
@@ -131,31 +204,42 @@ def _take_encodings(response: httpx.Response) -> list[str]:
 
 
 class _BoundedStream(httpx.SyncByteStream):
-    """A response body read through ``_Body``: decoded, capped, and under the deadline."""
+    """A response body read through ``_Body`` (set once the headers are known): decoded,
+    capped, and under the deadline; httpcore's errors raised as httpx's."""
 
-    def __init__(self, inner: httpx.SyncByteStream, body: _Body) -> None:
+    def __init__(self, inner: Iterable[bytes], close: Callable[[], None]) -> None:
         self.inner = inner
-        self.body = body
+        self.closer = close
+        self.body: _Body | None = None
 
     def __iter__(self) -> Iterator[bytes]:
-        for chunk in self.inner:
-            yield self.body.add(chunk)
+        assert self.body is not None
+        try:
+            for chunk in self.inner:
+                yield self.body.add(chunk)
+        except _CORE_ERRORS as exc:
+            raise _as_httpx(exc) from None
 
     def close(self) -> None:
-        self.inner.close()
+        self.closer()
 
 
 class _AsyncBoundedStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, body: _Body) -> None:
+    def __init__(self, inner: AsyncIterable[bytes], close: Callable[[], Awaitable[None]]) -> None:
         self.inner = inner
-        self.body = body
+        self.closer = close
+        self.body: _Body | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self.inner:
-            yield self.body.add(chunk)
+        assert self.body is not None
+        try:
+            async for chunk in self.inner:
+                yield self.body.add(chunk)
+        except _CORE_ERRORS as exc:
+            raise _as_httpx(exc) from None
 
     async def aclose(self) -> None:
-        await self.inner.aclose()
+        await self.closer()
 
 
 def _declared_too_large(response: httpx.Response, limit: int) -> bool:
@@ -188,38 +272,40 @@ _owned_pools: weakref.WeakSet[SyncPool | AsyncPool] = weakref.WeakSet()
 
 
 class SyncPool:
-    """Where a sync client's requests go: oaii's own transport, or the caller's ``httpx.Client``."""
+    """Where a sync client's requests go: oaii's own connections, or the caller's ``httpx.Client``."""
 
     def __init__(self, http_client: httpx.Client | None = None) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InputError("http_client", f"must be an httpx.Client, got {type(http_client).__name__}")
         self.http_client = http_client
         self.closed = False
-        self._transports: dict[bool, httpx.HTTPTransport] = {}
+        self._connections: dict[bool, httpcore.ConnectionPool] = {}
         self._lock = threading.Lock()
         if http_client is None:
             _owned_pools.add(self)
 
-    def transport(self, https: bool) -> httpx.HTTPTransport:
-        transport = self._transports.get(https)
-        if transport is None:
+    def connections(self, https: bool) -> httpcore.ConnectionPool:
+        pool = self._connections.get(https)
+        if pool is None:
             with self._lock:
-                transport = self._transports.get(https)
-                if transport is None:
-                    transport = self._transports[https] = httpx.HTTPTransport(
-                        verify=_tls(https), limits=LIMITS
+                pool = self._connections.get(https)
+                if pool is None:
+                    pool = self._connections[https] = httpcore.ConnectionPool(
+                        ssl_context=_tls(https),
+                        max_connections=MAX_CONNECTIONS,
+                        max_keepalive_connections=MAX_KEEPALIVE,
                     )
-        return transport
+        return pool
 
     def forget(self) -> None:
-        self._transports = {}
+        self._connections = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self.closed = True
-        transports, self._transports = self._transports, {}
-        for transport in transports.values():
-            transport.close()
+        pools, self._connections = self._connections, {}
+        for pool in pools.values():
+            pool.close()
 
     def check_open(self) -> None:
         _refuse_closed(self.closed, self.http_client)
@@ -230,13 +316,16 @@ class SyncPool:
         keep_open = False
         try:
             if client is None:
-                request = _httpx_request(send, None)
-                response = self.transport(request.url.scheme == "https").handle_request(request)
-                response.request = request
+                request = _core_request(send)
+                core = self.connections(request.url.scheme == b"https").handle_request(request)
+                stream = _BoundedStream(core.iter_stream(), core.close)
+                response = _own_response(core, stream)
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
-            body = _Body(send, _take_encodings(response))
-            response.stream = _BoundedStream(response.stream, body)  # type: ignore[arg-type]
+                assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
+                stream = _BoundedStream(response.stream, response.stream.close)
+                response.stream = stream
+            stream.body = _Body(send, _take_encodings(response))
             if send.stream and response.is_success:
                 keep_open = True
                 return Received(response, None)
@@ -245,6 +334,8 @@ class SyncPool:
             return Received(response, b"".join(response.iter_bytes()))
         except _FAULTS as exc:
             return _failed(exc, response)
+        except _CORE_ERRORS as exc:
+            return _failed(_as_httpx(exc), response)
         finally:
             if response is not None and not keep_open:
                 response.close()
@@ -281,25 +372,29 @@ class AsyncPool:
             raise InputError("http_client", f"must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self.http_client = http_client
         self.closed = False
-        self._transports: dict[bool, httpx.AsyncHTTPTransport] = {}
+        self._connections: dict[bool, httpcore.AsyncConnectionPool] = {}
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         if http_client is None:
             _owned_pools.add(self)
 
-    def transport(self, https: bool) -> httpx.AsyncHTTPTransport:
-        transport = self._transports.get(https)
-        if transport is None:
-            transport = self._transports[https] = httpx.AsyncHTTPTransport(verify=_tls(https), limits=LIMITS)
-        return transport
+    def connections(self, https: bool) -> httpcore.AsyncConnectionPool:
+        pool = self._connections.get(https)
+        if pool is None:
+            pool = self._connections[https] = httpcore.AsyncConnectionPool(
+                ssl_context=_tls(https),
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_KEEPALIVE,
+            )
+        return pool
 
     def forget(self) -> None:
-        self._transports = {}
+        self._connections = {}
 
     async def aclose(self) -> None:
         self.closed = True
-        transports, self._transports = self._transports, {}
-        for transport in transports.values():
-            await transport.aclose()
+        pools, self._connections = self._connections, {}
+        for pool in pools.values():
+            await pool.aclose()
 
     def check_open(self) -> None:
         import asyncio
@@ -313,7 +408,7 @@ class AsyncPool:
             raise InputError(
                 "client", "belongs to another event loop that is still running; make one client per loop"
             )
-        self._transports = {}  # connections of a closed loop cannot be used, nor closed, here
+        self._connections = {}  # connections of a closed loop cannot be used, nor closed, here
         self._loop = weakref.ref(loop)
 
     async def send(self, send: Send) -> Received | Failed:
@@ -326,15 +421,17 @@ class AsyncPool:
             # The whole exchange, response headers included, ends at the call's deadline.
             async with asyncio.timeout(send.deadline.remaining()):
                 if client is None:
-                    request = _httpx_request(send, None)
-                    response = await self.transport(request.url.scheme == "https").handle_async_request(
-                        request
-                    )
-                    response.request = request
+                    request = _core_request(send)
+                    pool = self.connections(request.url.scheme == b"https")
+                    core = await pool.handle_async_request(request)
+                    stream = _AsyncBoundedStream(core.aiter_stream(), core.aclose)
+                    response = _own_response(core, stream)
                 else:
                     response = await client.send(_httpx_request(send, client), stream=True)
-                body = _Body(send, _take_encodings(response))
-                response.stream = _AsyncBoundedStream(response.stream, body)  # type: ignore[arg-type]
+                    assert isinstance(response.stream, httpx.AsyncByteStream)
+                    stream = _AsyncBoundedStream(response.stream, response.stream.aclose)
+                    response.stream = stream
+                stream.body = _Body(send, _take_encodings(response))
                 if send.stream and response.is_success:
                     keep_open = True
                     return Received(response, None)
@@ -343,6 +440,8 @@ class AsyncPool:
                 return Received(response, b"".join([chunk async for chunk in response.aiter_bytes()]))
         except _FAULTS as exc:
             return _failed(exc, response)
+        except _CORE_ERRORS as exc:
+            return _failed(_as_httpx(exc), response)
         except TimeoutError:
             return _failed(DeadlinePassed(), None)
         finally:
