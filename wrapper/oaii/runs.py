@@ -63,13 +63,13 @@ def _split(api_key: str | None, options: Mapping[str, Any]) -> tuple[dict[str, A
 def _front(api_key: str | None, options: Mapping[str, Any]) -> tuple[Client, dict[str, Any]]:
     settings, http_client, args = _split(api_key, options)
     pool = default_pool() if http_client is None else SyncPool(http_client)
-    return Client._sharing(pool, settings, environment()), args
+    return Client._sharing(pool, settings, environment(settings)), args
 
 
 def _front_async(api_key: str | None, options: Mapping[str, Any]) -> tuple[AsyncClient, dict[str, Any]]:
     settings, http_client, args = _split(api_key, options)
     pool = None if http_client is None else AsyncPool(http_client)  # None: the loop's own pool
-    return AsyncClient._sharing(pool, settings, environment()), args
+    return AsyncClient._sharing(pool, settings, environment(settings)), args
 
 
 # ---------------------------------------------------------------------- sync
