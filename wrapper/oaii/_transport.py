@@ -331,7 +331,9 @@ class SyncPool:
                 return Received(response, None)
             if _declared_too_large(response, send.settings.max_response_bytes):
                 raise ResponseTooLarge(send.settings.max_response_bytes)
-            return Received(response, b"".join(response.iter_bytes()))
+            # Read from our stream, not response.iter_bytes(): httpx has nothing left to undo
+            # (_take_encodings), and its layers cost ~20 us a call.
+            return Received(response, b"".join(stream))
         except _FAULTS as exc:
             return _failed(exc, response)
         except _CORE_ERRORS as exc:
@@ -437,7 +439,7 @@ class AsyncPool:
                     return Received(response, None)
                 if _declared_too_large(response, send.settings.max_response_bytes):
                     raise ResponseTooLarge(send.settings.max_response_bytes)
-                return Received(response, b"".join([chunk async for chunk in response.aiter_bytes()]))
+                return Received(response, b"".join([chunk async for chunk in stream]))
         except _FAULTS as exc:
             return _failed(exc, response)
         except _CORE_ERRORS as exc:
