@@ -729,6 +729,7 @@ def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
     client.create_run("thread_cl", "asst_1")
     pool = client._pool._connections[False]
     assert len(pool.connections) == 1  # kept alive for the next call
+    assert pool._keepalive_expiry == 5.0  # as httpx's transports: an idle connection is not kept forever
     client.close()
     assert pool.connections == []
 
@@ -737,7 +738,7 @@ def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
             await aclient.create_run("thread_acl", "asst_1")
             assert aclient._pool is not None
             apool = aclient._pool._connections[False]
-            assert len(apool.connections) == 1
+            assert len(apool.connections) == 1 and apool._keepalive_expiry == 5.0
         return apool
 
     assert asyncio.run(main()).connections == []

@@ -36,11 +36,22 @@ from ._flow import Failed, Flow, Received, Send, Sleep
 if TYPE_CHECKING:
     import asyncio
 
-#: Connections per pool, and how many of them are kept open between requests.
+#: Connections per pool, how many of them are kept open between requests, and for how
+#: long an idle one is trusted (httpx's default: a middlebox may drop it silently).
 MAX_CONNECTIONS = 200
 MAX_KEEPALIVE = 100
+KEEPALIVE_EXPIRY = 5.0
 # Failures that happen before a byte of the request can have left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _pool_options(https: bool) -> dict[str, Any]:
+    return {
+        "ssl_context": _tls(https),
+        "max_connections": MAX_CONNECTIONS,
+        "max_keepalive_connections": MAX_KEEPALIVE,
+        "keepalive_expiry": KEEPALIVE_EXPIRY,
+    }
 
 
 @functools.cache
@@ -290,11 +301,7 @@ class SyncPool:
             with self._lock:
                 pool = self._connections.get(https)
                 if pool is None:
-                    pool = self._connections[https] = httpcore.ConnectionPool(
-                        ssl_context=_tls(https),
-                        max_connections=MAX_CONNECTIONS,
-                        max_keepalive_connections=MAX_KEEPALIVE,
-                    )
+                    pool = self._connections[https] = httpcore.ConnectionPool(**_pool_options(https))
         return pool
 
     def forget(self) -> None:
@@ -382,11 +389,7 @@ class AsyncPool:
     def connections(self, https: bool) -> httpcore.AsyncConnectionPool:
         pool = self._connections.get(https)
         if pool is None:
-            pool = self._connections[https] = httpcore.AsyncConnectionPool(
-                ssl_context=_tls(https),
-                max_connections=MAX_CONNECTIONS,
-                max_keepalive_connections=MAX_KEEPALIVE,
-            )
+            pool = self._connections[https] = httpcore.AsyncConnectionPool(**_pool_options(https))
         return pool
 
     def forget(self) -> None:
