@@ -9,7 +9,7 @@
 It serves createRun, getRun, listRuns, cancelRun and submitToolOuputsToRun as
 the hosted API did (see the README's "The local server"), checks bodies against
 its own copy of the spec, honours ``Idempotency-Key``, and speaks HTTP/1.1
-through h11 on an asyncio loop in a background thread.  It shares nothing with
+(parsed by llhttp, through httptools) on an asyncio loop in a background thread.  It shares nothing with
 the client package but the spec.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import random
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -13,9 +12,7 @@ from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
 from ._schema import body_check
 
-_random = random.Random()  # noqa: S311 (ids, not secrets)
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
-JSON = b"application/json"
 NO_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header "
     "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
@@ -28,24 +25,20 @@ NO_BETA = (
 ALLOW = {"runs": "GET, HEAD, POST", "run": "GET, HEAD", "cancel": "POST", "submit_tool_outputs": "POST"}
 
 
+JSON_HEADERS = b"content-type: application/json\r\n"
+SSE_HEADERS = b"content-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"
+
+
 class Reply:
-    """A response: a JSON body, or the events of a stream (``events``)."""
+    """A response: a body, and its header lines as they are sent (``name: value\\r\\n`` each;
+    the connection adds its own framing, request id and server headers)."""
 
-    __slots__ = ("body", "events", "headers", "status")
+    __slots__ = ("body", "headers", "status")
 
-    def __init__(
-        self,
-        status: int,
-        body: bytes = b"",
-        headers: list[tuple[bytes, bytes]] | None = None,
-        events: list[bytes] | None = None,
-    ) -> None:
+    def __init__(self, status: int, body: bytes = b"", headers: bytes = JSON_HEADERS) -> None:
         self.status = status
         self.body = body
-        if headers is None:
-            headers = [] if events is not None else [(b"content-type", JSON)]
         self.headers = headers
-        self.events = events
 
 
 def error(
@@ -92,7 +85,7 @@ class Api:
         self.idempotency = idempotency
         self.create_check = body_check("CreateRunRequest")
         self.submit_check = body_check("SubmitToolOutputsRunRequest")
-        self.run_headers = [(b"content-type", JSON), (b"openai-poll-after-ms", str(poll_after_ms).encode())]
+        self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
 
     def handle(
         self,
@@ -110,7 +103,7 @@ class Api:
         allowed = ALLOW[name]
         if method not in allowed.split(", "):
             reply = error(405, f"Method {method[:20]} is not allowed for {path[:200]}.")
-            reply.headers.append((b"allow", allowed.encode()))
+            reply.headers += b"allow: " + allowed.encode() + b"\r\n"
             return reply
         refused = self._refuse_auth(headers)
         if refused is not None:
@@ -217,13 +210,12 @@ class Api:
             return error(404, f"No run found with id '{run_id}'.")
         if stream:
             # A replayed stream does not run again: one event with the run as it is now.
-            data = dict(run.data)
-            reply = Reply(
-                200, events=[_event(f"thread.run.{data['status']}", data), _event("done", "[DONE]")]
-            )
+            data = run.data
+            events = [_event(f"thread.run.{data['status']}", data), _event("done", "[DONE]")]
+            reply = Reply(200, b"".join(events), SSE_HEADERS)
         else:
             reply = self._run_reply(run.data, fault)
-        reply.headers.append((b"idempotent-replayed", b"true"))
+        reply.headers += b"idempotent-replayed: true\r\n"
         return reply
 
     def _list(self, thread_id: str, query: dict[str, list[str]]) -> Reply:
@@ -265,18 +257,13 @@ class Api:
     def _run_reply(self, run: dict[str, Any], fault: Fault | None) -> Reply:
         if fault is not None and fault.kind == "patch":  # a newer server's run
             run = {k: v for k, v in {**run, **fault.patch}.items() if k not in fault.drop}
-        return Reply(200, json.dumps(run).encode(), list(self.run_headers))
+        return Reply(200, json.dumps(run).encode(), self.run_headers)
 
     def _stream(self, run: Run, *, created: bool) -> Reply:
         events = [_event(name, data) for name, data in stream_events(run, self.store, created=created)]
-        return Reply(200, events=events)
+        return Reply(200, b"".join(events), SSE_HEADERS)
 
 
 def _event(name: str, data: Any) -> bytes:
     text = data if isinstance(data, str) else json.dumps(data)
     return f"event: {name}\ndata: {text}\n\n".encode()
-
-
-def request_id() -> bytes:
-    # Ids name things, they guard nothing: a PRNG spares a getrandom syscall per response.
-    return b"req_%016x" % _random.getrandbits(64)
