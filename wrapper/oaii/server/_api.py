@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys
+from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
 from ._schema import body_check
@@ -21,8 +21,16 @@ NO_BETA = (
     "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by "
     "setting the header 'OpenAI-Beta: assistants=v2'."
 )
-# route shape -> allowed methods (HEAD goes with GET)
-ALLOW = {"runs": "GET, HEAD, POST", "run": "GET, HEAD", "cancel": "POST", "submit_tool_outputs": "POST"}
+# route shape -> allowed methods (HEAD goes with GET), and its Allow header
+ALLOW = {
+    name: (frozenset(methods.split(", ")), b"allow: %s\r\n" % methods.encode())
+    for name, methods in {
+        "runs": "GET, HEAD, POST",
+        "run": "GET, HEAD",
+        "cancel": "POST",
+        "submit_tool_outputs": "POST",
+    }.items()
+}
 
 
 JSON_HEADERS = b"content-type: application/json\r\n"
@@ -49,7 +57,7 @@ def error(
     code: str | None = None,
 ) -> Reply:
     body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    return Reply(status, json.dumps(body).encode())
+    return Reply(status, dumps(body))
 
 
 def route(path: str) -> tuple[str, list[str]] | None:
@@ -100,10 +108,10 @@ class Api:
         if found is None:
             return error(404, f"Invalid URL ({method} {path[:200]})")
         name, ids = found
-        allowed = ALLOW[name]
-        if method not in allowed.split(", "):
+        allowed, allow_header = ALLOW[name]
+        if method not in allowed:
             reply = error(405, f"Method {method[:20]} is not allowed for {path[:200]}.")
-            reply.headers += b"allow: " + allowed.encode() + b"\r\n"
+            reply.headers += allow_header
             return reply
         refused = self._refuse_auth(headers)
         if refused is not None:
@@ -144,7 +152,7 @@ class Api:
     @staticmethod
     def _json_body(raw: bytes) -> tuple[Any, Reply | None]:
         try:
-            body = json.loads(raw)
+            body = loads(raw)
         except (ValueError, RecursionError):
             return None, error(400, "We could not parse the JSON body of your request.")
         if not isinstance(body, dict):
@@ -238,7 +246,7 @@ class Api:
             "last_id": data[-1]["id"] if data else "",
             "has_more": has_more,
         }
-        return Reply(200, json.dumps(page).encode())
+        return Reply(200, dumps(page))
 
     def _submit(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
         body, bad = self._json_body(raw)
@@ -257,7 +265,7 @@ class Api:
     def _run_reply(self, run: dict[str, Any], fault: Fault | None) -> Reply:
         if fault is not None and fault.kind == "patch":  # a newer server's run
             run = {k: v for k, v in {**run, **fault.patch}.items() if k not in fault.drop}
-        return Reply(200, json.dumps(run).encode(), self.run_headers)
+        return Reply(200, dumps(run), self.run_headers)
 
     def _stream(self, run: Run, *, created: bool) -> Reply:
         events = [_event(name, data) for name, data in stream_events(run, self.store, created=created)]
@@ -265,5 +273,5 @@ class Api:
 
 
 def _event(name: str, data: Any) -> bytes:
-    text = data if isinstance(data, str) else json.dumps(data)
+    text = data if isinstance(data, str) else dumps_text(data)
     return f"event: {name}\ndata: {text}\n\n".encode()
