@@ -126,11 +126,12 @@ class Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.busy or self.transport is None:
             return
+        if not self.reading:  # the first bytes of a request: the read timeout runs from here
+            self.reading = True
+            self.deadline = self.loop.time() + self.limits.read_timeout
         if self.lines:
             pending = self.pending
             if b"\n" not in data:
-                if not self.reading:
-                    self._start_reading()
                 pending += data
                 if len(pending) + self.head_size > self.line_limit:
                     self._refuse_oversized()
@@ -196,19 +197,8 @@ class Connection(asyncio.Protocol):
         limit = self.limits.max_body_bytes
         self._refused(error(413, f"The request body is larger than {limit} bytes."))
 
-    def _start_reading(self) -> None:
-        self.reading = True
-        self.deadline = self.loop.time() + self.limits.read_timeout
-
-    # httptools callbacks, in the order it calls them.
-
-    def on_message_begin(self) -> None:
-        self._start_reading()
-        self.url = b""
-        self.headers = []
-        self.parts = []
-        self.head_size = 0
-        self.body_size = 0
+    # httptools callbacks, in the order it calls them (the state they fill is reset once a
+    # request is complete, not in on_message_begin: a callback less per request).
 
     def on_url(self, url: bytes) -> None:
         self.url += url  # in one piece, or two when a read ended inside it (lines, above)
@@ -265,10 +255,14 @@ class Connection(asyncio.Protocol):
         self.reading = False
         self.deadline = self.loop.time() + self.limits.idle_timeout
         self._dispatch(b"".join(self.parts))
+        self.url = b""
+        self.headers = []
+        self.parts = []
+        self.head_size = 0
+        self.body_size = 0
         transport = self.transport
         if transport is None or transport.is_closing() or self.busy:
             raise _Stop
-        self.head_size = 0
 
     # ---------------------------------------------------------------- answers
 
