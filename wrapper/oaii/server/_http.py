@@ -53,6 +53,27 @@ class Limits:
         self.read_timeout = read_timeout
 
 
+class Outbox:
+    """Answers are sent at the end of the event loop's turn, after every request that
+    turn brought has been answered: a client woken by the first answer is still awake
+    for the next ones (a wake-up costs the sender more than the answer), and answers
+    pipelined on one connection leave in one write."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.waiting: list[Connection] = []
+
+    def add(self, conn: Connection) -> None:
+        if not self.waiting:
+            self.loop.call_soon(self.flush)
+        self.waiting.append(conn)
+
+    def flush(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for conn in waiting:
+            conn.flush()
+
+
 class _Refuse(Exception):
     """Answer ``reply`` and close: the request cannot be read on."""
 
@@ -76,6 +97,8 @@ class Connection(asyncio.Protocol):
         self.loop = asyncio.get_running_loop()
         self.parser = httptools.HttpRequestParser(self)
         self.transport: asyncio.Transport | None = None
+        self.outbox: Outbox = owner.outbox
+        self.out: list[bytes] = []  # answers not yet written (see Outbox)
         # The request being parsed.
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
@@ -112,6 +135,14 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
         self.transport = None
+        self.out.clear()
+
+    def flush(self) -> None:
+        """Write the answers waiting for this connection, in one write."""
+        out = self.out
+        if out and self.transport is not None:
+            self.transport.write(out[0] if len(out) == 1 else b"".join(out))
+        out.clear()
 
     def pause_writing(self) -> None:
         # The client does not read its answers: stop reading its requests until it does
@@ -145,6 +176,7 @@ class Connection(asyncio.Protocol):
             rest = self._feed(rest)
 
     def eof_received(self) -> bool | None:
+        self.flush()
         return None  # close: whatever was complete has been answered already
 
     def timed_out(self) -> None:
@@ -153,6 +185,7 @@ class Connection(asyncio.Protocol):
             return
         if self.reading:
             self._write_reply(error(408, "The request was not received in time."), close=True)
+        self.flush()
         self.transport.close()
 
     # ---------------------------------------------------------------- parsing
@@ -237,6 +270,7 @@ class Connection(asyncio.Protocol):
         expect = lowered.get(b"expect")
         waits = expect is not None and expect.lower() == b"100-continue" and not self.http10
         if waits and (declared or chunked) and self.transport is not None:
+            self.flush()
             self.transport.write(CONTINUE)
         self.lines = chunked
         if chunked:
@@ -282,6 +316,7 @@ class Connection(asyncio.Protocol):
         reply = owner.api.handle(method, path, query_string, self.lowered, body, fault)
         if fault is not None and fault.kind == "drop_response":
             assert self.transport is not None
+            self.flush()
             self.transport.close()  # done in full, never answered
             return
         self._write_reply(reply, close=not self.keep_alive, head_only=method == "HEAD")
@@ -298,7 +333,9 @@ class Connection(asyncio.Protocol):
             connection = b"connection: close\r\n"
         else:
             connection = b"connection: keep-alive\r\n" if self.http10 else b""
-        transport.write(
+        if not self.out:
+            self.outbox.add(self)
+        self.out.append(
             b"".join(
                 (
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
@@ -312,6 +349,7 @@ class Connection(asyncio.Protocol):
             )
         )
         if close:
+            self.flush()
             transport.close()
 
     # ---------------------------------------------------------------- faults
@@ -319,6 +357,8 @@ class Connection(asyncio.Protocol):
     def _fault(self, fault: Fault) -> None:
         transport = self.transport
         assert transport is not None
+        if fault.kind != "status":
+            self.flush()  # answers before this one leave first
         if fault.kind == "status":
             content_type = fault.headers.get("Content-Type", "application/json")
             lines = [f"content-type: {content_type}\r\n"]
