@@ -260,3 +260,10 @@ def test_an_error_inside_the_api_is_a_500_and_the_server_goes_on(server: LocalSe
         response = until_close(sock)
     assert status_of(response) == 500 and b"server_error" in response
     assert status_of(exchange(server, list_runs("thread_500", "Connection: close\r\n"))) == 200
+
+
+def test_http10_expect_is_ignored_and_a_long_target_is_431(server: LocalServer) -> None:
+    response = exchange(server, create("thread_e10", "Expect: 100-continue\r\n", version="1.0"))
+    assert status_of(response) == 200 and b" 100 " not in response
+    long_target = f"GET /v1/threads/thread_1/runs?x={'a' * 20_000} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    assert status_of(exchange(server, long_target)) == 431

@@ -176,7 +176,7 @@ class Api:
         problem = self.create_check.problem(body)
         if problem is not None:
             return error(400, problem[0], param=problem[1])
-        for value in query.get("include[]", []):
+        for value in query.get("include[]", ()) if query else ():
             if value not in INCLUDE_VALUES:
                 return error(400, f"Invalid value for 'include[]': '{value[:200]}'.", param="include[]")
         assistant_id = body["assistant_id"]

@@ -108,7 +108,7 @@ class Connection(asyncio.Protocol):
         self.body_size = 0
         self.in_head = True
         self.keep_alive = True
-        self.http10 = False
+        self.http10 = False  # an HTTP/1.0 request kept alive: its answers say so
         # A head, or a chunked body's framing, is read by lines: a read with no newline waits
         # in ``pending`` (bounded) for one that ends a line, so that llhttp never gets a line in
         # many pieces (httptools joins a header's pieces by copying: quadratic when it drips).
@@ -252,13 +252,17 @@ class Connection(asyncio.Protocol):
         lowered = {name.lower(): value for name, value in headers}
         self.lowered = lowered
         parser = self.parser
-        self.keep_alive = parser.should_keep_alive()
-        version = parser.get_http_version()
-        self.http10 = version == "1.0"
+        keep_alive = self.keep_alive = parser.should_keep_alive()
+        # The version matters only to HTTP/1.0's keep-alive (said in the answer) and to a
+        # missing Host (required from 1.1 on): asked only then.
+        if b"host" in lowered:
+            self.http10 = keep_alive and b"connection" in lowered and parser.get_http_version() == "1.0"
+        elif parser.get_http_version() == "1.0":
+            self.http10 = keep_alive
+        else:
+            raise _malformed("missing Host header")
         if len(lowered) < len(headers) and sum(1 for n, _ in headers if n.lower() == b"host") > 1:
             raise _malformed("repeated Host header")
-        if b"host" not in lowered and version != "1.0":
-            raise _malformed("missing Host header")
         length = lowered.get(b"content-length")  # llhttp checked it: digits, and only one
         declared = int(length) if length is not None else 0
         if declared > self.limits.max_body_bytes:
@@ -268,8 +272,8 @@ class Connection(asyncio.Protocol):
             # llhttp would hand the body over as the new protocol's bytes: not served here.
             raise _malformed("Upgrade (or CONNECT) with a request body is not supported")
         expect = lowered.get(b"expect")
-        waits = expect is not None and expect.lower() == b"100-continue" and not self.http10
-        if waits and (declared or chunked) and self.transport is not None:
+        waits = expect is not None and expect.lower() == b"100-continue" and (declared or chunked)
+        if waits and parser.get_http_version() != "1.0" and self.transport is not None:  # 1.0 ignores it
             self.flush()
             self.transport.write(CONTINUE)
         self.lines = chunked
