@@ -2,9 +2,10 @@
 
 Each connection is an ``asyncio.Protocol`` feeding an ``httptools.HttpRequestParser``
 whose callbacks gather one request at a time.  The API answers synchronously (a run
-is made in microseconds), so each response is written whole, in one
-``transport.write``, from inside the parse: pipelined requests are answered in order
-without a queue, and only the timed faults (``drip``, ``hang``) run as tasks.
+is made in microseconds), so each response is made whole from inside the parse and
+leaves at the end of the loop's turn (``Outbox``) in one ``transport.write``:
+pipelined requests are answered in order without a queue, and only the timed faults
+(``drip``, ``hang``) run as tasks.
 
 llhttp refuses what h11 refused (a bad or repeated Content-Length, both
 Content-Length and Transfer-Encoding, obs-fold, control bytes in a header); this
