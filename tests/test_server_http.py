@@ -267,3 +267,14 @@ def test_http10_expect_is_ignored_and_a_long_target_is_431(server: LocalServer) 
     assert status_of(response) == 200 and b" 100 " not in response
     long_target = f"GET /v1/threads/thread_1/runs?x={'a' * 20_000} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
     assert status_of(exchange(server, long_target)) == 431
+
+
+def test_many_pipelined_upgrades_in_one_read_are_each_declined(server: LocalServer) -> None:
+    count = 3000  # each upgrade restarts the parser on the rest of the read: no copy of it
+    upgrade = list_runs("thread_many", "Connection: Upgrade\r\nUpgrade: websocket\r\n")
+    with connect(server) as sock:
+        sock.sendall(upgrade * count)
+        rest = b""
+        for _ in range(count):
+            response, rest = read_response(sock, rest)
+            assert status_of(response) == 200

@@ -172,7 +172,7 @@ class Connection(asyncio.Protocol):
                 pending += data
                 data = bytes(pending)
                 pending.clear()
-        rest: bytes | None = data
+        rest: bytes | memoryview | None = data
         while rest:
             rest = self._feed(rest)
 
@@ -191,7 +191,7 @@ class Connection(asyncio.Protocol):
 
     # ---------------------------------------------------------------- parsing
 
-    def _feed(self, data: bytes) -> bytes | None:
+    def _feed(self, data: bytes | memoryview) -> memoryview | None:
         """Parse ``data``, answering each request it completes; what follows an Upgrade
         request (answered as plain HTTP/1.1, the upgrade declined) to parse afresh."""
         try:
@@ -202,7 +202,7 @@ class Connection(asyncio.Protocol):
             if self.transport is None or self.transport.is_closing() or self.busy:
                 return None
             self.parser = httptools.HttpRequestParser(self)
-            return data[int(exc.args[0]) :]
+            return memoryview(data)[int(exc.args[0]) :]  # no copy: a read may hold many
         except httptools.HttpParserError as exc:
             self._refused(_malformed(str(exc)).reply)
         return None
