@@ -14,6 +14,10 @@ is separate because it needs a quiet machine for about a minute).
   /proc/PID/stat) over the requests it answered.
 - RSS growth: the server's VmRSS after a warm-up and after 20,000 more runs (each
   created, then fetched twice so it finishes, then evictable past the cap).
+- ``--in-process``: no sockets, CPU time (``time.process_time``) per createRun split by
+  layer, for comparing variants of the server's code on a busy machine: the whole
+  path (a ``Connection`` fed the request bytes, writing to a transport that keeps
+  nothing), HTTP alone (the API answering fixed bytes) and the API's parts.
 
 Goals (issue 11): >= 8k createRun/s at 50 connections, p99 < 10 ms, CPU per request
 within 6x of the minimal server, RSS growth < 40 MiB after 20,000 runs.
@@ -204,11 +208,93 @@ def _run_ids(port: int, requests: list[bytes]) -> list[str]:
     return ids
 
 
+def in_process(count: int) -> None:
+    """CPU microseconds per createRun, by layer, without sockets (best of three runs each)."""
+    import asyncio
+    import json
+
+    from oaii.server import LocalServer
+    from oaii.server._api import Reply
+    from oaii.server._http import Connection, Outbox
+    from oaii.server._json import dumps, loads
+
+    class Sink(asyncio.Transport):
+        def write(self, data: bytes | bytearray | memoryview) -> None:
+            pass
+
+        def is_closing(self) -> bool:
+            return False
+
+    class Unturned:
+        def call_soon(self, callback: object) -> None:
+            pass
+
+    def per_request(action, items: list) -> float:  # type: ignore[no-untyped-def]
+        start = time.process_time()
+        for item in items:
+            action(item)
+        return (time.process_time() - start) / len(items) * 1e6
+
+    async def through_connection(stub: bool) -> float:
+        server = LocalServer()
+        try:
+            if stub:
+                fixed = Reply(200, b'{"id": "run_x"}' * 45)
+                server.api.handle = lambda *_: fixed  # type: ignore[method-assign]
+            # Flushed by hand after each request: a loop that does not turn would keep its callbacks.
+            outbox = server.outbox = Outbox(Unturned())  # type: ignore[arg-type]
+            conn = Connection(server)
+            conn.connection_made(Sink())
+            requests = [create_request(i) for i in range(count + 12_000)]
+
+            def serve(request: bytes) -> None:  # a turn of the loop: read, answer, write
+                conn.data_received(request)
+                outbox.flush()
+
+            per_request(serve, requests[:12_000])  # warm, and the store at its cap
+            return per_request(serve, requests[12_000:])
+        finally:
+            server.stop()
+
+    server = LocalServer()
+    api, store = server.api, server.store
+    headers = {b"host": b"x", b"authorization": f"Bearer {KEY}".encode(), b"openai-beta": b"assistants=v2"}
+    paths = [f"/v1/threads/thread_{i}/runs" for i in range(count + 12_000)]
+    per_request(lambda path: api.handle("POST", path, "", headers, BODY, None), paths[:12_000])
+    body = json.loads(BODY)
+    run = store.create("thread_x", body).data
+    check = api.create_check
+    rows = {
+        "whole path (HTTP, recording, API)": min(asyncio.run(through_connection(False)) for _ in range(3)),
+        "HTTP and recording alone (API answers fixed bytes)": min(
+            asyncio.run(through_connection(True)) for _ in range(3)
+        ),
+        "API alone (Api.handle; each thread once, so one run)": per_request(
+            lambda path: api.handle("POST", path, "", headers, BODY, None), paths[12_000:]
+        ),
+        "  JSON body in": min(per_request(loads, [BODY] * count) for _ in range(3)),
+        "  body check against the spec": min(per_request(check.problem, [body] * count) for _ in range(3)),
+        "  run made and stored (Store.create)": min(
+            per_request(lambda i: store.create(f"thread_s{i}", body), range(r * count, (r + 1) * count))
+            for r in range(3)
+        ),
+        "  run JSON out": min(per_request(dumps, [run] * count) for _ in range(3)),
+    }
+    server.stop()
+    print(f"in-process CPU per createRun ({count} each, CPython {platform.python_version()}):")
+    for name, micros in rows.items():
+        print(f"  {name:<55} {micros:6.1f} µs")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=40_000, help="requests per measure (default 40000)")
     parser.add_argument("--rss-runs", type=int, default=20_000)
+    parser.add_argument("--in-process", action="store_true", help="only the in-process breakdown")
     args = parser.parse_args()
+    if args.in_process:
+        in_process(min(args.requests, 20_000))
+        return 0
     oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0"])
     minimal_proc, minimal_port = start([sys.executable, "-c", MINIMAL_SERVER])
     try:

@@ -9,7 +9,7 @@
 It serves createRun, getRun, listRuns, cancelRun and submitToolOuputsToRun as
 the hosted API did (see the README's "The local server"), checks bodies against
 its own copy of the spec, honours ``Idempotency-Key``, and speaks HTTP/1.1
-through h11 on an asyncio loop in a background thread.  It shares nothing with
+(parsed by llhttp, through httptools) on an asyncio loop in a background thread.  It shares nothing with
 the client package but the spec.
 """
 
@@ -23,7 +23,7 @@ import sys
 import threading
 
 from ._api import Api
-from ._http import Connection, Limits, sweep
+from ._http import Connection, Limits, Outbox, sweep
 from ._idempotency import IdempotencyKeys
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, Store, new_run
@@ -88,6 +88,7 @@ class LocalServer:
         self.faults = FaultQueue()
         self.connections: set[Connection] = set()
         self.tasks: set[asyncio.Task[None]] = set()
+        self.outbox: Outbox  # made with the loop, in _serve
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._sock = socket.socket(family, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -136,6 +137,7 @@ class LocalServer:
         loop = asyncio.get_running_loop()
         self._loop = loop
         self._stopped = asyncio.Event()
+        self.outbox = Outbox(loop)
         server = await loop.create_server(lambda: Connection(self), sock=self._sock, backlog=1024)
         interval = max(0.01, min(1.0, self.limits.idle_timeout / 4, self.limits.read_timeout / 4))
         sweeper = loop.create_task(sweep(self, interval))

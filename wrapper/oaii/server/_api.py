@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import hmac
-import json
-import random
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys
+from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
 from ._schema import body_check
 
-_random = random.Random()  # noqa: S311 (ids, not secrets)
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
-JSON = b"application/json"
 NO_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header "
     "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
@@ -24,28 +21,32 @@ NO_BETA = (
     "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by "
     "setting the header 'OpenAI-Beta: assistants=v2'."
 )
-# route shape -> allowed methods (HEAD goes with GET)
-ALLOW = {"runs": "GET, HEAD, POST", "run": "GET, HEAD", "cancel": "POST", "submit_tool_outputs": "POST"}
+# route shape -> allowed methods (HEAD goes with GET), and its Allow header
+ALLOW = {
+    name: (frozenset(methods.split(", ")), b"allow: %s\r\n" % methods.encode())
+    for name, methods in {
+        "runs": "GET, HEAD, POST",
+        "run": "GET, HEAD",
+        "cancel": "POST",
+        "submit_tool_outputs": "POST",
+    }.items()
+}
+
+
+JSON_HEADERS = b"content-type: application/json\r\n"
+SSE_HEADERS = b"content-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"
 
 
 class Reply:
-    """A response: a JSON body, or the events of a stream (``events``)."""
+    """A response: a body, and its header lines as they are sent (``name: value\\r\\n`` each;
+    the connection adds its own framing, request id and server headers)."""
 
-    __slots__ = ("body", "events", "headers", "status")
+    __slots__ = ("body", "headers", "status")
 
-    def __init__(
-        self,
-        status: int,
-        body: bytes = b"",
-        headers: list[tuple[bytes, bytes]] | None = None,
-        events: list[bytes] | None = None,
-    ) -> None:
+    def __init__(self, status: int, body: bytes = b"", headers: bytes = JSON_HEADERS) -> None:
         self.status = status
         self.body = body
-        if headers is None:
-            headers = [] if events is not None else [(b"content-type", JSON)]
         self.headers = headers
-        self.events = events
 
 
 def error(
@@ -56,7 +57,7 @@ def error(
     code: str | None = None,
 ) -> Reply:
     body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    return Reply(status, json.dumps(body).encode())
+    return Reply(status, dumps(body))
 
 
 def route(path: str) -> tuple[str, list[str]] | None:
@@ -92,7 +93,7 @@ class Api:
         self.idempotency = idempotency
         self.create_check = body_check("CreateRunRequest")
         self.submit_check = body_check("SubmitToolOutputsRunRequest")
-        self.run_headers = [(b"content-type", JSON), (b"openai-poll-after-ms", str(poll_after_ms).encode())]
+        self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
 
     def handle(
         self,
@@ -107,10 +108,10 @@ class Api:
         if found is None:
             return error(404, f"Invalid URL ({method} {path[:200]})")
         name, ids = found
-        allowed = ALLOW[name]
-        if method not in allowed.split(", "):
+        allowed, allow_header = ALLOW[name]
+        if method not in allowed:
             reply = error(405, f"Method {method[:20]} is not allowed for {path[:200]}.")
-            reply.headers.append((b"allow", allowed.encode()))
+            reply.headers += allow_header
             return reply
         refused = self._refuse_auth(headers)
         if refused is not None:
@@ -151,7 +152,7 @@ class Api:
     @staticmethod
     def _json_body(raw: bytes) -> tuple[Any, Reply | None]:
         try:
-            body = json.loads(raw)
+            body = loads(raw)
         except (ValueError, RecursionError):
             return None, error(400, "We could not parse the JSON body of your request.")
         if not isinstance(body, dict):
@@ -175,7 +176,7 @@ class Api:
         problem = self.create_check.problem(body)
         if problem is not None:
             return error(400, problem[0], param=problem[1])
-        for value in query.get("include[]", []):
+        for value in query.get("include[]", ()) if query else ():
             if value not in INCLUDE_VALUES:
                 return error(400, f"Invalid value for 'include[]': '{value[:200]}'.", param="include[]")
         assistant_id = body["assistant_id"]
@@ -217,13 +218,12 @@ class Api:
             return error(404, f"No run found with id '{run_id}'.")
         if stream:
             # A replayed stream does not run again: one event with the run as it is now.
-            data = dict(run.data)
-            reply = Reply(
-                200, events=[_event(f"thread.run.{data['status']}", data), _event("done", "[DONE]")]
-            )
+            data = run.data
+            events = [_event(f"thread.run.{data['status']}", data), _event("done", "[DONE]")]
+            reply = Reply(200, b"".join(events), SSE_HEADERS)
         else:
             reply = self._run_reply(run.data, fault)
-        reply.headers.append((b"idempotent-replayed", b"true"))
+        reply.headers += b"idempotent-replayed: true\r\n"
         return reply
 
     def _list(self, thread_id: str, query: dict[str, list[str]]) -> Reply:
@@ -246,7 +246,7 @@ class Api:
             "last_id": data[-1]["id"] if data else "",
             "has_more": has_more,
         }
-        return Reply(200, json.dumps(page).encode())
+        return Reply(200, dumps(page))
 
     def _submit(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
         body, bad = self._json_body(raw)
@@ -265,18 +265,13 @@ class Api:
     def _run_reply(self, run: dict[str, Any], fault: Fault | None) -> Reply:
         if fault is not None and fault.kind == "patch":  # a newer server's run
             run = {k: v for k, v in {**run, **fault.patch}.items() if k not in fault.drop}
-        return Reply(200, json.dumps(run).encode(), list(self.run_headers))
+        return Reply(200, dumps(run), self.run_headers)
 
     def _stream(self, run: Run, *, created: bool) -> Reply:
         events = [_event(name, data) for name, data in stream_events(run, self.store, created=created)]
-        return Reply(200, events=events)
+        return Reply(200, b"".join(events), SSE_HEADERS)
 
 
 def _event(name: str, data: Any) -> bytes:
-    text = data if isinstance(data, str) else json.dumps(data)
+    text = data if isinstance(data, str) else dumps_text(data)
     return f"event: {name}\ndata: {text}\n\n".encode()
-
-
-def request_id() -> bytes:
-    # Ids name things, they guard nothing: a PRNG spares a getrandom syscall per response.
-    return b"req_%016x" % _random.getrandbits(64)

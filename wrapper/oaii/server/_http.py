@@ -1,31 +1,40 @@
-"""HTTP/1.1 on asyncio, through h11: connections, limits, timeouts and faults.
+"""HTTP/1.1 on asyncio, parsed by llhttp (httptools): connections, limits, timeouts and faults.
 
-Each connection is an ``asyncio.Protocol`` feeding an ``h11.Connection``; the API
-answers synchronously (a run is made in microseconds), so a normal response is
-written in one ``transport.write`` straight from ``data_received``, without a task.
-Only the timed faults (``drip``, ``hang``) run as tasks.
+Each connection is an ``asyncio.Protocol`` feeding an ``httptools.HttpRequestParser``
+whose callbacks gather one request at a time.  The API answers synchronously (a run
+is made in microseconds), so each response is made whole from inside the parse and
+leaves at the end of the loop's turn (``Outbox``) in one ``transport.write``:
+pipelined requests are answered in order without a queue, and only the timed faults
+(``drip``, ``hang``) run as tasks.
+
+llhttp refuses what h11 refused (a bad or repeated Content-Length, both
+Content-Length and Transfer-Encoding, obs-fold, control bytes in a header); this
+module adds the limits, Host, ``Expect: 100-continue``, keep-alive and Upgrade.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import struct
 from http import HTTPStatus
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
-import h11
+import httptools
 
-from ._api import Reply, error, request_id
-from ._records import Fault, RecordedRequest, redact_headers
+from ._api import Reply, error
+from ._records import Fault, RecordedRequest
 
 if TYPE_CHECKING:
     from . import LocalServer
 
-PHRASES = {int(s): s.phrase.encode() for s in HTTPStatus}
-SERVER_HEADER = (b"server", b"oaii-local")
-SSE_HEADERS = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache")]
+STATUS_LINES = {int(s): b"HTTP/1.1 %d %s\r\n" % (s, s.phrase.encode()) for s in HTTPStatus}
+SERVER_AND_LENGTH = b"server: oaii-local\r\ncontent-length: "
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
+_random = random.Random()  # noqa: S311 (request ids name responses, they guard nothing)
+_getrandbits = _random.getrandbits
 
 
 class Limits:
@@ -45,20 +54,68 @@ class Limits:
         self.read_timeout = read_timeout
 
 
+class Outbox:
+    """Answers are sent at the end of the event loop's turn, after every request that
+    turn brought has been answered: a client woken by the first answer is still awake
+    for the next ones (a wake-up costs the sender more than the answer), and answers
+    pipelined on one connection leave in one write."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.waiting: list[Connection] = []
+
+    def add(self, conn: Connection) -> None:
+        if not self.waiting:
+            self.loop.call_soon(self.flush)
+        self.waiting.append(conn)
+
+    def flush(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        for conn in waiting:
+            conn.flush()
+
+
+class _Refuse(Exception):
+    """Answer ``reply`` and close: the request cannot be read on."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__()
+        self.reply = reply
+
+
+class _Stop(Exception):
+    """The rest of this read is not for us: the connection is closing, or a fault owns it."""
+
+
+def _malformed(why: str) -> _Refuse:
+    return _Refuse(error(400, f"Malformed HTTP request: {why[:200]}"))
+
+
 class Connection(asyncio.Protocol):
     def __init__(self, owner: LocalServer) -> None:
         self.owner = owner
         self.limits = owner.limits
         self.loop = asyncio.get_running_loop()
-        self.h = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.max_header_bytes)
+        self.parser = httptools.HttpRequestParser(self)
         self.transport: asyncio.Transport | None = None
-        self.head = (
-            bytearray()
-        )  # raw bytes of the request head being received (to spot a repeated Content-Length)
-        self.request: h11.Request | None = None
-        self.raw_headers: list[tuple[bytes, bytes]] = []
+        self.outbox: Outbox = owner.outbox
+        self.out: list[bytes] = []  # answers not yet written (see Outbox)
+        # The request being parsed.
+        self.url = b""
+        self.headers: list[tuple[bytes, bytes]] = []
         self.lowered: dict[bytes, bytes] = {}
-        self.body = bytearray()
+        self.parts: list[bytes] = []
+        self.head_size = 0  # bytes of request line and headers (and trailers) so far
+        self.body_size = 0
+        self.in_head = True
+        self.keep_alive = True
+        self.http10 = False  # an HTTP/1.0 request kept alive: its answers say so
+        # A head, or a chunked body's framing, is read by lines: a read with no newline waits
+        # in ``pending`` (bounded) for one that ends a line, so that llhttp never gets a line in
+        # many pieces (httptools joins a header's pieces by copying: quadratic when it drips).
+        self.lines = True
+        self.line_limit = self.limits.max_header_bytes
+        self.pending = bytearray()
         self.busy = False  # a timed fault owns the connection
         self.deadline = 0.0  # loop time past which the connection is timed out
         self.reading = False  # inside a request (read timeout) or between (idle timeout)
@@ -79,204 +136,241 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
         self.transport = None
+        self.out.clear()
+
+    def flush(self) -> None:
+        """Write the answers waiting for this connection, in one write."""
+        out = self.out
+        if out and self.transport is not None:
+            self.transport.write(out[0] if len(out) == 1 else b"".join(out))
+        out.clear()
+
+    def pause_writing(self) -> None:
+        # The client does not read its answers: stop reading its requests until it does
+        # (pipelined requests never pile up answers without bound).
+        if self.transport is not None:
+            self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.transport is not None and not self.busy:
+            self.transport.resume_reading()
 
     def data_received(self, data: bytes) -> None:
-        if self.request is None and len(self.head) <= self.limits.max_header_bytes:
-            if not self.reading:
-                self.reading = True
-                self.deadline = self.loop.time() + self.limits.read_timeout
-            self.head += data  # a bytearray: linear even when a head comes a byte at a time
-        self.h.receive_data(data)
-        if not self.busy:
-            self._pump()
+        if self.busy or self.transport is None:
+            return
+        if not self.reading:  # the first bytes of a request: the read timeout runs from here
+            self.reading = True
+            self.deadline = self.loop.time() + self.limits.read_timeout
+        if self.lines:
+            pending = self.pending
+            if b"\n" not in data:
+                pending += data
+                if len(pending) + self.head_size > self.line_limit:
+                    self._refuse_oversized()
+                return
+            if pending:
+                pending += data
+                data = bytes(pending)
+                pending.clear()
+        rest: bytes | memoryview | None = data
+        while rest:
+            rest = self._feed(rest)
 
     def eof_received(self) -> bool | None:
-        self.h.receive_data(b"")
-        if not self.busy:
-            self._pump()
-        return None
+        self.flush()
+        return None  # close: whatever was complete has been answered already
 
     def timed_out(self) -> None:
         """The sweeper found the deadline passed: 408 inside a request, silence between."""
         if self.transport is None or self.busy:
             return
-        if self.reading and self.h.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+        if self.reading:
             self._write_reply(error(408, "The request was not received in time."), close=True)
+        self.flush()
         self.transport.close()
 
-    # ----------------------------------------------------------------- events
+    # ---------------------------------------------------------------- parsing
 
-    def _pump(self) -> None:
-        h = self.h
-        while self.transport is not None and not self.busy:
-            try:
-                event = h.next_event()
-            except h11.RemoteProtocolError as exc:
-                self._protocol_error(exc.error_status_hint, str(exc))
-                return
-            if event is h11.NEED_DATA:
-                return
-            if event is h11.PAUSED:
-                if h.our_state is h11.DONE and h.their_state is h11.DONE:
-                    h.start_next_cycle()
-                    continue
-                return
-            kind = type(event)
-            if kind is h11.Request:
-                if not self._start(event):  # type: ignore[arg-type]
-                    return
-            elif kind is h11.Data:
-                self.body += event.data  # type: ignore[union-attr]
-                if len(self.body) > self.limits.max_body_bytes:
-                    self._too_large()
-                    return
-            elif kind is h11.EndOfMessage:
-                self._dispatch()
-            elif kind is h11.ConnectionClosed:
-                self.transport.close()
-                return
+    def _feed(self, data: bytes | memoryview) -> memoryview | None:
+        """Parse ``data``, answering each request it completes; what follows an Upgrade
+        request (answered as plain HTTP/1.1, the upgrade declined) to parse afresh."""
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserCallbackError as exc:
+            self._stopped(exc.__context__)
+        except httptools.HttpParserUpgrade as exc:
+            if self.transport is None or self.transport.is_closing() or self.busy:
+                return None
+            self.parser = httptools.HttpRequestParser(self)
+            return memoryview(data)[int(exc.args[0]) :]  # no copy: a read may hold many
+        except httptools.HttpParserError as exc:
+            self._refused(_malformed(str(exc)).reply)
+        return None
 
-    def _start(self, request: h11.Request) -> bool:
-        self.request = request
-        self.body = bytearray()
-        # self.head is empty for a request that came pipelined behind another: h11 checked it alone.
-        end = self.head.find(b"\r\n\r\n")
-        head = bytes(self.head[:end]) if end >= 0 else b""
-        too_big = end > self.limits.max_header_bytes or (
-            end < 0 and len(self.head) > self.limits.max_header_bytes
+    def _stopped(self, cause: BaseException | None) -> None:
+        if isinstance(cause, _Stop):
+            return
+        if isinstance(cause, _Refuse):
+            self._refused(cause.reply)
+            return
+        self.loop.call_exception_handler(
+            {"message": "oaii local server: error handling a request", "exception": cause, "protocol": self}
         )
-        self.head = bytearray()
-        if too_big:
-            # h11 bounds only a head that arrives in pieces; one that came whole is measured here.
-            self._write_reply(error(431, "The request headers are too large."), close=True)
-            return False
-        self.raw_headers = request.headers.raw_items()  # one pass over h11's headers, reused below
-        self.lowered = {name.lower(): value for name, value in self.raw_headers}
-        length = self.lowered.get(b"content-length")
-        declared = int(length) if length is not None else None  # h11 checked it is digits
-        if declared is not None and head.lower().count(b"\ncontent-length:") > 1:
-            self._protocol_error(400, "repeated Content-Length header")
-            return False
-        if declared is not None and declared > self.limits.max_body_bytes:
+        self._refused(error(500, "The server had an error processing your request.", type_="server_error"))
+
+    def _refused(self, reply: Reply) -> None:
+        self._write_reply(reply, close=True)
+
+    def _refuse_oversized(self) -> None:
+        if self.in_head:
+            self._refused(error(431, "The request headers are too large."))
+        else:
             self._too_large()
-            return False
-        if self.h.they_are_waiting_for_100_continue:
-            assert self.transport is not None
-            self.transport.write(self.h.send(h11.InformationalResponse(status_code=100, headers=[])) or b"")
-        return True
 
     def _too_large(self) -> None:
         limit = self.limits.max_body_bytes
-        self._write_reply(error(413, f"The request body is larger than {limit} bytes."), close=True)
+        self._refused(error(413, f"The request body is larger than {limit} bytes."))
 
-    def _protocol_error(self, status: int, why: str) -> None:
-        self._write_reply(error(status, f"Malformed HTTP request: {why[:200]}"), close=True)
+    # httptools callbacks, in the order it calls them (the state they fill is reset once a
+    # request is complete, not in on_message_begin: a callback less per request).
 
-    def _dispatch(self) -> None:
-        request = self.request
-        assert request is not None and self.transport is not None
-        self.request = None
+    def on_url(self, url: bytes) -> None:
+        self.url += url  # in one piece, or two when a read ended inside it (lines, above)
+        self.head_size += len(url)
+        if self.head_size > self.limits.max_header_bytes:
+            raise _Refuse(error(431, "The request headers are too large."))
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.head_size += len(name) + len(value) + 4
+        if self.head_size > self.limits.max_header_bytes:
+            raise _Refuse(error(431, "The request headers are too large."))
+        if self.in_head:  # not a chunked body's trailers: those are read and dropped
+            self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        self.in_head = False
+        headers = self.headers
+        lowered = {name.lower(): value for name, value in headers}
+        self.lowered = lowered
+        parser = self.parser
+        keep_alive = self.keep_alive = parser.should_keep_alive()
+        # The version matters only to HTTP/1.0's keep-alive (said in the answer) and to a
+        # missing Host (required from 1.1 on): asked only then.
+        if b"host" in lowered:
+            self.http10 = keep_alive and b"connection" in lowered and parser.get_http_version() == "1.0"
+        elif parser.get_http_version() == "1.0":
+            self.http10 = keep_alive
+        else:
+            raise _malformed("missing Host header")
+        if len(lowered) < len(headers) and sum(1 for n, _ in headers if n.lower() == b"host") > 1:
+            raise _malformed("repeated Host header")
+        length = lowered.get(b"content-length")  # llhttp checked it: digits, and only one
+        declared = int(length) if length is not None else 0
+        if declared > self.limits.max_body_bytes:
+            raise _Refuse(error(413, f"The request body is larger than {self.limits.max_body_bytes} bytes."))
+        chunked = b"transfer-encoding" in lowered  # llhttp refuses any other coding of a request
+        if parser.should_upgrade() and (declared or chunked or parser.get_method() == b"CONNECT"):
+            # llhttp would hand the body over as the new protocol's bytes: not served here.
+            raise _malformed("Upgrade (or CONNECT) with a request body is not supported")
+        expect = lowered.get(b"expect")
+        waits = expect is not None and expect.lower() == b"100-continue" and (declared or chunked)
+        if waits and parser.get_http_version() != "1.0" and self.transport is not None:  # 1.0 ignores it
+            self.flush()
+            self.transport.write(CONTINUE)
+        self.lines = chunked
+        if chunked:
+            self.line_limit = self.limits.max_body_bytes + self.limits.max_header_bytes
+
+    def on_body(self, data: bytes) -> None:
+        self.body_size += len(data)
+        if self.body_size > self.limits.max_body_bytes:
+            raise _Refuse(error(413, f"The request body is larger than {self.limits.max_body_bytes} bytes."))
+        self.parts.append(data)
+
+    def on_message_complete(self) -> None:
+        self.in_head = True
+        self.lines = True
+        self.line_limit = self.limits.max_header_bytes
         self.reading = False
-        method = request.method.decode("ascii", "replace")
-        target = request.target.decode("latin-1")
-        path, _, query_string = target.partition("?")
-        body = bytes(self.body)
-        self.body = bytearray()
+        self.deadline = self.loop.time() + self.limits.idle_timeout
+        self._dispatch(b"".join(self.parts))
+        self.url = b""
+        self.headers = []
+        self.parts = []
+        self.head_size = 0
+        self.body_size = 0
+        transport = self.transport
+        if transport is None or transport.is_closing() or self.busy:
+            raise _Stop
+
+    # ---------------------------------------------------------------- answers
+
+    def _dispatch(self, body: bytes) -> None:
         owner = self.owner
-        raw = self.raw_headers
-        headers, digest = redact_headers(raw)
-        query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
-        owner.recorder.add(
-            RecordedRequest(method, path, query, headers, body, auth_digest=digest),
-            len(body) + len(target) + sum(len(n) + len(v) for n, v in raw),
-        )
+        raw_method = self.parser.get_method()
+        method = METHODS.get(raw_method) or raw_method.decode("ascii", "replace")
+        target = self.url
+        # RecordedRequest takes the header list (it redacts the key in place): the API reads
+        # ``lowered``, made before.
+        owner.recorder.add(RecordedRequest(method, target, self.headers, body), self.head_size + len(body))
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
             self._fault(fault)
             return
+        path, _, query_string = target.decode("latin-1").partition("?")
         reply = owner.api.handle(method, path, query_string, self.lowered, body, fault)
         if fault is not None and fault.kind == "drop_response":
+            assert self.transport is not None
+            self.flush()
             self.transport.close()  # done in full, never answered
             return
-        self._write_reply(reply, head_only=method == "HEAD")
-
-    # --------------------------------------------------------------- writing
+        self._write_reply(reply, close=not self.keep_alive, head_only=method == "HEAD")
 
     def _write_reply(
-        self, reply: Reply, *, close: bool = False, head_only: bool = False, trusted: bool = True
+        self, reply: Reply, *, close: bool = False, head_only: bool = False, own_id: bool = True
     ) -> None:
-        """Write a whole response at once.  ``trusted``: the headers are the server's own bytes,
-        so h11's per-header regex checks are skipped (its ``_parsed`` switch); a fault's
-        user-given headers are checked."""
+        """Write a whole response at once: status line, headers and body in one write."""
         transport = self.transport
         if transport is None:
             return
-        h = self.h
-        own_id = not any(name.lower() == b"x-request-id" for name, _ in reply.headers)  # a fault may set one
-        headers = [*reply.headers, *([(b"x-request-id", request_id())] if own_id else []), SERVER_HEADER]
+        body = reply.body
         if close:
-            headers.append((b"connection", b"close"))
-        try:
-            if reply.events is not None:
-                out = (
-                    h.send(
-                        h11.Response(
-                            status_code=reply.status,
-                            headers=headers + SSE_HEADERS,
-                            _parsed=trusted,
-                            reason=PHRASES.get(reply.status, b""),
-                        )
-                    )
-                    or b""
+            connection = b"connection: close\r\n"
+        else:
+            connection = b"connection: keep-alive\r\n" if self.http10 else b""
+        if not self.out:
+            self.outbox.add(self)
+        self.out.append(
+            b"".join(
+                (
+                    STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
+                    reply.headers,
+                    b"x-request-id: req_%016x\r\n" % _getrandbits(64) if own_id else b"",
+                    connection,
+                    SERVER_AND_LENGTH,
+                    b"%d\r\n\r\n" % len(body),
+                    b"" if head_only else body,
                 )
-                chunks = [out]
-                for event in reply.events:
-                    chunks.append(h.send(h11.Data(data=event)) or b"")
-                chunks.append(h.send(h11.EndOfMessage()) or b"")
-                transport.write(b"".join(chunks))
-            else:
-                headers.append((b"content-length", str(len(reply.body)).encode()))
-                out = (
-                    h.send(
-                        h11.Response(
-                            status_code=reply.status,
-                            headers=headers,
-                            reason=PHRASES.get(reply.status, b""),
-                            _parsed=trusted,
-                        )
-                    )
-                    or b""
-                )
-                if reply.body and not head_only:
-                    out += h.send(h11.Data(data=reply.body)) or b""
-                out += h.send(h11.EndOfMessage()) or b""
-                transport.write(out)
-        except h11.LocalProtocolError:
-            # h11 cannot frame an answer in this state (the request was unreadable): send it raw.
-            transport.write(_raw_reply(reply))
-            close = True
-        if close or h.our_state is h11.MUST_CLOSE:
+            )
+        )
+        if close:
+            self.flush()
             transport.close()
-            return
-        self.deadline = self.loop.time() + self.limits.idle_timeout
-        if h.our_state is h11.DONE and h.their_state is h11.DONE:
-            h.start_next_cycle()
 
     # ---------------------------------------------------------------- faults
 
     def _fault(self, fault: Fault) -> None:
         transport = self.transport
         assert transport is not None
+        if fault.kind != "status":
+            self.flush()  # answers before this one leave first
         if fault.kind == "status":
-            content_type = fault.headers.get("Content-Type", "application/json").encode("latin-1")
-            extra = [
-                (k.encode("latin-1"), v.encode("latin-1"))
-                for k, v in fault.headers.items()
-                if k != "Content-Type"
-            ]
-            self._write_reply(
-                Reply(fault.status, fault.body, [(b"content-type", content_type), *extra]), trusted=False
-            )
+            content_type = fault.headers.get("Content-Type", "application/json")
+            lines = [f"content-type: {content_type}\r\n"]
+            lines += [f"{k}: {v}\r\n" for k, v in fault.headers.items() if k != "Content-Type"]
+            own_id = not any(k.lower() == "x-request-id" for k in fault.headers)
+            reply = Reply(fault.status, fault.body, "".join(lines).encode("latin-1"))
+            self._write_reply(reply, close=not self.keep_alive, own_id=own_id)
         elif fault.kind == "reset":
             if fault.body:
                 transport.write(fault.body)
@@ -285,20 +379,7 @@ class Connection(asyncio.Protocol):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             transport.abort()
         elif fault.kind == "truncate":
-            head = [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(fault.body)).encode()),
-            ]
-            out = (
-                self.h.send(
-                    h11.Response(
-                        status_code=fault.status, headers=head, reason=PHRASES.get(fault.status, b"")
-                    )
-                )
-                or b""
-            )
-            out += self.h.send(h11.Data(data=fault.body[: len(fault.body) // 2])) or b""
-            transport.write(out)
+            transport.write(_json_head(fault.status, len(fault.body)) + fault.body[: len(fault.body) // 2])
             transport.close()
         else:  # drip, hang: timed, so a task owns the connection until it ends
             self.busy = True
@@ -308,19 +389,12 @@ class Connection(asyncio.Protocol):
             task.add_done_callback(self.owner.tasks.discard)
 
     async def _timed(self, fault: Fault) -> None:
-        transport = self.transport
         try:
             if fault.kind == "hang":
                 await asyncio.sleep(fault.seconds if fault.seconds > 0 else 1e9)
             else:
-                head = [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(fault.body)).encode()),
-                ]
-                if transport is not None:
-                    transport.write(
-                        self.h.send(h11.Response(status_code=200, headers=head, reason=b"OK")) or b""
-                    )
+                if self.transport is not None:
+                    self.transport.write(_json_head(200, len(fault.body)))
                 for index in range(len(fault.body)):
                     await asyncio.sleep(fault.seconds)
                     if self.transport is None:
@@ -331,11 +405,9 @@ class Connection(asyncio.Protocol):
                 self.transport.close()
 
 
-def _raw_reply(reply: Reply) -> bytes:
-    lines = [f"HTTP/1.1 {reply.status} ".encode() + PHRASES.get(reply.status, b"Error")]
-    lines += [name + b": " + value for name, value in reply.headers]
-    lines += [b"content-length: " + str(len(reply.body)).encode(), b"connection: close"]
-    return b"\r\n".join(lines) + b"\r\n\r\n" + reply.body
+def _json_head(status: int, length: int) -> bytes:
+    line = STATUS_LINES.get(status) or b"HTTP/1.1 %d \r\n" % status
+    return line + b"content-type: application/json\r\ncontent-length: %d\r\n\r\n" % length
 
 
 async def sweep(owner: LocalServer, interval: float) -> None:

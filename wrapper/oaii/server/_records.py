@@ -6,13 +6,18 @@ import collections
 import hashlib
 import hmac
 import json
+import re
 import threading
 from typing import Any
+from urllib.parse import parse_qs
 
 import attrs
 
 FAULT_KINDS = frozenset({"status", "reset", "truncate", "drip", "hang", "patch", "drop_response"})
-REDACTED = "[redacted]"
+REDACTED = b"[redacted]"
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]")
+_FRAMING = frozenset({"content-length", "transfer-encoding"})
 
 
 @attrs.frozen
@@ -43,17 +48,53 @@ class Fault:
         if value not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {value!r}; one of {sorted(FAULT_KINDS)}")
 
+    @headers.validator
+    def _sendable(self, _attribute: object, value: dict[str, str]) -> None:
+        # The server writes these bytes as they are: refuse what would break the framing.
+        for name, text in value.items():
+            if not _TOKEN.fullmatch(name) or _UNSAFE_VALUE.search(text):
+                raise ValueError(f"fault header {name!r} is not a valid HTTP header")
+            if name.lower() in _FRAMING:
+                raise ValueError(f"fault header {name!r} is set by the server itself")
 
-@attrs.frozen
+
 class RecordedRequest:
-    """One request as the server received it; ``Authorization`` shows only ``[redacted]``."""
+    """One request as the server received it; ``Authorization`` shows only ``[redacted]``.
 
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-    _auth_digest: bytes = attrs.field(default=b"", repr=False, alias="auth_digest")
+    Recording is on every request's path, so the views a test reads (``path``, ``query``,
+    ``headers``) are built from the raw bytes on first use; the key is never stored, only
+    its digest.
+    """
+
+    __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method")
+
+    def __init__(
+        self, method: str, target: bytes, raw_headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> None:
+        self.method = method
+        self.body = body
+        self._target = target
+        self._raw_headers, self._auth_digest = _without_key(raw_headers)
+        self._headers: dict[str, str] | None = None
+        self._query: dict[str, list[str]] | None = None
+
+    @property
+    def path(self) -> str:
+        return self._target.decode("latin-1").partition("?")[0]
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        if self._query is None:
+            query = self._target.decode("latin-1").partition("?")[2]
+            self._query = parse_qs(query, keep_blank_values=True) if query else {}
+        return self._query
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers by their sent names (the last of a repeated one)."""
+        if self._headers is None:
+            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in self._raw_headers}
+        return self._headers
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -63,20 +104,22 @@ class RecordedRequest:
         expected = hashlib.sha256(f"Bearer {key}".encode()).digest()
         return bool(self._auth_digest) and hmac.compare_digest(expected, self._auth_digest)
 
+    def __repr__(self) -> str:
+        return (
+            f"RecordedRequest(method={self.method!r}, path={self.path!r}, query={self.query!r}, "
+            f"headers={self.headers!r}, body={self.body!r})"
+        )
 
-def redact_headers(raw: list[tuple[bytes, bytes]]) -> tuple[dict[str, str], bytes]:
-    """Headers by their sent names, ``Authorization`` redacted; and the digest of its value."""
-    headers: dict[str, str] = {}
+
+def _without_key(raw: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """``raw`` (owned: changed in place) with ``Authorization`` redacted, and the digest of its value."""
     digest = b""
-    for name, value in raw:
-        text = name.decode("latin-1")
-        if text.lower() == "authorization":
+    for index, (name, value) in enumerate(raw):
+        if len(name) == 13 and name.lower() == b"authorization":
             digest = hashlib.sha256(value).digest()
-            scheme = value.split(b" ", 1)[0].decode("latin-1") if b" " in value else ""
-            headers[text] = f"{scheme} {REDACTED}" if scheme else REDACTED
-        else:
-            headers[text] = value.decode("latin-1")
-    return headers, digest
+            scheme = value.split(b" ", 1)[0] if b" " in value else b""
+            raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
+    return raw, digest
 
 
 class Recorder:

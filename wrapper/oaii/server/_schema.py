@@ -58,6 +58,17 @@ def conform(component: str, data: dict[str, Any]) -> dict[str, Any]:
     return shaped
 
 
+@cache
+def fixups(component: str, keys: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """For objects with exactly ``keys``: the keys ``conform`` would drop, and those it would add.
+
+    Both empty for the vendored spec's shapes, so hot paths skip ``conform`` after one
+    cached look-up (``keys`` is the same tuple for every object built by the same code).
+    """
+    names, empty = object_shape(component)
+    return frozenset(keys) - names, frozenset(empty) - frozenset(keys)
+
+
 def spec_path() -> str:
     """A file path of the spec, for tools that take one (schemathesis)."""
     return str(resources.files(__package__).joinpath("_spec/openapi.json"))
