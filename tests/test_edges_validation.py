@@ -301,3 +301,21 @@ EDGES = [
 def test_known_edges_get_one_verdict(fields: dict[str, Any]) -> None:
     body = {"assistant_id": "asst_1", **fields}
     assert fast_accepts(body) == _validator().is_valid(body)
+
+
+@pytest.mark.parametrize(
+    "tools",
+    [
+        ["code_interpreter"],  # a string where a tool object goes: matches no member
+        [{}],
+        [{"type": "function"}],  # function's own required "function" missing
+        [{"type": "code_interpreter", "function": {"name": "f"}}],
+        [{"type": "file_search"}, {"type": "function", "function": {"name": "f"}}],
+        [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+        [None],
+    ],
+)
+def test_exclusive_unions_compiled_as_any_of_keep_the_verdict(tools: list[Any]) -> None:
+    """The fast check compiles an exclusive oneOf (tools[]) as anyOf: the verdict stays jsonschema's."""
+    body = {"assistant_id": "asst_1", "tools": tools}
+    assert fast_accepts(body) == _validator().is_valid(body)

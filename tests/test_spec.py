@@ -248,6 +248,38 @@ def test_change_report_of_the_same_subset() -> None:
     assert report(raw_subset(), raw_subset()).endswith("no change in operations, fields, enums or schemas")
 
 
+def _tagged(tag: str, **more: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"type": "string", "enum": [tag]}},
+        **more,
+    }
+
+
+@pytest.mark.parametrize(
+    ("members", "exclusive"),
+    [
+        ([_tagged("a"), _tagged("b")], True),  # objects told apart by a required tag
+        ([{"type": "string"}, {"$ref": "#/$defs/A"}], True),  # by JSON type ($ref resolved)
+        ([_tagged("a"), {"$ref": "#/$defs/A"}], False),  # the same tag twice
+        ([{**_tagged("a"), "type": None}, _tagged("b")], False),  # not only objects: a string fits both
+        ([{**_tagged("a"), "required": []}, _tagged("b")], False),  # the tag not required
+        ([{"type": ["string", "null"]}, {"type": "null"}], False),
+    ],
+)
+def test_only_exclusive_unions_are_compiled_as_any_of(members: list[Any], exclusive: bool) -> None:
+    sys.path.insert(0, str(OPENAPI))
+    try:
+        from subset import _exclusive_unions_as_any_of
+    finally:
+        sys.path.remove(str(OPENAPI))
+    members = [{k: v for k, v in m.items() if v is not None} for m in members]
+    schema = {"$defs": {"A": _tagged("a")}, "properties": {"x": {"oneOf": members}}}
+    union = _exclusive_unions_as_any_of(schema)["properties"]["x"]
+    assert list(union) == (["anyOf"] if exclusive else ["oneOf"])
+
+
 # ------------------------------------------------------------ the spec's own examples
 # Specs carry examples in different places across versions: x-oaiMeta (a JSON text on the schema,
 # request/response pairs on the operation), OpenAPI's `example`/`examples` on the schema, or on the

@@ -88,24 +88,24 @@ def validate(data, custom_formats={}, name_prefix=None):
                 if data__tools_len > 20:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".tools must contain less than or equal to 20 items")
                 for data__tools_x, data__tools_item in enumerate(data__tools):
-                    data__tools_item_one_of_count2 = 0
-                    if data__tools_item_one_of_count2 < 2:
+                    data__tools_item_any_of_count2 = 0
+                    if not data__tools_item_any_of_count2:
                         try:
                             validate____defs_assistanttoolscode(data__tools_item, custom_formats, (name_prefix or "data") + ".tools[{data__tools_x}]".format(**locals()))
-                            data__tools_item_one_of_count2 += 1
+                            data__tools_item_any_of_count2 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                    if data__tools_item_one_of_count2 < 2:
+                    if not data__tools_item_any_of_count2:
                         try:
                             validate____defs_assistanttoolsfilesearch(data__tools_item, custom_formats, (name_prefix or "data") + ".tools[{data__tools_x}]".format(**locals()))
-                            data__tools_item_one_of_count2 += 1
+                            data__tools_item_any_of_count2 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                    if data__tools_item_one_of_count2 < 2:
+                    if not data__tools_item_any_of_count2:
                         try:
                             validate____defs_assistanttoolsfunction(data__tools_item, custom_formats, (name_prefix or "data") + ".tools[{data__tools_x}]".format(**locals()))
-                            data__tools_item_one_of_count2 += 1
+                            data__tools_item_any_of_count2 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                    if data__tools_item_one_of_count2 != 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".tools[{data__tools_x}]".format(**locals()) + " must be valid exactly by one definition")
+                    if not data__tools_item_any_of_count2:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".tools[{data__tools_x}]".format(**locals()) + " cannot be validated by any definition")
         if "metadata" in data_keys:
             data_keys.remove("metadata")
             data__metadata = data["metadata"]
@@ -211,32 +211,32 @@ def validate(data, custom_formats={}, name_prefix=None):
     return data
 
 def validate____defs_assistantsapiresponseformatoption(data, custom_formats={}, name_prefix=None):
-    data_one_of_count6 = 0
-    if data_one_of_count6 < 2:
+    data_any_of_count6 = 0
+    if not data_any_of_count6:
         try:
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if not (isinstance(data, str) and data == 'auto'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be one of ['auto']")
-            data_one_of_count6 += 1
+            data_any_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count6 < 2:
+    if not data_any_of_count6:
         try:
             validate____defs_responseformattext(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count6 += 1
+            data_any_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count6 < 2:
+    if not data_any_of_count6:
         try:
             validate____defs_responseformatjsonobject(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count6 += 1
+            data_any_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count6 < 2:
+    if not data_any_of_count6:
         try:
             validate____defs_responseformatjsonschema(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count6 += 1
+            data_any_of_count6 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count6 != 1:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    if not data_any_of_count6:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition")
     return data
 
 def validate____defs_responseformatjsonschema(data, custom_formats={}, name_prefix=None):
@@ -353,22 +353,22 @@ def validate____defs_paralleltoolcalls(data, custom_formats={}, name_prefix=None
     return data
 
 def validate____defs_assistantsapitoolchoiceoption(data, custom_formats={}, name_prefix=None):
-    data_one_of_count8 = 0
-    if data_one_of_count8 < 2:
+    data_any_of_count8 = 0
+    if not data_any_of_count8:
         try:
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if not (isinstance(data, str) and data == 'none' or isinstance(data, str) and data == 'auto' or isinstance(data, str) and data == 'required'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be one of ['none', 'auto', 'required']")
-            data_one_of_count8 += 1
+            data_any_of_count8 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count8 < 2:
+    if not data_any_of_count8:
         try:
             validate____defs_assistantsnamedtoolchoice(data, custom_formats, (name_prefix or "data") + "")
-            data_one_of_count8 += 1
+            data_any_of_count8 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
-    if data_one_of_count8 != 1:
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be valid exactly by one definition")
+    if not data_any_of_count8:
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " cannot be validated by any definition")
     return data
 
 def validate____defs_assistantsnamedtoolchoice(data, custom_formats={}, name_prefix=None):
@@ -674,14 +674,14 @@ def validate____defs_createmessagerequest(data, custom_formats={}, name_prefix=N
         if "content" in data_keys:
             data_keys.remove("content")
             data__content = data["content"]
-            data__content_one_of_count12 = 0
-            if data__content_one_of_count12 < 2:
+            data__content_any_of_count12 = 0
+            if not data__content_any_of_count12:
                 try:
                     if not isinstance(data__content, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".content must be string")
-                    data__content_one_of_count12 += 1
+                    data__content_any_of_count12 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-            if data__content_one_of_count12 < 2:
+            if not data__content_any_of_count12:
                 try:
                     if not isinstance(data__content, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".content must be array")
@@ -691,28 +691,28 @@ def validate____defs_createmessagerequest(data, custom_formats={}, name_prefix=N
                         if data__content_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".content must contain at least 1 items")
                         for data__content_x, data__content_item in enumerate(data__content):
-                            data__content_item_one_of_count13 = 0
-                            if data__content_item_one_of_count13 < 2:
+                            data__content_item_any_of_count13 = 0
+                            if not data__content_item_any_of_count13:
                                 try:
                                     validate____defs_messagecontentimagefileobject(data__content_item, custom_formats, (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()))
-                                    data__content_item_one_of_count13 += 1
+                                    data__content_item_any_of_count13 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if data__content_item_one_of_count13 < 2:
+                            if not data__content_item_any_of_count13:
                                 try:
                                     validate____defs_messagecontentimageurlobject(data__content_item, custom_formats, (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()))
-                                    data__content_item_one_of_count13 += 1
+                                    data__content_item_any_of_count13 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if data__content_item_one_of_count13 < 2:
+                            if not data__content_item_any_of_count13:
                                 try:
                                     validate____defs_messagerequestcontenttextobject(data__content_item, custom_formats, (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()))
-                                    data__content_item_one_of_count13 += 1
+                                    data__content_item_any_of_count13 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                            if data__content_item_one_of_count13 != 1:
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()) + " must be valid exactly by one definition")
-                    data__content_one_of_count12 += 1
+                            if not data__content_item_any_of_count13:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".content[{data__content_x}]".format(**locals()) + " cannot be validated by any definition")
+                    data__content_any_of_count12 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-            if data__content_one_of_count12 != 1:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".content must be valid exactly by one definition")
+            if not data__content_any_of_count12:
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".content cannot be validated by any definition")
         if "attachments" in data_keys:
             data_keys.remove("attachments")
             data__attachments = data["attachments"]
@@ -744,19 +744,19 @@ def validate____defs_createmessagerequest(data, custom_formats={}, name_prefix=N
                                     if data__attachments_item__tools_is_list:
                                         data__attachments_item__tools_len = len(data__attachments_item__tools)
                                         for data__attachments_item__tools_x, data__attachments_item__tools_item in enumerate(data__attachments_item__tools):
-                                            data__attachments_item__tools_item_one_of_count15 = 0
-                                            if data__attachments_item__tools_item_one_of_count15 < 2:
+                                            data__attachments_item__tools_item_any_of_count15 = 0
+                                            if not data__attachments_item__tools_item_any_of_count15:
                                                 try:
                                                     validate____defs_assistanttoolscode(data__attachments_item__tools_item, custom_formats, (name_prefix or "data") + ".attachments[{data__attachments_x}].tools[{data__attachments_item__tools_x}]".format(**locals()))
-                                                    data__attachments_item__tools_item_one_of_count15 += 1
+                                                    data__attachments_item__tools_item_any_of_count15 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                                            if data__attachments_item__tools_item_one_of_count15 < 2:
+                                            if not data__attachments_item__tools_item_any_of_count15:
                                                 try:
                                                     validate____defs_assistanttoolsfilesearchtypeonly(data__attachments_item__tools_item, custom_formats, (name_prefix or "data") + ".attachments[{data__attachments_x}].tools[{data__attachments_item__tools_x}]".format(**locals()))
-                                                    data__attachments_item__tools_item_one_of_count15 += 1
+                                                    data__attachments_item__tools_item_any_of_count15 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
-                                            if data__attachments_item__tools_item_one_of_count15 != 1:
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".attachments[{data__attachments_x}].tools[{data__attachments_item__tools_x}]".format(**locals()) + " must be valid exactly by one definition")
+                                            if not data__attachments_item__tools_item_any_of_count15:
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".attachments[{data__attachments_x}].tools[{data__attachments_item__tools_x}]".format(**locals()) + " cannot be validated by any definition")
                     data__attachments_is_dict = isinstance(data__attachments, dict)
                     if data__attachments_is_dict:
                         data__attachments__missing_keys = set(['file_id', 'tools']) - data__attachments.keys()
