@@ -93,7 +93,8 @@ def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient) -> http
 
 
 # A request-target as oaii builds it (generated paths, urlencoded queries) needs no
-# re-encoding; anything else (a base URL path with unusual characters) goes through httpx.URL.
+# re-encoding; anything else (a base URL path with unusual characters, or with dot
+# segments, which httpx removes) goes through httpx.URL.
 _PLAIN_TARGET = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 
 
@@ -111,7 +112,8 @@ def _core_request(send: Send) -> httpcore.Request:
     path_at = url.find("/", url.find("://") + 3)
     origin, target = (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
     scheme, host, port, host_header = _origin(origin)
-    raw_target = target.encode("ascii") if _PLAIN_TARGET.fullmatch(target) else httpx.URL(url).raw_path
+    plain = _PLAIN_TARGET.fullmatch(target) and "/." not in target
+    raw_target = target.encode("ascii") if plain else httpx.URL(url).raw_path
     headers = [(b"Host", host_header)]
     headers += [(name.encode("ascii"), value.encode("ascii")) for name, value in request.headers.pairs]
     if request.content is not None:
@@ -156,8 +158,18 @@ def _as_httpx(exc: Exception) -> httpx.HTTPError:
     return kind(str(exc))
 
 
-def _own_response(core: httpcore.Response, stream: _BoundedStream | _AsyncBoundedStream) -> httpx.Response:
-    return httpx.Response(core.status, headers=core.headers, stream=stream, extensions=core.extensions)
+def _own_response(
+    send: Send, core: httpcore.Response, stream: _BoundedStream | _AsyncBoundedStream
+) -> httpx.Response:
+    response = httpx.Response(core.status, headers=core.headers, stream=stream, extensions=core.extensions)
+    if send.stream:
+        # A stream's response is the caller's (RunStream.response): it knows its request, as
+        # httpx's own do.  A whole body's response stays inside oaii and skips the cost.
+        request = send.request
+        response.request = httpx.Request(
+            request.method, request.url, headers=request.headers.pairs, content=request.content
+        )
+    return response
 
 
 # gzip and zlib-wrapped deflate, told apart by their headers.
@@ -326,7 +338,7 @@ class SyncPool:
                 request = _core_request(send)
                 core = self.connections(request.url.scheme == b"https").handle_request(request)
                 stream = _BoundedStream(core.iter_stream(), core.close)
-                response = _own_response(core, stream)
+                response = _own_response(send, core, stream)
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
@@ -430,7 +442,7 @@ class AsyncPool:
                     pool = self.connections(request.url.scheme == b"https")
                     core = await pool.handle_async_request(request)
                     stream = _AsyncBoundedStream(core.aiter_stream(), core.aclose)
-                    response = _own_response(core, stream)
+                    response = _own_response(send, core, stream)
                 else:
                     response = await client.send(_httpx_request(send, client), stream=True)
                     assert isinstance(response.stream, httpx.AsyncByteStream)
