@@ -136,23 +136,29 @@ def _not_an_event_stream(secret: str, answer: Answer, body: bytes) -> ResponsePa
     )
 
 
-class _Stream:
-    """What the sync and async streams share: the state, and turning each SSE into an event."""
+class _Reader:
+    """A stream's state and its one pass over the response.
+
+    The pass (a generator) holds this, never the stream object the caller has: a
+    stream dropped mid-read is freed at once by reference counting, which closes
+    the response there.  Were the two in a cycle, the cyclic GC would close it at
+    an arbitrary later allocation, possibly inside httpcore's pool lock (not
+    reentrant), and that thread would wait for itself forever.
+    """
 
     def __init__(self, answer: Answer, key: ApiKey, url: str) -> None:
-        self._answer = answer
-        self._key = key
-        self._url = url
+        self.answer = answer
+        self.key = key
+        self.url = url
         self.response: httpx.Response = answer.response
         self.run: RunObject | None = None  # the latest run seen
-        self._events: Any = None  # the one iterator over the response, made on first use
 
     def _is_event_stream(self) -> bool:
         content_type: str = self.response.headers.get("content-type", "")
         return content_type.startswith("text/event-stream")
 
     def _event(self, sse: ServerSentEvent) -> StreamEvent:
-        event = decode_event(sse, self._key.value)
+        event = decode_event(sse, self.key.value)
         if isinstance(event, RunEvent):
             self.run = event.run
         return event
@@ -163,34 +169,23 @@ class _Stream:
                 "the event stream is not text",
                 status_code=self.response.status_code,
                 message_long=f"the event stream is not decodable text: {type(exc).__name__}",
-                attempts=self._answer.attempts,
+                attempts=self.answer.attempts,
             )
         if isinstance(exc, ResponseTooLarge):
             return ResponseParseError(
                 "the event stream is too large",
                 status_code=self.response.status_code,
                 message_long=f"the event stream is too large: {exc}",
-                attempts=self._answer.attempts,
+                attempts=self.answer.attempts,
             )
         exc.__traceback__ = None
-        return connection_error(exc, url=self._url, secret=self._key.value, attempts=self._answer.attempts)
+        return connection_error(exc, url=self.url, secret=self.key.value, attempts=self.answer.attempts)
 
-
-class RunStream(_Stream):
-    """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
-
-    def __iter__(self) -> Iterator[StreamEvent]:
-        # One pass over the response: iterating again (or until_done) goes on where it stopped.
-        if self._events is None:
-            self._events = self._read()
-        events: Iterator[StreamEvent] = self._events
-        return events
-
-    def _read(self) -> Iterator[StreamEvent]:
+    def read(self) -> Iterator[StreamEvent]:
         failure: OaiiError | None = None
         try:
             if not self._is_event_stream():
-                raise _not_an_event_stream(self._key.value, self._answer, self.response.read())
+                raise _not_an_event_stream(self.key.value, self.answer, self.response.read())
             for sse in EventSource(self.response).iter_sse():
                 event = self._event(sse)
                 yield event
@@ -199,9 +194,51 @@ class RunStream(_Stream):
         except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
             failure = self._broken(exc)
         finally:
-            self.close()
+            self.response.close()
         if failure is not None:
             raise failure
+
+    async def aread(self) -> AsyncIterator[StreamEvent]:
+        failure: OaiiError | None = None
+        try:
+            if not self._is_event_stream():
+                raise _not_an_event_stream(self.key.value, self.answer, await self.response.aread())
+            async for sse in EventSource(self.response).aiter_sse():
+                event = self._event(sse)
+                yield event
+                if isinstance(event, DoneEvent):
+                    return
+        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
+            failure = self._broken(exc)
+        finally:
+            await self.response.aclose()
+        if failure is not None:
+            raise failure
+
+
+class _Stream:
+    """What the sync and async streams share: the response, and the latest run seen."""
+
+    def __init__(self, answer: Answer, key: ApiKey, url: str) -> None:
+        self._reader = _Reader(answer, key, url)
+        self.response: httpx.Response = answer.response
+        self._events: Any = None  # the one iterator over the response, made on first use
+
+    @property
+    def run(self) -> RunObject | None:
+        """The run as the latest ``thread.run.*`` event had it (None before the first)."""
+        return self._reader.run
+
+
+class RunStream(_Stream):
+    """The events of a streamed run.  Iterate it; use it as a context manager to close early."""
+
+    def __iter__(self) -> Iterator[StreamEvent]:
+        # One pass over the response: iterating again (or until_done) goes on where it stopped.
+        if self._events is None:
+            self._events = self._reader.read()
+        events: Iterator[StreamEvent] = self._events
+        return events
 
     def until_done(self) -> RunObject | None:
         """Read every event; return the run's last state."""
@@ -224,26 +261,9 @@ class AsyncRunStream(_Stream):
 
     def __aiter__(self) -> AsyncIterator[StreamEvent]:
         if self._events is None:
-            self._events = self._read()
+            self._events = self._reader.aread()
         events: AsyncIterator[StreamEvent] = self._events
         return events
-
-    async def _read(self) -> AsyncIterator[StreamEvent]:
-        failure: OaiiError | None = None
-        try:
-            if not self._is_event_stream():
-                raise _not_an_event_stream(self._key.value, self._answer, await self.response.aread())
-            async for sse in EventSource(self.response).aiter_sse():
-                event = self._event(sse)
-                yield event
-                if isinstance(event, DoneEvent):
-                    return
-        except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
-            failure = self._broken(exc)
-        finally:
-            await self.aclose()
-        if failure is not None:
-            raise failure
 
     async def until_done(self) -> RunObject | None:
         async for _ in self:
