@@ -12,7 +12,33 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-_decoder = json.JSONDecoder()
+#: Deeper request bodies are refused: whatever is accepted must serialise back inside a list
+#: page or a stream event (a few levels more) well within the encoder's recursion limit.
+MAX_DEPTH = 100
+_INT64 = 2**63
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN/Infinity; the API does not
+
+
+def _int64(text: str) -> int:
+    value = int(text)
+    if not -_INT64 <= value < _INT64:
+        raise ValueError("an integer beyond 64 bits")  # what JavaScript and Go clients cannot read back
+    return value
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (_INF, -_INF):
+        raise ValueError("a number beyond the range of a double")  # 1e999 would be echoed as Infinity
+    return value
+
+
+_INF = float("inf")
+_HOOKS: dict[str, Any] = {"parse_constant": _no_constant, "parse_int": _int64, "parse_float": _finite}
+_decoder = json.JSONDecoder(**_HOOKS)
 _WHITESPACE = " \t\n\r"
 
 
@@ -52,11 +78,30 @@ def dumps(obj: Any) -> bytes:
 
 
 def loads(raw: bytes) -> Any:
-    """``json.loads(raw)``: a ValueError (or RecursionError) for anything that is not one JSON value."""
+    """``json.loads(raw)``, refusing (ValueError, or RecursionError) what is not one JSON value
+    that any client can read back: NaN and Infinity, numbers beyond a double or integers
+    beyond int64, nesting past ``MAX_DEPTH``."""
     if len(raw) < 2 or raw[0] not in b"{[" or not raw[1]:
-        return json.loads(raw)  # whitespace first, another encoding, a scalar: the general path
-    text = raw.decode("utf-8", "surrogatepass")
-    value, end = _decoder.raw_decode(text)
-    if end != len(text) and text[end:].strip(_WHITESPACE):
-        raise ValueError(f"Extra data at {end}")
+        # whitespace first, another encoding, a scalar: the general path
+        value = json.loads(raw, **_HOOKS)
+    else:
+        text = raw.decode("utf-8", "surrogatepass")
+        value, end = _decoder.raw_decode(text)
+        if end != len(text) and text[end:].strip(_WHITESPACE):
+            raise ValueError(f"Extra data at {end}")
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     return value
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = node.values()
+        elif not isinstance(node, list):
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
