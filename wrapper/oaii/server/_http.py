@@ -107,6 +107,7 @@ class Connection(asyncio.Protocol):
         self.parts: list[bytes] = []
         self.head_size = 0  # bytes of request line and headers (and trailers) so far
         self.body_size = 0
+        self.framed_size = 0  # raw bytes of a chunked body so far
         self.in_head = True
         self.keep_alive = True
         self.http10 = False  # an HTTP/1.0 request kept alive: its answers say so
@@ -161,6 +162,13 @@ class Connection(asyncio.Protocol):
         if not self.reading:  # the first bytes of a request: the read timeout runs from here
             self.reading = True
             self.deadline = self.loop.time() + self.limits.read_timeout
+        if self.lines and not self.in_head:
+            # A chunked body's raw bytes, its framing and chunk extensions included (which no
+            # callback reports), are bounded like its data.
+            self.framed_size += len(data)
+            if self.framed_size > self.line_limit:
+                self._too_large()
+                return
         if self.lines:
             pending = self.pending
             if b"\n" not in data:
@@ -187,7 +195,11 @@ class Connection(asyncio.Protocol):
         if self.reading:
             self._write_reply(error(408, "The request was not received in time."), close=True)
         self.flush()
-        self.transport.close()
+        if self.transport.get_write_buffer_size():
+            # close() would wait for a client that does not read: its slot would never free.
+            self.transport.abort()
+        else:
+            self.transport.close()
 
     # ---------------------------------------------------------------- parsing
 
@@ -232,7 +244,14 @@ class Connection(asyncio.Protocol):
         self._refused(error(413, f"The request body is larger than {limit} bytes."))
 
     # httptools callbacks, in the order it calls them (the state they fill is reset once a
-    # request is complete, not in on_message_begin: a callback less per request).
+    # request is complete).
+
+    def on_message_begin(self) -> None:
+        # A request that begins in the read that completed the one before: from its first
+        # byte, it has read_timeout to arrive (not the idle timeout of a quiet connection).
+        if not self.reading:
+            self.reading = True
+            self.deadline = self.loop.time() + self.limits.read_timeout
 
     def on_url(self, url: bytes) -> None:
         self.url += url  # in one piece, or two when a read ended inside it (lines, above)
@@ -249,6 +268,11 @@ class Connection(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         self.in_head = False
+        # The request line's method, spaces, version and line ends, and the head's last line:
+        # with on_url and on_header, the head's size as sent (but for optional whitespace).
+        self.head_size += len(self.parser.get_method()) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
+        if self.head_size > self.limits.max_header_bytes:
+            raise _Refuse(error(431, "The request headers are too large."))
         headers = self.headers
         lowered = {name.lower(): value for name, value in headers}
         self.lowered = lowered
@@ -268,7 +292,15 @@ class Connection(asyncio.Protocol):
         declared = int(length) if length is not None else 0
         if declared > self.limits.max_body_bytes:
             raise _Refuse(error(413, f"The request body is larger than {self.limits.max_body_bytes} bytes."))
-        chunked = b"transfer-encoding" in lowered  # llhttp refuses any other coding of a request
+        chunked = b"transfer-encoding" in lowered
+        if chunked:
+            codings = [v.strip().lower() for n, v in headers if n.lower() == b"transfer-encoding"]
+            if codings != [b"chunked"]:  # 'identity, chunked' included: no other coding is read
+                raise _malformed("Transfer-Encoding other than a single 'chunked'")
+            if parser.get_http_version() == "1.0":
+                # RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing:
+                # it is answered, and the connection closed after it.
+                self.keep_alive = False
         if parser.should_upgrade() and (declared or chunked or parser.get_method() == b"CONNECT"):
             # llhttp would hand the body over as the new protocol's bytes: not served here.
             raise _malformed("Upgrade (or CONNECT) with a request body is not supported")
@@ -299,6 +331,7 @@ class Connection(asyncio.Protocol):
         self.parts = []
         self.head_size = 0
         self.body_size = 0
+        self.framed_size = 0
         transport = self.transport
         if transport is None or transport.is_closing() or self.busy:
             raise _Stop
@@ -310,12 +343,17 @@ class Connection(asyncio.Protocol):
         raw_method = self.parser.get_method()
         method = METHODS.get(raw_method) or raw_method.decode("ascii", "replace")
         target = self.url
+        if target[:1] != b"/" and target[:4].lower() == b"http":
+            # absolute-form (RFC 9112 3.2.2: a server MUST accept it): the route is in its path
+            scheme_end = target.find(b"://")
+            path_start = target.find(b"/", scheme_end + 3) if scheme_end > 0 else -1
+            target = target[path_start:] if path_start > 0 else b"/"
         # RecordedRequest takes the header list (it redacts the key in place): the API reads
         # ``lowered``, made before.
         owner.recorder.add(RecordedRequest(method, target, self.headers, body), self.head_size + len(body))
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
-            self._fault(fault)
+            self._fault(fault, head_only=method == "HEAD")
             return
         path, _, query_string = target.decode("latin-1").partition("?")
         reply = owner.api.handle(method, path, query_string, self.lowered, body, fault)
@@ -359,7 +397,7 @@ class Connection(asyncio.Protocol):
 
     # ---------------------------------------------------------------- faults
 
-    def _fault(self, fault: Fault) -> None:
+    def _fault(self, fault: Fault, *, head_only: bool) -> None:
         transport = self.transport
         assert transport is not None
         if fault.kind != "status":
@@ -370,7 +408,7 @@ class Connection(asyncio.Protocol):
             lines += [f"{k}: {v}\r\n" for k, v in fault.headers.items() if k != "Content-Type"]
             own_id = not any(k.lower() == "x-request-id" for k in fault.headers)
             reply = Reply(fault.status, fault.body, "".join(lines).encode("latin-1"))
-            self._write_reply(reply, close=not self.keep_alive, own_id=own_id)
+            self._write_reply(reply, close=not self.keep_alive, head_only=head_only, own_id=own_id)
         elif fault.kind == "reset":
             if fault.body:
                 transport.write(fault.body)
