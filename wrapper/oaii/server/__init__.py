@@ -40,7 +40,8 @@ class LocalServer:
       ``poll_after_ms``      the ``openai-poll-after-ms`` header on runs
       ``idempotency``        honour ``Idempotency-Key`` (False: ignore it, as some servers do)
       ``run_expiry``         seconds before an unfinished run is ``expired`` (600, as the API)
-      ``max_runs``           finished runs kept before the oldest are evicted
+      ``max_runs``, ``max_run_bytes``   runs (and the bytes of the bodies they came from)
+                             kept before the oldest finished ones are evicted
       ``max_idempotency_keys``, ``idempotency_ttl``   how many keys, for how long
       ``max_recorded``, ``max_recorded_bytes``        bounds of ``.requests``
       ``max_connections``, ``max_header_bytes``, ``max_body_bytes``, ``idle_timeout``, ``read_timeout``
@@ -56,6 +57,7 @@ class LocalServer:
         idempotency: bool = True,
         run_expiry: float = 600.0,
         max_runs: int = 10_000,
+        max_run_bytes: int = 16 * 2**20,
         max_idempotency_keys: int = 10_000,
         idempotency_ttl: float = 24 * 3600.0,
         max_recorded: int = 10_000,
@@ -68,7 +70,7 @@ class LocalServer:
     ) -> None:
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
-        self.store = Store(max_runs=max_runs, expiry=run_expiry)
+        self.store = Store(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
         self.idempotency_keys = IdempotencyKeys(max_idempotency_keys, idempotency_ttl)
         self.api = Api(
             api_key=api_key,
@@ -99,6 +101,8 @@ class LocalServer:
             self._sock.close()
             raise
         self._sock.setblocking(False)
+        self._address: tuple[str, int] = self._sock.getsockname()[:2]  # still known once stopped
+        self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped: asyncio.Event | None = None
@@ -108,12 +112,12 @@ class LocalServer:
 
     @property
     def port(self) -> int:
-        return int(self._sock.getsockname()[1])
+        return int(self._address[1])
 
     @property
     def url(self) -> str:
         """The base URL to pass as ``base_url`` (ends in ``/v1``)."""
-        host = self._sock.getsockname()[0]
+        host = self._address[0]
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}/v1"
 
@@ -158,6 +162,8 @@ class LocalServer:
 
     def start(self) -> LocalServer:
         """Serve from a background thread (once; calling it again does nothing)."""
+        if self._closed:
+            raise RuntimeError("this LocalServer was stopped (its socket is closed): make a new one")
         if self._thread is None:
             self._thread = threading.Thread(
                 target=asyncio.run, args=(self._serve(),), name="oaii-local-server", daemon=True
@@ -177,6 +183,7 @@ class LocalServer:
                 loop.call_soon_threadsafe(stopped.set)
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._closed = True
         self._sock.close()
 
     def __enter__(self) -> LocalServer:

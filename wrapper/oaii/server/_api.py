@@ -67,7 +67,10 @@ def route(path: str) -> tuple[str, list[str]] | None:
         parts = parts[1:]
     if len(parts) < 3 or parts[0] != "threads" or parts[2] != "runs":
         return None
-    ids = [unquote(p) for p in parts[1:2] + parts[3:4]]
+    try:  # an id that is not UTF-8 once decoded names nothing (U+FFFD would make two ids one)
+        ids = [unquote(p, errors="strict") for p in parts[1:2] + parts[3:4]]
+    except UnicodeDecodeError:
+        return None
     if len(parts) == 3:
         return "runs", ids
     if len(parts) == 4:
@@ -140,7 +143,7 @@ class Api:
 
     def _refuse_auth(self, headers: dict[bytes, bytes]) -> Reply | None:
         auth = headers.get(b"authorization", b"")
-        key = auth[7:].strip() if auth.startswith(b"Bearer ") else b""
+        key = auth[7:].strip() if auth[:7].lower() == b"bearer " else b""  # RFC 9110 11.1
         if not key:
             return error(401, NO_KEY)
         if self.api_key is not None and not hmac.compare_digest(key, self.api_key.encode()):
@@ -195,7 +198,7 @@ class Api:
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
-        run = self.store.create(thread_id, body)
+        run = self.store.create(thread_id, body, len(raw))
         if key is not None:
             self.keys.remember(key.decode("latin-1"), fingerprint, run.data["id"])
         if body.get("stream"):

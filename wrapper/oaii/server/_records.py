@@ -36,7 +36,7 @@ class Fault:
     """
 
     kind: str = attrs.field(default="status")
-    status: int = 500
+    status: int = attrs.field(default=500)
     body: bytes = b""
     headers: dict[str, str] = attrs.field(factory=dict)
     seconds: float = 0.0
@@ -47,6 +47,20 @@ class Fault:
     def _known(self, _attribute: object, value: str) -> None:
         if value not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {value!r}; one of {sorted(FAULT_KINDS)}")
+
+    @status.validator
+    def _framable(self, _attribute: object, value: int) -> None:
+        # Every fault answer is framed by its Content-Length: no 1xx, 204 or 304 (which carry
+        # no body), and nothing an HTTP status line cannot hold.
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 200 <= value <= 599
+            or value in (204, 304)
+        ):
+            raise ValueError(
+                f"fault status must be an int from 200 to 599 other than 204 and 304, got {value!r}"
+            )
 
     @headers.validator
     def _sendable(self, _attribute: object, value: dict[str, str]) -> None:
@@ -116,7 +130,9 @@ def _without_key(raw: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, byte
     digest = b""
     for index, (name, value) in enumerate(raw):
         if len(name) == 13 and name.lower() == b"authorization":
-            digest = hashlib.sha256(value).digest()
+            # The scheme is case-insensitive (RFC 9110 11.1): 'bearer KEY' is 'Bearer KEY'.
+            bearer = value[:7].lower() == b"bearer "
+            digest = hashlib.sha256(b"Bearer " + value[7:].strip() if bearer else value).digest()
             scheme = value.split(b" ", 1)[0] if b" " in value else b""
             raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
     return raw, digest

@@ -25,12 +25,17 @@ REPLY_TEXT = "Hello from the oaii local server! This run was created and complet
 USAGE = {"prompt_tokens": 20, "completion_tokens": 12, "total_tokens": 32}
 
 
-class Run:
-    __slots__ = ("data", "deadline", "tool_step")
+#: What a run costs the store beyond the body it was made from (its own fields).
+RUN_OVERHEAD = 1024
 
-    def __init__(self, data: dict[str, Any], deadline: float) -> None:
+
+class Run:
+    __slots__ = ("data", "deadline", "size", "tool_step")
+
+    def __init__(self, data: dict[str, Any], deadline: float, size: int = RUN_OVERHEAD) -> None:
         self.data = data
         self.deadline = deadline  # time.monotonic() past which an active run expires
+        self.size = size  # bytes it holds, about: its body's size plus RUN_OVERHEAD
         self.tool_step: dict[str, Any] | None = None
 
 
@@ -86,15 +91,19 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
 class Store:
     """Runs by id, in creation order; each thread's runs and its active one.
 
-    Past ``max_runs``, the oldest finished runs are evicted; an active run is kept
-    until it finishes or expires, unless active runs alone pass the hard cap
-    (``max_runs`` + 10%), where the oldest go whatever their status.  Memory stays
-    bounded however many runs a long test session creates.
+    Past ``max_runs`` runs or ``max_bytes`` (the bodies they were made from), the
+    oldest finished runs are evicted; an active run is kept until it finishes or
+    expires, unless active runs alone pass the hard caps (either limit + 10%),
+    where the oldest go whatever their status.  Memory stays bounded however many
+    runs, and however large, a long test session creates.
     """
 
-    def __init__(self, max_runs: int = 10_000, expiry: float = 600.0) -> None:
+    def __init__(self, max_runs: int = 10_000, expiry: float = 600.0, max_bytes: int = 16 * 2**20) -> None:
         self.max_runs = max_runs
         self.hard_cap = max_runs + max(10, max_runs // 10)
+        self.max_bytes = max_bytes
+        self.hard_bytes = max_bytes + max_bytes // 10
+        self.bytes = 0
         self.expiry = expiry
         self.runs: collections.OrderedDict[str, Run] = collections.OrderedDict()
         self.threads: dict[str, list[str]] = {}  # thread id -> its run ids, oldest first
@@ -119,13 +128,15 @@ class Store:
         expire(run)
         return run_id if run.data["status"] in ACTIVE_STATUSES else None
 
-    def create(self, thread_id: str, body: dict[str, Any]) -> Run:
-        run = Run(new_run(self.new_id("run"), thread_id, body, self.expiry), time.monotonic() + self.expiry)
-        run_id = run.data["id"]
+    def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
+        data = new_run(self.new_id("run"), thread_id, body, self.expiry)
+        run = Run(data, time.monotonic() + self.expiry, body_size + RUN_OVERHEAD)
+        run_id = data["id"]
         self.runs[run_id] = run
+        self.bytes += run.size
         self.threads.setdefault(thread_id, []).append(run_id)
         self.active[thread_id] = run_id
-        if len(self.runs) > self.max_runs:
+        if len(self.runs) > self.max_runs or self.bytes > self.max_bytes:
             self._evict()
         return run
 
@@ -133,16 +144,18 @@ class Store:
         # An active oldest run goes to the back (it will finish or expire), at most one per
         # call so createRun stays O(1) amortised; past the hard cap, memory wins.
         rotated = False
-        while len(self.runs) > self.max_runs:
+        while self.runs and (len(self.runs) > self.max_runs or self.bytes > self.max_bytes):
             run_id, run = next(iter(self.runs.items()))
             expire(run)
-            if run.data["status"] in ACTIVE_STATUSES and len(self.runs) <= self.hard_cap:
+            within_hard_caps = len(self.runs) <= self.hard_cap and self.bytes <= self.hard_bytes
+            if run.data["status"] in ACTIVE_STATUSES and within_hard_caps:
                 if rotated:
                     return
                 self.runs.move_to_end(run_id)
                 rotated = True
                 continue
             del self.runs[run_id]
+            self.bytes -= run.size
             thread_id = run.data["thread_id"]
             ids = self.threads.get(thread_id)
             if ids is not None:
