@@ -897,3 +897,147 @@ def test_an_abandoned_stream_collected_mid_request_does_not_hang_the_next_call(s
         [sys.executable, "-c", _ABANDON, server.url, KEY], capture_output=True, text=True, timeout=30
     )
     assert done.stdout.strip() == "OK thread_b", done.stdout + done.stderr[-2000:]
+
+
+# ------------------------------------------- what the mutation run let through
+
+
+def chunked(*parts: bytes, headers: bytes = b"") -> bytes:
+    """A 200 JSON answer whose body comes as ``parts``, one HTTP chunk each (one read each)."""
+    body = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts) + b"0\r\n\r\n"
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + headers
+        + b"Transfer-Encoding: chunked\r\n\r\n"
+        + body
+    )
+
+
+@pytest.mark.parametrize("op", ["create", "get"])
+@BOTH
+def test_a_body_in_many_reads_is_joined_as_sent(wire: Wire, op: str, is_async: bool) -> None:
+    parts = [DONE_BODY[i : i + 7] for i in range(0, len(DONE_BODY), 7)]
+    wire.answer = lambda head: chunked(*parts)
+    run = run_call(is_async, op, wire.url())
+    assert (run.id, run.status) == ("run_1", "completed")
+
+
+@pytest.mark.parametrize("framing", ["length", "chunked", "gzip", "deflate"])
+@BOTH
+def test_max_response_bytes_is_exact(wire: Wire, framing: str, is_async: bool) -> None:
+    """A body of exactly max_response_bytes (after decoding) is read; one byte more is refused,
+    whether the length is declared, counted from chunks, or counted while inflating."""
+    import zlib
+
+    size = len(RUN_BODY)
+    if framing == "length":
+        wire.answer = lambda head: reply(RUN_BODY)
+    elif framing == "chunked":
+        wire.answer = lambda head: chunked(RUN_BODY[:50], RUN_BODY[50:])
+    else:
+        packed = gzip.compress(RUN_BODY) if framing == "gzip" else zlib.compress(RUN_BODY)
+        wire.answer = lambda head: reply(packed, headers=b"Content-Encoding: " + framing.encode() + b"\r\n")
+    assert run_call(is_async, "create", wire.url(), settings={"max_response_bytes": size}).id == "run_1"
+    with pytest.raises(ResponseParseError, match=f"max_response_bytes \\({size - 1} bytes\\)"):
+        run_call(is_async, "create", wire.url(), settings={"max_response_bytes": size - 1})
+
+
+@pytest.mark.parametrize("coding", ["identity", "Identity, ", "gzip, identity", "deflate"])
+@BOTH
+def test_content_codings_that_are_undone_or_ignored(wire: Wire, coding: str, is_async: bool) -> None:
+    import zlib
+
+    body = RUN_BODY
+    if "gzip" in coding:
+        body = gzip.compress(body)
+    elif coding == "deflate":
+        body = zlib.compress(body)
+    wire.answer = lambda head: reply(body, headers=b"Content-Encoding: " + coding.encode() + b"\r\n")
+    assert run_call(is_async, "create", wire.url()).id == "run_1"
+
+
+@BOTH
+def test_a_callers_http_client_is_the_one_that_sends(wire: Wire, is_async: bool) -> None:
+    """With http_client, the caller's client sends (its default headers go out), not oaii's pool."""
+    wire.answer = answer
+    base = wire.url()
+    if is_async:
+
+        async def main() -> None:
+            mine = httpx.AsyncClient(headers={"X-Mine": "yes"})
+            async with mine, AsyncClient(api_key=KEY, base_url=base, http_client=mine) as client:
+                await client.create_run("thread_t", "asst_1")
+                await client.get_run("thread_t", "run_1")
+                assert client._pool is not None and client._pool._connections == {}
+
+        asyncio.run(main())
+    else:
+        mine = httpx.Client(headers={"X-Mine": "yes"})
+        with mine, Client(api_key=KEY, base_url=base, http_client=mine) as client:
+            client.create_run("thread_t", "asst_1")
+            client.get_run("thread_t", "run_1")
+            assert client._pool._connections == {}
+    assert len(wire.heads) == 2 and all(b"\r\nX-Mine: yes" in head for head in wire.heads)
+
+
+@BOTH
+def test_plain_http_and_https_use_their_own_pools(wire: Wire, is_async: bool) -> None:
+    https = _raw_once(b"HTTP/1.1 400 Bad Request\r\n\r\n", read=False).replace("http:", "https:")
+    keys: list[set[bool]] = []
+    if is_async:
+
+        async def main() -> None:
+            for base in (wire.url(), https):
+                async with AsyncClient(api_key=KEY, base_url=base, max_retries=0) as client:
+                    with pytest.raises(oaii.OaiiError) if base == https else _nothing():
+                        await client.get_run("thread_t", "run_1")
+                    assert client._pool is not None
+                    keys.append(set(client._pool._connections))
+
+        asyncio.run(main())
+    else:
+        for base in (wire.url(), https):
+            with Client(api_key=KEY, base_url=base, max_retries=0) as client:
+                with pytest.raises(oaii.OaiiError) if base == https else _nothing():
+                    client.get_run("thread_t", "run_1")
+                keys.append(set(client._pool._connections))
+    assert keys == [{False}, {True}]
+
+
+def _nothing() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def test_a_closed_async_client_refuses_and_a_closed_sync_one_too(server: LocalServer) -> None:
+    async def main() -> None:
+        client = AsyncClient(api_key=KEY, base_url=server.url)
+        await client.create_run("thread_c1", "asst_1")
+        await client.aclose()
+        with pytest.raises(oaii.InputError, match="is closed"):
+            await client.create_run("thread_c2", "asst_1")
+
+    asyncio.run(main())
+    client = Client(api_key=KEY, base_url=server.url)
+    client.close()
+    with pytest.raises(oaii.InputError, match="is closed"):
+        client.create_run("thread_c3", "asst_1")
+    assert [r.path.rsplit("/", 2)[1] for r in server.requests] == ["thread_c1"]
+
+
+def test_an_async_client_refuses_a_second_live_loop(server: LocalServer) -> None:
+    client = AsyncClient(api_key=KEY, base_url=server.url)
+    other = asyncio.new_event_loop()
+    thread = threading.Thread(target=other.run_forever, daemon=True)
+    thread.start()
+    try:
+        asyncio.run_coroutine_threadsafe(client.create_run("thread_l1", "asst_1"), other).result(10)
+        with pytest.raises(oaii.InputError, match="another event loop"):
+            asyncio.run(client.create_run("thread_l2", "asst_1"))
+    finally:
+        asyncio.run_coroutine_threadsafe(client.aclose(), other).result(10)
+        other.call_soon_threadsafe(other.stop)
+        thread.join(10)
+        other.close()
+    assert len(server.requests) == 1
