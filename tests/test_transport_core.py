@@ -4,9 +4,10 @@ how connections are reused and closed.
 
 Where a party that is not us can say what is right, it does: the same request sent
 through ``httpx.HTTPTransport`` to the same raw server gives the expected bytes, and
-httpx's own exception mapping gives the expected exception types.  Tests marked
-``xfail(strict=True)`` pin a defect found in review (numbered in their reason); each
-passes once the defect is fixed, and then must lose its mark.
+httpx's own exception mapping gives the expected exception types.  The review found
+four defects (dot segments in a base URL, a stream's response without its request,
+idle connections never expiring, a stream dropped mid-read deadlocking a later
+call under the GC); all four are fixed and pinned here.
 """
 
 from __future__ import annotations
@@ -257,17 +258,11 @@ BASES = [
     pytest.param("http://127.0.0.1:0{port}/v1", id="zero-port"),
     pytest.param(
         "http://127.0.0.1:{port}/x/../v1",
-        id="dot-dot",
-        marks=pytest.mark.xfail(
-            strict=True, reason="DEFECT 1: a base URL's dot segments are sent, not removed as httpx does"
-        ),
+        id="dot-dot",  # review defect 1, fixed: dot segments removed as httpx does
     ),
     pytest.param(
         "http://127.0.0.1:{port}/./v1",
-        id="dot",
-        marks=pytest.mark.xfail(
-            strict=True, reason="DEFECT 1: a base URL's dot segments are sent, not removed as httpx does"
-        ),
+        id="dot",  # review defect 1, fixed: dot segments removed as httpx does
     ),
 ]
 
@@ -673,14 +668,6 @@ def test_a_streams_response_knows_its_request(wire: Wire, is_async: bool) -> Non
     assert KEY not in repr(response.request)
 
 
-DEFECT_3 = (
-    "DEFECT 3: RunStream.response has no request: .url, .request and raise_for_status() raise RuntimeError"
-)
-test_a_streams_response_knows_its_request = pytest.mark.xfail(strict=True, reason=DEFECT_3)(
-    test_a_streams_response_knows_its_request
-)
-
-
 @BOTH
 def test_gzip_stream_and_caps_on_the_core_path(wire: Wire, is_async: bool) -> None:
     wire.answer = lambda head: reply(gzip.compress(SSE_BODY), headers=b"Content-Encoding: gzip\r\n").replace(
@@ -791,21 +778,12 @@ def test_an_idle_connection_expires_as_httpx_s_did(monkeypatch: pytest.MonkeyPat
         server.close()
 
 
-DEFECT_2 = (
-    "DEFECT 2: oaii's httpcore pools have keepalive_expiry=None (httpx.HTTPTransport's was 5 s):"
-    " idle connections are kept and reused forever"
-)
-test_an_idle_connection_expires_as_httpx_s_did = pytest.mark.xfail(strict=True, reason=DEFECT_2)(
-    test_an_idle_connection_expires_as_httpx_s_did
-)
-
-
 def test_pools_are_configured_as_httpx_s_transport_was() -> None:
-    """Every connection-pool setting but the keep-alive expiry (DEFECT 2) matches the
-    ``httpx.HTTPTransport(limits=Limits(200, 100))`` oaii used before, sync and async."""
+    """Every connection-pool setting matches the ``httpx.HTTPTransport(limits=Limits(200, 100))``
+    oaii used before, sync and async (the keep-alive expiry too, since review defect 2)."""
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     names = ["_max_connections", "_max_keepalive_connections", "_http1", "_http2", "_retries", "_uds"]
-    names += ["_local_address", "_socket_options", "_proxy"]
+    names += ["_local_address", "_socket_options", "_proxy", "_keepalive_expiry"]
     for https in (False, True):
         ours = [_transport.SyncPool().connections(https), _transport.AsyncPool().connections(https)]
         theirs = [
@@ -887,11 +865,6 @@ os._exit(0)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT 4 (also before d1efd09): a RunStream dropped unclosed mid-stream, collected by the"
-    " GC while the same thread holds httpcore's pool lock, deadlocks the next sync call forever",
-)
 def test_an_abandoned_stream_collected_mid_request_does_not_hang_the_next_call(server: LocalServer) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _ABANDON, server.url, KEY], capture_output=True, text=True, timeout=30
