@@ -183,7 +183,8 @@ class Api:
         if not assistant_id.startswith("asst_"):
             return error(404, f"No assistant found with id '{assistant_id[:200]}'.")
         key = headers.get(b"idempotency-key") if self.idempotency else None
-        fingerprint = ""
+        fingerprint = b""
+        text = ""
         if key is not None:
             text = key.decode("latin-1")
             if not 0 < len(text) <= MAX_KEY_LENGTH:
@@ -197,7 +198,7 @@ class Api:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
         run = self.store.create(thread_id, body)
         if key is not None:
-            self.keys.remember(key.decode("latin-1"), fingerprint, run.data["id"])
+            self.keys.remember(text, fingerprint, run.data["id"])
         if body.get("stream"):
             return self._stream(run, created=True)
         return self._run_reply(run.data, fault)

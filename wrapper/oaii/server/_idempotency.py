@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import json
 import time
 from typing import Any
+
+from ._json import canonical
 
 MAX_KEY_LENGTH = 255  # Stripe's limit
 
@@ -21,14 +22,14 @@ class IdempotencyKeys:
     def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
         self.max_keys = max_keys
         self.ttl = ttl
-        self._keys: collections.OrderedDict[str, tuple[str, str, float]] = collections.OrderedDict()
+        self._keys: collections.OrderedDict[str, tuple[bytes, str, float]] = collections.OrderedDict()
 
     @staticmethod
-    def fingerprint(method: str, path: str, body: Any) -> str:
-        canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+    def fingerprint(method: str, path: str, body: Any) -> bytes:
+        """The digest of the request's canonical JSON: JSON-equal bodies match, whatever their spacing or key order."""
+        return hashlib.sha256(canonical([method, path, body]).encode()).digest()
 
-    def lookup(self, key: str, fingerprint: str) -> tuple[bool, str | None]:
+    def lookup(self, key: str, fingerprint: bytes) -> tuple[bool, str | None]:
         """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
         self._expire()
         entry = self._keys.get(key)
@@ -36,7 +37,7 @@ class IdempotencyKeys:
             return False, None
         return True, entry[1] if entry[0] == fingerprint else None
 
-    def remember(self, key: str, fingerprint: str, run_id: str) -> None:
+    def remember(self, key: str, fingerprint: bytes, run_id: str) -> None:
         self._keys[key] = (fingerprint, run_id, time.monotonic())
         self._keys.move_to_end(key)
         while len(self._keys) > self.max_keys:
