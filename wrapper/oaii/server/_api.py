@@ -60,21 +60,24 @@ def error(
     return Reply(status, dumps(body))
 
 
+_ROUTE_BY_DEPTH = {3: "runs", 4: "run"}
+
+
 def route(path: str) -> tuple[str, list[str]] | None:
     """(route name, [thread id, run id]) of an API path, or None."""
     parts = path.strip("/").split("/")
-    if parts[:1] == ["v1"]:
-        parts = parts[1:]
-    if len(parts) < 3 or parts[0] != "threads" or parts[2] != "runs":
+    if parts[0] == "v1":
+        del parts[0]
+    depth = len(parts)
+    if depth < 3 or depth > 5 or parts[0] != "threads" or parts[2] != "runs":
         return None
-    ids = [unquote(p) for p in parts[1:2] + parts[3:4]]
-    if len(parts) == 3:
-        return "runs", ids
-    if len(parts) == 4:
-        return "run", ids
-    if len(parts) == 5 and parts[4] in ("cancel", "submit_tool_outputs"):
-        return parts[4], ids
-    return None
+    name = _ROUTE_BY_DEPTH.get(depth) or (parts[4] if parts[4] in ("cancel", "submit_tool_outputs") else None)
+    if name is None:
+        return None
+    ids = [parts[1]] if depth == 3 else [parts[1], parts[3]]
+    if "%" in path:
+        ids = [unquote(p) for p in ids]
+    return name, ids
 
 
 class Api:

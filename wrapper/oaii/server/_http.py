@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from . import LocalServer
 
 STATUS_LINES = {int(s): b"HTTP/1.1 %d %s\r\n" % (s, s.phrase.encode()) for s in HTTPStatus}
-SERVER_AND_LENGTH = b"server: oaii-local\r\ncontent-length: "
+FRAMING = b"server: oaii-local\r\ncontent-length: %d\r\n\r\n"
+ID_AND_FRAMING = b"x-request-id: req_%016x\r\n" + FRAMING  # one formatting for both
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 _random = random.Random()  # noqa: S311 (request ids name responses, they guard nothing)
@@ -312,7 +313,16 @@ class Connection(asyncio.Protocol):
         target = self.url
         # RecordedRequest takes the header list (it redacts the key in place): the API reads
         # ``lowered``, made before.
-        owner.recorder.add(RecordedRequest(method, target, self.headers, body), self.head_size + len(body))
+        owner.recorder.add(
+            RecordedRequest(
+                method,
+                target,
+                self.headers,
+                body,
+                size=self.head_size + len(body),
+                has_key=b"authorization" in self.lowered,
+            )
+        )
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
             self._fault(fault)
@@ -345,10 +355,8 @@ class Connection(asyncio.Protocol):
                 (
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
                     reply.headers,
-                    b"x-request-id: req_%016x\r\n" % _getrandbits(64) if own_id else b"",
                     connection,
-                    SERVER_AND_LENGTH,
-                    b"%d\r\n\r\n" % len(body),
+                    ID_AND_FRAMING % (_getrandbits(64), len(body)) if own_id else FRAMING % len(body),
                     b"" if head_only else body,
                 )
             )

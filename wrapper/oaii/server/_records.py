@@ -66,15 +66,25 @@ class RecordedRequest:
     its digest.
     """
 
-    __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method")
+    __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method", "size")
 
     def __init__(
-        self, method: str, target: bytes, raw_headers: list[tuple[bytes, bytes]], body: bytes
+        self,
+        method: str,
+        target: bytes,
+        raw_headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        *,
+        size: int = 0,
+        has_key: bool = True,
     ) -> None:
+        """``raw_headers`` is owned (the key is redacted in place); ``has_key=False`` says that
+        no header is ``Authorization`` (the caller knows: a look-up instead of a scan)."""
         self.method = method
         self.body = body
+        self.size = size  # bytes it stands for, as the Recorder counts them
         self._target = target
-        self._raw_headers, self._auth_digest = _without_key(raw_headers)
+        self._raw_headers, self._auth_digest = _without_key(raw_headers) if has_key else (raw_headers, b"")
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
 
@@ -129,18 +139,17 @@ class Recorder:
         self.max_count = max_count
         self.max_bytes = max_bytes
         self.requests: collections.deque[RecordedRequest] = collections.deque()
-        self._sizes: collections.deque[int] = collections.deque()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def add(self, request: RecordedRequest, size: int) -> None:
+    def add(self, request: RecordedRequest) -> None:
+        """Keep ``request``, counted as ``request.size`` bytes."""
+        requests = self.requests
         with self._lock:
-            self.requests.append(request)
-            self._sizes.append(size)
-            self._bytes += size
-            while self.requests and (len(self.requests) > self.max_count or self._bytes > self.max_bytes):
-                self.requests.popleft()
-                self._bytes -= self._sizes.popleft()
+            requests.append(request)
+            self._bytes += request.size
+            while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
+                self._bytes -= requests.popleft().size
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -153,7 +162,6 @@ class Recorder:
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
-            self._sizes.clear()
             self._bytes = 0
 
 
