@@ -6,7 +6,7 @@ import hmac
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys
+from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
@@ -186,22 +186,22 @@ class Api:
         if not assistant_id.startswith("asst_"):
             return error(404, f"No assistant found with id '{assistant_id[:200]}'.")
         key = headers.get(b"idempotency-key") if self.idempotency else None
-        fingerprint = b""
+        seen = None
         text = ""
         if key is not None:
             text = key.decode("latin-1")
             if not 0 < len(text) <= MAX_KEY_LENGTH:
                 return error(400, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long.")
-            fingerprint = self.keys.fingerprint("POST", path, [body, query])
-            known, run_id = self.keys.lookup(text, fingerprint)
+            seen = Seen("POST", path, query, raw)
+            known, run_id = self.keys.lookup(text, seen)
             if known:
                 return self._replay(text, thread_id, run_id, bool(body.get("stream")), fault)
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
         run = self.store.create(thread_id, body)
-        if key is not None:
-            self.keys.remember(text, fingerprint, run.data["id"])
+        if seen is not None:
+            self.keys.remember(text, seen, run.data["id"])
         if body.get("stream"):
             return self._stream(run, created=True)
         return self._run_reply(run.data, fault)
