@@ -18,6 +18,7 @@ import asyncio
 import random
 import socket
 import struct
+import time
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,8 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 _random = random.Random()  # noqa: S311 (request ids name responses, they guard nothing)
 _getrandbits = _random.getrandbits
+# The clock of the deadlines (the sweeper's too): the loop's own, without its method call.
+_clock = time.monotonic
 
 
 class Limits:
@@ -118,7 +121,8 @@ class Connection(asyncio.Protocol):
         self.line_limit = self.limits.max_header_bytes
         self.pending = bytearray()
         self.busy = False  # a timed fault owns the connection
-        self.deadline = 0.0  # loop time past which the connection is timed out
+        self.deadline = 0.0  # _clock() past which the connection is timed out
+        self.read_at = 0.0  # _clock() at the latest read
         self.reading = False  # inside a request (read timeout) or between (idle timeout)
 
     # ---------------------------------------------------------------- asyncio
@@ -132,7 +136,7 @@ class Connection(asyncio.Protocol):
             self._write_reply(reply, close=True)
             return
         conns.add(self)
-        self.deadline = self.loop.time() + self.limits.idle_timeout
+        self.deadline = _clock() + self.limits.idle_timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
@@ -159,9 +163,10 @@ class Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.busy or self.transport is None:
             return
+        now = self.read_at = _clock()
         if not self.reading:  # the first bytes of a request: the read timeout runs from here
             self.reading = True
-            self.deadline = self.loop.time() + self.limits.read_timeout
+            self.deadline = now + self.limits.read_timeout
         if self.lines:
             pending = self.pending
             if b"\n" not in data:
@@ -293,7 +298,7 @@ class Connection(asyncio.Protocol):
         self.lines = True
         self.line_limit = self.limits.max_header_bytes
         self.reading = False
-        self.deadline = self.loop.time() + self.limits.idle_timeout
+        self.deadline = self.read_at + self.limits.idle_timeout  # answered within the read
         self._dispatch(b"".join(self.parts))
         self.url = b""
         self.headers = []
@@ -420,9 +425,8 @@ def _json_head(status: int, length: int) -> bytes:
 
 async def sweep(owner: LocalServer, interval: float) -> None:
     """Close connections past their idle or read deadline (one timer for all of them)."""
-    loop = asyncio.get_running_loop()
     while True:
         await asyncio.sleep(interval)
-        now = loop.time()
+        now = _clock()
         for conn in [c for c in owner.connections if c.deadline <= now]:
             conn.timed_out()
