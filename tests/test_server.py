@@ -502,6 +502,15 @@ def test_recorded_authorization_is_redacted(http: httpx.Client, server: LocalSer
     assert recorded.authorized_with(KEY) and not recorded.authorized_with("sk-other")
 
 
+def test_recorded_headers_keep_names_and_values_as_sent(http: httpx.Client, server: LocalServer) -> None:
+    odd = [("X-Colon", "a:b: c"), ("X-Empty", ""), ("X-Dup", "1"), ("X-Dup", "2"), ("x-lower", "é")]
+    http.get("/threads/thread_h/runs", headers=[*HEADERS.items(), *[(n, v.encode()) for n, v in odd]])
+    headers = server.requests[-1].headers
+    assert headers["X-Colon"] == "a:b: c" and headers["X-Empty"] == "" and headers["X-Dup"] == "2"
+    assert headers["x-lower"] == "é".encode().decode("latin-1")  # bytes as latin-1, as before
+    assert headers["Authorization"] == "Bearer [redacted]" and headers["OpenAI-Beta"] == "assistants=v2"
+
+
 def test_ipv6_loopback() -> None:
     try:
         server = LocalServer(host="::1")

@@ -84,7 +84,15 @@ class RecordedRequest:
         self.body = body
         self.size = size  # bytes it stands for, as the Recorder counts them
         self._target = target
-        self._raw_headers, self._auth_digest = _without_key(raw_headers) if has_key else (raw_headers, b"")
+        self._auth_digest = _without_key(raw_headers) if has_key else b""
+        # Kept as one bytes object, not a list of pairs: a recorder of thousands of requests
+        # holds (and frees, long after, from cold memory) a few objects each, not a dozen.
+        # A name has no ``:`` (llhttp reads a name up to the first) and a value no newline
+        # (llhttp refuses one; the count makes sure): else the list is kept.
+        packed = b"\n".join(map(b":".join, raw_headers))
+        self._raw_headers: bytes | list[tuple[bytes, bytes]] = (
+            packed if packed.count(b"\n") == len(raw_headers) - 1 else raw_headers
+        )
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
 
@@ -103,7 +111,14 @@ class RecordedRequest:
     def headers(self) -> dict[str, str]:
         """Headers by their sent names (the last of a repeated one)."""
         if self._headers is None:
-            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in self._raw_headers}
+            raw = self._raw_headers
+            if isinstance(raw, list):
+                pairs = raw
+            else:
+                pairs = [
+                    (name, value) for name, _, value in (line.partition(b":") for line in raw.split(b"\n"))
+                ]
+            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in pairs}
         return self._headers
 
     def json(self) -> Any:
@@ -121,15 +136,15 @@ class RecordedRequest:
         )
 
 
-def _without_key(raw: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """``raw`` (owned: changed in place) with ``Authorization`` redacted, and the digest of its value."""
+def _without_key(raw: list[tuple[bytes, bytes]]) -> bytes:
+    """The digest of ``Authorization``'s value, redacted in ``raw`` (owned: changed in place)."""
     digest = b""
     for index, (name, value) in enumerate(raw):
         if len(name) == 13 and name.lower() == b"authorization":
             digest = hashlib.sha256(value).digest()
             scheme = value.split(b" ", 1)[0] if b" " in value else b""
             raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
-    return raw, digest
+    return digest
 
 
 class Recorder:
