@@ -15,6 +15,7 @@ module adds the limits, Host, ``Expect: 100-continue``, keep-alive and Upgrade.
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import random
 import socket
 import struct
@@ -62,18 +63,35 @@ class Outbox:
     """Answers are sent at the end of the event loop's turn, after every request that
     turn brought has been answered: a client woken by the first answer is still awake
     for the next ones (a wake-up costs the sender more than the answer), and answers
-    pipelined on one connection leave in one write."""
+    pipelined on one connection leave in one write.
+
+    The end of the turn is now when no other callback is waiting in it (asyncio's
+    ``_ready``: the last read of a turn, and every read of a lone connection, sends at
+    once instead of a loop iteration later); else, and on a loop without that queue,
+    a callback at the turn's end sends them."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.waiting: list[Connection] = []
+        self.scheduled = False
+        self.turn: collections.abc.Sized | None = getattr(loop, "_ready", None)
 
     def add(self, conn: Connection) -> None:
-        if not self.waiting:
-            self.loop.call_soon(self.flush)
         self.waiting.append(conn)
 
+    def read_done(self) -> None:
+        """A read has been answered: send now if the turn ends here, else at its end."""
+        if not self.waiting or self.scheduled:
+            return
+        turn = self.turn
+        if turn is not None and not turn:
+            self.flush()
+        else:
+            self.scheduled = True
+            self.loop.call_soon(self.flush)
+
     def flush(self) -> None:
+        self.scheduled = False
         waiting, self.waiting = self.waiting, []
         for conn in waiting:
             conn.flush()
@@ -181,6 +199,7 @@ class Connection(asyncio.Protocol):
         rest: bytes | memoryview | None = data
         while rest:
             rest = self._feed(rest)
+        self.outbox.read_done()
 
     def eof_received(self) -> bool | None:
         self.flush()
