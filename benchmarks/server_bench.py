@@ -10,6 +10,8 @@ is separate because it needs a quiet machine for about a minute).
   every request prebuilt as bytes (httpx tops out near 150 requests/s here, far
   below either server), one request in flight per keep-alive connection.
 - createRun needs a thread with no active run, so each request names a fresh thread.
+- oaii is measured twice: createRun as is, and with an ``Idempotency-Key`` (a fresh one
+  per request), which oaii's client sends on every createRun.
 - Server CPU per request is the server process's user+system time (from
   /proc/PID/stat) over the requests it answered.
 - RSS growth: the server's VmRSS after a warm-up and after 20,000 more runs (each
@@ -58,11 +60,14 @@ asyncio.run(main())
 """
 
 
-def create_request(thread: int) -> bytes:
+def create_request(thread: int, idempotent: bool = False) -> bytes:
+    """createRun on a fresh thread; ``idempotent``: with an Idempotency-Key, as oaii's client
+    sends on every createRun (a fresh one each, 32 hex digits like its ``secrets.token_hex(16)``)."""
+    key = f"Idempotency-Key: {thread:032x}\r\n" if idempotent else ""
     return (
         f"POST /v1/threads/thread_{thread}/runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         f"Authorization: Bearer {KEY}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(BODY)}\r\n\r\n"
+        f"{key}Content-Length: {len(BODY)}\r\n\r\n"
     ).encode() + BODY
 
 
@@ -235,7 +240,7 @@ def in_process(count: int) -> None:
             action(item)
         return (time.process_time() - start) / len(items) * 1e6
 
-    async def through_connection(stub: bool) -> float:
+    async def through_connection(stub: bool, idempotent: bool = False) -> float:
         server = LocalServer()
         try:
             if stub:
@@ -245,7 +250,7 @@ def in_process(count: int) -> None:
             outbox = server.outbox = Outbox(Unturned())  # type: ignore[arg-type]
             conn = Connection(server)
             conn.connection_made(Sink())
-            requests = [create_request(i) for i in range(count + 12_000)]
+            requests = [create_request(i, idempotent) for i in range(count + 12_000)]
 
             def serve(request: bytes) -> None:  # a turn of the loop: read, answer, write
                 conn.data_received(request)
@@ -266,6 +271,9 @@ def in_process(count: int) -> None:
     check = api.create_check
     rows = {
         "whole path (HTTP, recording, API)": min(asyncio.run(through_connection(False)) for _ in range(3)),
+        "whole path, with an Idempotency-Key": min(
+            asyncio.run(through_connection(False, idempotent=True)) for _ in range(3)
+        ),
         "HTTP and recording alone (API answers fixed bytes)": min(
             asyncio.run(through_connection(True)) for _ in range(3)
         ),
@@ -298,13 +306,19 @@ def main() -> int:
     oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0"])
     minimal_proc, minimal_port = start([sys.executable, "-c", MINIMAL_SERVER])
     try:
-        creates = [create_request(i) for i in range(args.requests + 500)]
         rows = []
+        fresh = iter(range(0, 10**9, args.requests + 500))  # first thread of each batch: every thread new
         for connections in (1, 50):
-            oaii_result = measure("oaii", oaii_proc.pid, oaii_port, creates, connections)
-            creates = [create_request(i + 1_000_000 * connections) for i in range(args.requests + 500)]
-            minimal_result = measure("minimal", minimal_proc.pid, minimal_port, creates, connections)
-            rows.append((connections, oaii_result, minimal_result))
+            results = []
+            for name, idempotent, pid, port in (
+                ("oaii createRun", False, oaii_proc.pid, oaii_port),
+                ("oaii createRun + Idempotency-Key", True, oaii_proc.pid, oaii_port),
+                ("minimal fixed bytes", False, minimal_proc.pid, minimal_port),
+            ):
+                first = next(fresh)
+                creates = [create_request(first + i, idempotent) for i in range(args.requests + 500)]
+                results.append((name, measure(name, pid, port, creates, connections)))
+            rows.append((connections, results))
         oaii_proc.kill()
         oaii_proc.wait()
         oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0"])
@@ -319,13 +333,14 @@ def main() -> int:
     )
     print("| connections | server | requests/s | p50 ms | p99 ms | server CPU µs/request | CPU ratio |")
     print("|---|---|---|---|---|---|---|")
-    for connections, ours, floor in rows:
-        ratio = ours["cpu_us"] / floor["cpu_us"]
-        for name, result in (("oaii createRun", ours), ("minimal fixed bytes", floor)):
+    for connections, results in rows:
+        floor = results[-1][1]["cpu_us"]
+        for name, result in results:
             print(
                 f"| {connections} | {name} | {result['rps']:,.0f} | {result['p50_ms']:.2f} | "
-                f"{result['p99_ms']:.2f} | {result['cpu_us']:.0f} | {ratio if name.startswith('oaii') else 1.0:.2f} |"
+                f"{result['p99_ms']:.2f} | {result['cpu_us']:.0f} | {result['cpu_us'] / floor:.2f} |"
             )
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(
         f"RSS: {before:.1f} MiB after warm-up, {after:.1f} MiB after {args.rss_runs} more runs "
         f"(+{after - before:.1f} MiB)"

@@ -399,6 +399,33 @@ def test_same_key_other_body_is_400(http: httpx.Client) -> None:
     assert err["type"] == "idempotency_error" and "same parameters" in err["message"]
 
 
+@pytest.mark.parametrize("keep_bytes", [True, False], ids=["bodies-as-sent", "bodies-as-digests"])
+def test_same_key_json_equal_body_returns_the_original_run(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch, keep_bytes: bool
+) -> None:
+    from oaii.server import _idempotency
+
+    if not keep_bytes:  # past the budget of bodies kept as sent, only their digests are
+        monkeypatch.setattr(_idempotency, "MAX_RAW_BYTES", 0)
+    key = f"key-eq-{keep_bytes}"
+    headers = {**HEADERS, "Idempotency-Key": key, "Content-Type": "application/json"}
+    thread = f"/threads/thread_eq{keep_bytes}/runs"
+    first = http.post(
+        thread, content=b'{"assistant_id": "asst_1", "metadata": {"a": "1", "b": "2"}}', headers=headers
+    )
+    reordered = b'{ "metadata":{"b":"2","a":"1"},\n "assistant_id":"asst_1" }'
+    again = http.post(thread, content=reordered, headers=headers)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    other = http.post(thread, content=b'{"assistant_id": "asst_1", "metadata": {"a": "2"}}', headers=headers)
+    assert other.status_code == 400 and error(other)["type"] == "idempotency_error"
+    elsewhere = http.post(
+        thread + "?include[]=step_details.tool_calls[*].file_search.results[*].content",
+        content=reordered,
+        headers=headers,
+    )
+    assert elsewhere.status_code == 400 and error(elsewhere)["type"] == "idempotency_error"
+
+
 def test_replayed_stream_gets_the_run_as_it_is(http: httpx.Client) -> None:
     headers = {**HEADERS, "Idempotency-Key": "key-s"}
     body = {"assistant_id": "asst_1", "stream": True}
@@ -434,6 +461,8 @@ def test_idempotency_keys_are_bounded() -> None:
             headers = {**HEADERS, "Idempotency-Key": f"k{index}"}
             http.post(f"/threads/thread_{index}/runs", json={"assistant_id": "asst_1"}, headers=headers)
         assert len(server.idempotency_keys) == 3
+        # the bodies kept as sent are counted, and uncounted as their keys go
+        assert server.idempotency_keys._raw_bytes == 3 * len(server.requests[-1].body)
 
 
 # ---------------------------------------------------------------------- bounds
@@ -471,6 +500,15 @@ def test_recorded_authorization_is_redacted(http: httpx.Client, server: LocalSer
     assert recorded.headers["Authorization"] == "Bearer [redacted]"
     assert KEY not in repr(recorded) and KEY not in repr(server.requests)
     assert recorded.authorized_with(KEY) and not recorded.authorized_with("sk-other")
+
+
+def test_recorded_headers_keep_names_and_values_as_sent(http: httpx.Client, server: LocalServer) -> None:
+    odd = [("X-Colon", "a:b: c"), ("X-Empty", ""), ("X-Dup", "1"), ("X-Dup", "2"), ("x-lower", "é")]
+    http.get("/threads/thread_h/runs", headers=[*HEADERS.items(), *[(n, v.encode()) for n, v in odd]])
+    headers = server.requests[-1].headers
+    assert headers["X-Colon"] == "a:b: c" and headers["X-Empty"] == "" and headers["X-Dup"] == "2"
+    assert headers["x-lower"] == "é".encode().decode("latin-1")  # bytes as latin-1, as before
+    assert headers["Authorization"] == "Bearer [redacted]" and headers["OpenAI-Beta"] == "assistants=v2"
 
 
 def test_ipv6_loopback() -> None:

@@ -6,7 +6,7 @@ import hmac
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys
+from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
@@ -60,24 +60,27 @@ def error(
     return Reply(status, dumps(body))
 
 
+_ROUTE_BY_DEPTH = {3: "runs", 4: "run"}
+
+
 def route(path: str) -> tuple[str, list[str]] | None:
     """(route name, [thread id, run id]) of an API path, or None."""
     parts = path.strip("/").split("/")
-    if parts[:1] == ["v1"]:
-        parts = parts[1:]
-    if len(parts) < 3 or parts[0] != "threads" or parts[2] != "runs":
+    if parts[0] == "v1":
+        del parts[0]
+    depth = len(parts)
+    if depth < 3 or depth > 5 or parts[0] != "threads" or parts[2] != "runs":
         return None
-    try:  # an id that is not UTF-8 once decoded names nothing (U+FFFD would make two ids one)
-        ids = [unquote(p, errors="strict") for p in parts[1:2] + parts[3:4]]
-    except UnicodeDecodeError:
+    name = _ROUTE_BY_DEPTH.get(depth) or (parts[4] if parts[4] in ("cancel", "submit_tool_outputs") else None)
+    if name is None:
         return None
-    if len(parts) == 3:
-        return "runs", ids
-    if len(parts) == 4:
-        return "run", ids
-    if len(parts) == 5 and parts[4] in ("cancel", "submit_tool_outputs"):
-        return parts[4], ids
-    return None
+    ids = [parts[1]] if depth == 3 else [parts[1], parts[3]]
+    if "%" in path:
+        try:  # an id that is not UTF-8 once decoded names nothing (U+FFFD would make two ids one)
+            ids = [unquote(p, errors="strict") for p in ids]
+        except UnicodeDecodeError:
+            return None
+    return name, ids
 
 
 class Api:
@@ -186,21 +189,22 @@ class Api:
         if not assistant_id.startswith("asst_"):
             return error(404, f"No assistant found with id '{assistant_id[:200]}'.")
         key = headers.get(b"idempotency-key") if self.idempotency else None
-        fingerprint = ""
+        seen = None
+        text = ""
         if key is not None:
             text = key.decode("latin-1")
             if not 0 < len(text) <= MAX_KEY_LENGTH:
                 return error(400, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long.")
-            fingerprint = self.keys.fingerprint("POST", path, [body, query])
-            known, run_id = self.keys.lookup(text, fingerprint)
+            seen = Seen("POST", path, query, raw)
+            known, run_id = self.keys.lookup(text, seen)
             if known:
                 return self._replay(text, thread_id, run_id, bool(body.get("stream")), fault)
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
         run = self.store.create(thread_id, body, len(raw))
-        if key is not None:
-            self.keys.remember(key.decode("latin-1"), fingerprint, run.data["id"])
+        if seen is not None:
+            self.keys.remember(text, seen, run.data["id"])
         if body.get("stream"):
             return self._stream(run, created=True)
         return self._run_reply(run.data, fault)

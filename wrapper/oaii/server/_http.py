@@ -15,9 +15,11 @@ module adds the limits, Host, ``Expect: 100-continue``, keep-alive and Upgrade.
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import random
 import socket
 import struct
+import time
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
@@ -30,11 +32,14 @@ if TYPE_CHECKING:
     from . import LocalServer
 
 STATUS_LINES = {int(s): b"HTTP/1.1 %d %s\r\n" % (s, s.phrase.encode()) for s in HTTPStatus}
-SERVER_AND_LENGTH = b"server: oaii-local\r\ncontent-length: "
+FRAMING = b"server: oaii-local\r\ncontent-length: %d\r\n\r\n"
+ID_AND_FRAMING = b"x-request-id: req_%016x\r\n" + FRAMING  # one formatting for both
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 _random = random.Random()  # noqa: S311 (request ids name responses, they guard nothing)
 _getrandbits = _random.getrandbits
+# The clock of the deadlines (the sweeper's too): the loop's own, without its method call.
+_clock = time.monotonic
 
 
 class Limits:
@@ -58,18 +63,35 @@ class Outbox:
     """Answers are sent at the end of the event loop's turn, after every request that
     turn brought has been answered: a client woken by the first answer is still awake
     for the next ones (a wake-up costs the sender more than the answer), and answers
-    pipelined on one connection leave in one write."""
+    pipelined on one connection leave in one write.
+
+    The end of the turn is now when no other callback is waiting in it (asyncio's
+    ``_ready``: the last read of a turn, and every read of a lone connection, sends at
+    once instead of a loop iteration later); else, and on a loop without that queue,
+    a callback at the turn's end sends them."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.waiting: list[Connection] = []
+        self.scheduled = False
+        self.turn: collections.abc.Sized | None = getattr(loop, "_ready", None)
 
     def add(self, conn: Connection) -> None:
-        if not self.waiting:
-            self.loop.call_soon(self.flush)
         self.waiting.append(conn)
 
+    def read_done(self) -> None:
+        """A read has been answered: send now if the turn ends here, else at its end."""
+        if not self.waiting or self.scheduled:
+            return
+        turn = self.turn
+        if turn is not None and not turn:
+            self.flush()
+        else:
+            self.scheduled = True
+            self.loop.call_soon(self.flush)
+
     def flush(self) -> None:
+        self.scheduled = False
         waiting, self.waiting = self.waiting, []
         for conn in waiting:
             conn.flush()
@@ -118,7 +140,8 @@ class Connection(asyncio.Protocol):
         self.line_limit = self.limits.max_header_bytes
         self.pending = bytearray()
         self.busy = False  # a timed fault owns the connection
-        self.deadline = 0.0  # loop time past which the connection is timed out
+        self.deadline = 0.0  # _clock() past which the connection is timed out
+        self.read_at = 0.0  # _clock() at the latest read
         self.reading = False  # inside a request (read timeout) or between (idle timeout)
 
     # ---------------------------------------------------------------- asyncio
@@ -132,7 +155,7 @@ class Connection(asyncio.Protocol):
             self._write_reply(reply, close=True)
             return
         conns.add(self)
-        self.deadline = self.loop.time() + self.limits.idle_timeout
+        self.deadline = _clock() + self.limits.idle_timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
@@ -159,9 +182,10 @@ class Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.busy or self.transport is None:
             return
+        now = self.read_at = _clock()
         if not self.reading:  # the first bytes of a request: the read timeout runs from here
             self.reading = True
-            self.deadline = self.loop.time() + self.limits.read_timeout
+            self.deadline = now + self.limits.read_timeout
         if self.lines and not self.in_head:
             # A chunked body's raw bytes, its framing and chunk extensions included (which no
             # callback reports), are bounded like its data.
@@ -183,6 +207,7 @@ class Connection(asyncio.Protocol):
         rest: bytes | memoryview | None = data
         while rest:
             rest = self._feed(rest)
+        self.outbox.read_done()
 
     def eof_received(self) -> bool | None:
         self.flush()
@@ -195,11 +220,14 @@ class Connection(asyncio.Protocol):
         if self.reading:
             self._write_reply(error(408, "The request was not received in time."), close=True)
         self.flush()
-        if self.transport.get_write_buffer_size():
+        transport = self.transport
+        if transport is None:
+            return
+        if transport.get_write_buffer_size():
             # close() would wait for a client that does not read: its slot would never free.
-            self.transport.abort()
+            transport.abort()
         else:
-            self.transport.close()
+            transport.close()
 
     # ---------------------------------------------------------------- parsing
 
@@ -251,7 +279,7 @@ class Connection(asyncio.Protocol):
         # byte, it has read_timeout to arrive (not the idle timeout of a quiet connection).
         if not self.reading:
             self.reading = True
-            self.deadline = self.loop.time() + self.limits.read_timeout
+            self.deadline = self.read_at + self.limits.read_timeout
 
     def on_url(self, url: bytes) -> None:
         self.url += url  # in one piece, or two when a read ended inside it (lines, above)
@@ -324,7 +352,7 @@ class Connection(asyncio.Protocol):
         self.lines = True
         self.line_limit = self.limits.max_header_bytes
         self.reading = False
-        self.deadline = self.loop.time() + self.limits.idle_timeout
+        self.deadline = self.read_at + self.limits.idle_timeout  # answered within the read
         self._dispatch(b"".join(self.parts))
         self.url = b""
         self.headers = []
@@ -350,7 +378,16 @@ class Connection(asyncio.Protocol):
             target = target[path_start:] if path_start > 0 else b"/"
         # RecordedRequest takes the header list (it redacts the key in place): the API reads
         # ``lowered``, made before.
-        owner.recorder.add(RecordedRequest(method, target, self.headers, body), self.head_size + len(body))
+        owner.recorder.add(
+            RecordedRequest(
+                method,
+                target,
+                self.headers,
+                body,
+                size=self.head_size + len(body),
+                has_key=b"authorization" in self.lowered,
+            )
+        )
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
             self._fault(fault, head_only=method == "HEAD")
@@ -383,10 +420,8 @@ class Connection(asyncio.Protocol):
                 (
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
                     reply.headers,
-                    b"x-request-id: req_%016x\r\n" % _getrandbits(64) if own_id else b"",
                     connection,
-                    SERVER_AND_LENGTH,
-                    b"%d\r\n\r\n" % len(body),
+                    ID_AND_FRAMING % (_getrandbits(64), len(body)) if own_id else FRAMING % len(body),
                     b"" if head_only else body,
                 )
             )
@@ -450,9 +485,8 @@ def _json_head(status: int, length: int) -> bytes:
 
 async def sweep(owner: LocalServer, interval: float) -> None:
     """Close connections past their idle or read deadline (one timer for all of them)."""
-    loop = asyncio.get_running_loop()
     while True:
         await asyncio.sleep(interval)
-        now = loop.time()
+        now = _clock()
         for conn in [c for c in owner.connections if c.deadline <= now]:
             conn.timed_out()

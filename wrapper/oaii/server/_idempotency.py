@@ -1,54 +1,101 @@
 """``Idempotency-Key`` as Stripe's API does it: a key names one request, once.
 
-The first request with a key runs and is remembered as (fingerprint, run id);
-a later request with the same key and the same method, path and JSON body gets
-that run back, and nothing new is made.  The same key with anything else is a 400.
-Keys are kept for ``ttl`` seconds, at most ``max_keys`` of them (oldest dropped).
+The first request with a key runs and is remembered with the id of its run; a
+later request with the same key and the same method, path, query and JSON body
+(JSON-equal: spacing and key order aside) gets that run back, and nothing new is
+made.  The same key with anything else is a 400.  Keys are kept for ``ttl``
+seconds, at most ``max_keys`` of them (oldest dropped).
 """
 
 from __future__ import annotations
 
 import collections
 import hashlib
-import json
 import time
-from typing import Any
+
+from ._json import canonical, loads
 
 MAX_KEY_LENGTH = 255  # Stripe's limit
+# Bodies kept as sent, in all (past it, a body is kept as the digest of its canonical JSON).
+MAX_RAW_BYTES = 16 * 2**20
+
+
+class Seen:
+    """One request as a key remembers it.
+
+    Every client retries with the very bytes it sent first, so a body is kept as
+    those bytes (the server's recorder holds the same object) and compared as
+    bytes; only bodies that differ are compared as canonical JSON.  Making the
+    canonical JSON of every body up front cost more than the rest of idempotency.
+    """
+
+    __slots__ = ("_digest", "head", "raw")
+
+    def __init__(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> None:
+        self.head = f"{method} {path} {canonical(query)}" if query else f"{method} {path}"
+        self.raw: bytes | None = raw
+        self._digest: bytes | None = None
+
+    def digest(self) -> bytes:
+        """The digest of the body's canonical JSON (the body parsed when the request was read)."""
+        if self._digest is None:
+            assert self.raw is not None
+            self._digest = hashlib.sha256(canonical(loads(self.raw)).encode()).digest()
+        return self._digest
+
+    def keep_digest_only(self) -> None:
+        self.digest()
+        self.raw = None
+
+    def same(self, other: Seen) -> bool:
+        if self.head != other.head:
+            return False
+        if self.raw is not None and self.raw == other.raw:
+            return True
+        return self.digest() == other.digest()
 
 
 class IdempotencyKeys:
     def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
         self.max_keys = max_keys
         self.ttl = ttl
-        self._keys: collections.OrderedDict[str, tuple[str, str, float]] = collections.OrderedDict()
+        self._keys: collections.OrderedDict[str, tuple[Seen, str, float]] = collections.OrderedDict()
+        self._raw_bytes = 0  # of the bodies kept as sent
 
-    @staticmethod
-    def fingerprint(method: str, path: str, body: Any) -> str:
-        canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-    def lookup(self, key: str, fingerprint: str) -> tuple[bool, str | None]:
+    def lookup(self, key: str, request: Seen) -> tuple[bool, str | None]:
         """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
         self._expire()
         entry = self._keys.get(key)
         if entry is None:
             return False, None
-        return True, entry[1] if entry[0] == fingerprint else None
+        return True, entry[1] if entry[0].same(request) else None
 
-    def remember(self, key: str, fingerprint: str, run_id: str) -> None:
-        self._keys[key] = (fingerprint, run_id, time.monotonic())
-        self._keys.move_to_end(key)
-        while len(self._keys) > self.max_keys:
-            self._keys.popitem(last=False)
+    def remember(self, key: str, request: Seen, run_id: str) -> None:
+        keys = self._keys
+        if key in keys:
+            self._forget(keys.pop(key)[0])
+        if request.raw is not None:
+            if self._raw_bytes + len(request.raw) > MAX_RAW_BYTES:
+                request.keep_digest_only()
+            else:
+                self._raw_bytes += len(request.raw)
+        keys[key] = (request, run_id, time.monotonic())
+        while len(keys) > self.max_keys:
+            self._forget(keys.popitem(last=False)[1][0])
+
+    def _forget(self, request: Seen) -> None:
+        if request.raw is not None:
+            self._raw_bytes -= len(request.raw)
 
     def _expire(self) -> None:
+        keys = self._keys
         cutoff = time.monotonic() - self.ttl
-        while self._keys:
-            _key, (_fp, _run, at) = next(iter(self._keys.items()))
+        while keys:
+            _key, (request, _run, at) = next(iter(keys.items()))
             if at >= cutoff:
                 return
-            self._keys.popitem(last=False)
+            del keys[_key]
+            self._forget(request)
 
     def __len__(self) -> int:
         return len(self._keys)

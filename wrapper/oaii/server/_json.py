@@ -46,30 +46,46 @@ def _unserialisable(obj: object) -> Any:
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
-def _make_encoder() -> Callable[[Any], str]:
+def _make_encoder(*, sort_keys: bool = False, compact: bool = False) -> Callable[[Any], str]:
+    """``json.dumps`` with these options, its C encoder built once."""
     from json import encoder
+
+    item_separator, key_separator = (",", ":") if compact else (", ", ": ")
+
+    def plain(obj: Any) -> str:
+        return json.dumps(obj, sort_keys=sort_keys, separators=(item_separator, key_separator))
 
     make = getattr(encoder, "c_make_encoder", None)
     if make is None:
-        return json.dumps
+        return plain
 
     def encode(obj: Any) -> str:
         return "".join(c_encode(obj, 0))
 
-    sample = {"a": [1, 2.5, None, True, "é\n"], "b": {"c": -1e300}}
+    sample = {"b": [1, 2.5, None, True, "é\n"], "a": {"d": -1e300, "c": {}}}
     try:
         # An undocumented constructor, so any change in it falls back to json.dumps.  No
         # circular-reference markers: the server serialises only what it built or parsed.
         c_encode = make(
-            None, _unserialisable, encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
+            None,
+            _unserialisable,
+            encoder.encode_basestring_ascii,
+            None,
+            key_separator,
+            item_separator,
+            sort_keys,
+            False,
+            True,
         )
-        same = encode(sample) == json.dumps(sample)
+        same = encode(sample) == plain(sample)
     except Exception:  # noqa: BLE001 (any surprise means: do not use it)
         same = False
-    return encode if same else json.dumps
+    return encode if same else plain
 
 
 dumps_text = _make_encoder()
+# Sorted keys, no spaces: one text for every JSON-equal value (idempotency fingerprints).
+canonical = _make_encoder(sort_keys=True, compact=True)
 
 
 def dumps(obj: Any) -> bytes:

@@ -80,15 +80,33 @@ class RecordedRequest:
     its digest.
     """
 
-    __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method")
+    __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method", "size")
 
     def __init__(
-        self, method: str, target: bytes, raw_headers: list[tuple[bytes, bytes]], body: bytes
+        self,
+        method: str,
+        target: bytes,
+        raw_headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        *,
+        size: int = 0,
+        has_key: bool = True,
     ) -> None:
+        """``raw_headers`` is owned (the key is redacted in place); ``has_key=False`` says that
+        no header is ``Authorization`` (the caller knows: a look-up instead of a scan)."""
         self.method = method
         self.body = body
+        self.size = size  # bytes it stands for, as the Recorder counts them
         self._target = target
-        self._raw_headers, self._auth_digest = _without_key(raw_headers)
+        self._auth_digest = _without_key(raw_headers) if has_key else b""
+        # Kept as one bytes object, not a list of pairs: a recorder of thousands of requests
+        # holds (and frees, long after, from cold memory) a few objects each, not a dozen.
+        # A name has no ``:`` (llhttp reads a name up to the first) and a value no newline
+        # (llhttp refuses one; the count makes sure): else the list is kept.
+        packed = b"\n".join(map(b":".join, raw_headers))
+        self._raw_headers: bytes | list[tuple[bytes, bytes]] = (
+            packed if packed.count(b"\n") == len(raw_headers) - 1 else raw_headers
+        )
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
 
@@ -107,7 +125,14 @@ class RecordedRequest:
     def headers(self) -> dict[str, str]:
         """Headers by their sent names (the last of a repeated one)."""
         if self._headers is None:
-            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in self._raw_headers}
+            raw = self._raw_headers
+            if isinstance(raw, list):
+                pairs = raw
+            else:
+                pairs = [
+                    (name, value) for name, _, value in (line.partition(b":") for line in raw.split(b"\n"))
+                ]
+            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in pairs}
         return self._headers
 
     def json(self) -> Any:
@@ -125,8 +150,8 @@ class RecordedRequest:
         )
 
 
-def _without_key(raw: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """``raw`` (owned: changed in place) with ``Authorization`` redacted, and the digest of its value."""
+def _without_key(raw: list[tuple[bytes, bytes]]) -> bytes:
+    """The digest of ``Authorization``'s value, redacted in ``raw`` (owned: changed in place)."""
     digest = b""
     for index, (name, value) in enumerate(raw):
         if len(name) == 13 and name.lower() == b"authorization":
@@ -135,7 +160,7 @@ def _without_key(raw: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, byte
             digest = hashlib.sha256(b"Bearer " + value[7:].strip() if bearer else value).digest()
             scheme = value.split(b" ", 1)[0] if b" " in value else b""
             raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
-    return raw, digest
+    return digest
 
 
 class Recorder:
@@ -145,18 +170,17 @@ class Recorder:
         self.max_count = max_count
         self.max_bytes = max_bytes
         self.requests: collections.deque[RecordedRequest] = collections.deque()
-        self._sizes: collections.deque[int] = collections.deque()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def add(self, request: RecordedRequest, size: int) -> None:
+    def add(self, request: RecordedRequest) -> None:
+        """Keep ``request``, counted as ``request.size`` bytes."""
+        requests = self.requests
         with self._lock:
-            self.requests.append(request)
-            self._sizes.append(size)
-            self._bytes += size
-            while self.requests and (len(self.requests) > self.max_count or self._bytes > self.max_bytes):
-                self.requests.popleft()
-                self._bytes -= self._sizes.popleft()
+            requests.append(request)
+            self._bytes += request.size
+            while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
+                self._bytes -= requests.popleft().size
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:
@@ -169,7 +193,6 @@ class Recorder:
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
-            self._sizes.clear()
             self._bytes = 0
 
 

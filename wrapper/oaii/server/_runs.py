@@ -81,11 +81,23 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
         "parallel_tool_calls": True if parallel is None else parallel,
         "response_format": "auto" if response_format is None else response_format,
     }
-    # Every run has these keys, so what the spec's RunObject wants changed is known once.
-    drop, add = fixups("RunObject", tuple(run))
-    if drop or add:
+    if _RUN_SHAPE:  # the spec's RunObject has other fields (see _schema.object_shape)
         run = conform("RunObject", run)
+    elif _RUN_SHAPE is None:
+        _learn_run_shape(run)
+        return new_run(run_id, thread_id, body, expiry)
     return run
+
+
+# Every run has the keys above, in that order, so whether the spec's RunObject wants
+# them changed is known from the first run: a look-up less per run.
+_RUN_SHAPE: bool | None = None
+
+
+def _learn_run_shape(run: dict[str, Any]) -> None:
+    global _RUN_SHAPE  # noqa: PLW0603 (a fact of the spec, learnt once)
+    drop, add = fixups("RunObject", tuple(run))
+    _RUN_SHAPE = bool(drop or add)
 
 
 class Store:
