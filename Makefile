@@ -44,7 +44,7 @@ generate:  ## regenerate generated/ from openapi/
 check-generated:  ## fail if generated/, the runtime schema, its validator or the server's spec differ from openapi/
 	rm -rf .check-generated && mkdir -p .check-generated
 	$(GENERATE) --output-path .check-generated/$(GEN_PKG) >/dev/null
-	diff -r generated/$(GEN_PKG) .check-generated/$(GEN_PKG)
+	diff -r -x __pycache__ generated/$(GEN_PKG) .check-generated/$(GEN_PKG)
 	$(PY) openapi/subset.py --from-raw --out .check-generated/openapi --schema-out .check-generated/schema.json \
 	    --server-spec-out .check-generated/server-openapi.json
 	diff openapi/subset.yaml .check-generated/openapi/subset.yaml
