@@ -165,10 +165,8 @@ def _own_response(
     if send.stream:
         # A stream's response is the caller's (RunStream.response): it knows its request, as
         # httpx's own do.  A whole body's response stays inside oaii and skips the cost.
-        request = send.request
-        response.request = httpx.Request(
-            request.method, request.url, headers=request.headers.pairs, content=request.content
-        )
+        # Method and URL only: what it is for (response.url, raise_for_status), no key to hold.
+        response.request = httpx.Request(send.request.method, send.request.url)
     return response
 
 
