@@ -278,3 +278,23 @@ def test_many_pipelined_upgrades_in_one_read_are_each_declined(server: LocalServ
         for _ in range(count):
             response, rest = read_response(sock, rest)
             assert status_of(response) == 200
+
+
+def test_a_refusal_reaches_a_client_that_is_still_sending() -> None:
+    """A 431 sent while the head still streams in: closing with the client's bytes unread
+    would reset the connection and could destroy the answer before it is read, so the
+    server half-closes and drops what still comes (a lingering close)."""
+    with LocalServer(max_header_bytes=1024) as server:
+        for _ in range(30):
+            with connect(server) as sock:
+                sock.sendall(b"GET /v1/threads/thread_1/runs HTTP/1.1\r\nHost: x\r\nX-Endless: ")
+                answer = b""
+                for _ in range(1000):  # a header that never ends, in small pieces
+                    try:
+                        sock.sendall(b"a" * 64)
+                    except OSError:
+                        break
+                    if answer := _peek(sock):
+                        break
+                answer += until_close(sock)
+                assert status_of(answer) == 431

@@ -40,6 +40,10 @@ _random = random.Random()  # noqa: S311 (request ids name responses, they guard 
 _getrandbits = _random.getrandbits
 # The clock of the deadlines (the sweeper's too): the loop's own, without its method call.
 _clock = time.monotonic
+#: After an answer that ends a connection in the middle of a request, how long (and for how
+#: many bytes) the server still reads and drops what the client sends (see ``_refused``).
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 1 << 20
 
 
 class Limits:
@@ -140,6 +144,8 @@ class Connection(asyncio.Protocol):
         self.line_limit = self.limits.max_header_bytes
         self.pending = bytearray()
         self.busy = False  # a timed fault owns the connection
+        self.draining = False  # answered and half-closed: what still comes is dropped
+        self.drained = 0
         self.deadline = 0.0  # _clock() past which the connection is timed out
         self.read_at = 0.0  # _clock() at the latest read
         self.reading = False  # inside a request (read timeout) or between (idle timeout)
@@ -182,6 +188,11 @@ class Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.busy or self.transport is None:
             return
+        if self.draining:
+            self.drained += len(data)
+            if self.drained > LINGER_BYTES:
+                self.transport.abort()
+            return
         now = self.read_at = _clock()
         if not self.reading:  # the first bytes of a request: the read timeout runs from here
             self.reading = True
@@ -214,18 +225,18 @@ class Connection(asyncio.Protocol):
         return None  # close: whatever was complete has been answered already
 
     def timed_out(self) -> None:
-        """The sweeper found the deadline passed: 408 inside a request, silence between."""
-        if self.transport is None or self.busy:
-            return
-        if self.reading:
-            self._write_reply(error(408, "The request was not received in time."), close=True)
-        self.flush()
+        """The sweeper found the deadline passed: 408 inside a request, silence between, and
+        the end of a lingering close (``_refused``)."""
         transport = self.transport
-        if transport is None:
+        if transport is None or self.busy:
             return
+        self.flush()
         if transport.get_write_buffer_size():
-            # close() would wait for a client that does not read: its slot would never free.
+            # A client that does not read its answers: close() would wait for it forever, and
+            # its slot would never free; no 408 would reach it either.
             transport.abort()
+        elif self.reading and not self.draining:
+            self._refused(error(408, "The request was not received in time."))
         else:
             transport.close()
 
@@ -239,7 +250,7 @@ class Connection(asyncio.Protocol):
         except httptools.HttpParserCallbackError as exc:
             self._stopped(exc.__context__)
         except httptools.HttpParserUpgrade as exc:
-            if self.transport is None or self.transport.is_closing() or self.busy:
+            if self.transport is None or self.transport.is_closing() or self.busy or self.draining:
                 return None
             self.parser = httptools.HttpRequestParser(self)
             return memoryview(data)[int(exc.args[0]) :]  # no copy: a read may hold many
@@ -259,7 +270,15 @@ class Connection(asyncio.Protocol):
         self._refused(error(500, "The server had an error processing your request.", type_="server_error"))
 
     def _refused(self, reply: Reply) -> None:
-        self._write_reply(reply, close=True)
+        """Answer, then end the connection without losing the answer.
+
+        The client may still be sending (a body past the limit, a head that never ends).
+        Closing with its bytes unread makes the kernel answer them with a reset, which can
+        destroy the answer before the client reads it.  So the server half-closes (a FIN
+        after the answer), then reads and drops what still comes, until the client closes,
+        ``LINGER_SECONDS`` pass or ``LINGER_BYTES`` arrive.
+        """
+        self._write_reply(reply, close=True, linger=True)
 
     def _refuse_oversized(self) -> None:
         if self.in_head:
@@ -361,7 +380,7 @@ class Connection(asyncio.Protocol):
         self.body_size = 0
         self.framed_size = 0
         transport = self.transport
-        if transport is None or transport.is_closing() or self.busy:
+        if transport is None or transport.is_closing() or self.busy or self.draining:
             raise _Stop
 
     # ---------------------------------------------------------------- answers
@@ -402,7 +421,13 @@ class Connection(asyncio.Protocol):
         self._write_reply(reply, close=not self.keep_alive, head_only=method == "HEAD")
 
     def _write_reply(
-        self, reply: Reply, *, close: bool = False, head_only: bool = False, own_id: bool = True
+        self,
+        reply: Reply,
+        *,
+        close: bool = False,
+        linger: bool = False,
+        head_only: bool = False,
+        own_id: bool = True,
     ) -> None:
         """Write a whole response at once: status line, headers and body in one write."""
         transport = self.transport
@@ -428,7 +453,12 @@ class Connection(asyncio.Protocol):
         )
         if close:
             self.flush()
-            transport.close()
+            if linger and transport.can_write_eof():
+                transport.write_eof()
+                self.draining = True
+                self.deadline = _clock() + LINGER_SECONDS
+            else:
+                transport.close()
 
     # ---------------------------------------------------------------- faults
 
