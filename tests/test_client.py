@@ -211,10 +211,12 @@ def test_timeout_bounds_a_hung_request(server: LocalServer, variant: Variant) ->
     run_id = variant.prepare(server, "thread_t")
     server.inject(Fault("hang", seconds=5))
     start = time.monotonic()
-    with pytest.raises(APITimeoutError):
+    with pytest.raises(APITimeoutError) as info:
         variant.call(server, "thread_t", {"timeout": 0.1, "max_retries": 0}, {}, run_id)
     assert time.monotonic() - start < 4
-    assert len(_body_requests(server, variant.op)) == 1
+    assert info.value.attempts == 1
+    # At most one: on a loaded machine even the connect may take longer than 0.1 s.
+    assert len(_body_requests(server, variant.op)) <= 1
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
