@@ -34,24 +34,29 @@ from oaii import APIConnectionError, APITimeoutError, AsyncClient, Client, Respo
 from oaii._requests import create_request, get_request
 from oaii._settings import resolve_settings
 from oaii.server import Fault, LocalServer
+from oaii.server._schema import conform
 
 from .conftest import KEY
 
 BOTH = pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 
-RUN = {
-    "id": "run_1",
-    "object": "thread.run",
-    "created_at": 1,
-    "thread_id": "thread_t",
-    "assistant_id": "asst_1",
-    "status": "queued",
-    "model": "gpt-4o",
-    "instructions": "",
-    "tools": [],
-    "metadata": {},
-    "parallel_tool_calls": True,
-}
+# Shaped by the spec in use (the local server's copy: a v1 regeneration requires file_ids).
+RUN = conform(
+    "RunObject",
+    {
+        "id": "run_1",
+        "object": "thread.run",
+        "created_at": 1,
+        "thread_id": "thread_t",
+        "assistant_id": "asst_1",
+        "status": "queued",
+        "model": "gpt-4o",
+        "instructions": "",
+        "tools": [],
+        "metadata": {},
+        "parallel_tool_calls": True,
+    },
+)
 RUN_BODY = json.dumps(RUN).encode()
 DONE_BODY = json.dumps({**RUN, "status": "completed"}).encode()
 SSE_BODY = (
