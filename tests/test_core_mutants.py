@@ -69,10 +69,18 @@ def active_run(server: LocalServer, thread_id: str, assistant_id: str = "asst_1"
 # ---------------------------------------------------------- idempotent recovery
 
 
+def lost_answer(first: Fault) -> list[Fault]:
+    """``first`` for the create, the retry answered as it is ("already has an active run"),
+    and the lookup's run dated as the lost attempt's own run would be: created once the call
+    began.  The run made by ``active_run`` stands in for it, and it may date from the second
+    before the call (a second boundary between the two would make it "not own")."""
+    return [first, Fault("patch"), Fault("patch", patch={"created_at": int(time.time()) + 1})]
+
+
 @BOTH
 def test_lost_answer_then_active_run_returns_that_run(server: LocalServer, is_async: bool) -> None:
     earlier = active_run(server, "thread_rec")
-    server.inject(Fault("status", 502))  # outcome unknown: a 5xx may come after the work was done
+    server.inject(*lost_answer(Fault("status", 502)))  # a 5xx may come after the work was done
     run = call(server, is_async, "create_run", "thread_rec", "asst_1", extra_headers={"X-Trace": "t1"})
     assert run.id == earlier
     assert methods(server) == ["POST", "POST", "GET"]
@@ -84,7 +92,7 @@ def test_lost_answer_then_active_run_returns_that_run(server: LocalServer, is_as
 @BOTH
 def test_reset_connection_counts_as_maybe_sent(server: LocalServer, is_async: bool) -> None:
     earlier = active_run(server, "thread_rst")
-    server.inject(Fault("reset"))
+    server.inject(*lost_answer(Fault("reset")))
     run = call(server, is_async, "create_run", "thread_rst", "asst_1")
     assert run.id == earlier and methods(server) == ["POST", "POST", "GET"]
 
@@ -163,7 +171,7 @@ def test_active_run_at_the_first_attempt_is_a_plain_error(server: LocalServer, i
 @BOTH
 def test_stream_whose_run_was_created_earlier_says_to_follow_it(server: LocalServer, is_async: bool) -> None:
     earlier = active_run(server, "thread_srec")
-    server.inject(Fault("status", 503))
+    server.inject(*lost_answer(Fault("status", 503)))
     with pytest.raises(EarlierRunError) as info:
         call(server, is_async, "stream_run", "thread_srec", "asst_1")
     assert info.value.run_id == earlier and "event stream was lost" in info.value.message_long
@@ -173,7 +181,7 @@ def test_stream_whose_run_was_created_earlier_says_to_follow_it(server: LocalSer
 @BOTH
 def test_poll_after_recovery_follows_the_recovered_run(server: LocalServer, is_async: bool) -> None:
     earlier = active_run(server, "thread_prec")
-    server.inject(Fault("status", 500))
+    server.inject(*lost_answer(Fault("status", 500)))
     run = call(server, is_async, "create_run_and_poll", "thread_prec", "asst_1", poll_interval=0)
     assert run.id == earlier and run.status == "completed"
 
