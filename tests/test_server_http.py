@@ -297,4 +297,6 @@ def test_a_refusal_reaches_a_client_that_is_still_sending() -> None:
                     if answer := _peek(sock):
                         break
                 answer += until_close(sock)
-                assert status_of(answer) == 431
+                # 431 once the limit is passed; a machine starved past read_timeout sends 408
+                # first.  Either way the refusal must arrive whole, not be lost to a reset.
+                assert status_of(answer) in (431, 408) and answer.endswith(b"}")
