@@ -51,7 +51,6 @@ _CREATE_ARGS = frozenset(CreateArgs.__optional_keys__) - _FIELD_NAMES
 
 # Settings by (arguments, environment): the front-door functions make a client per call,
 # and resolving settings (key, URL, headers) costs more than the rest of preparing it.
-_ENVIRONMENT = (*KEY_VARIABLES, *BASE_URL_VARIABLES, ORGANIZATION_VARIABLE, PROJECT_VARIABLE)
 _SETTINGS_CACHE: dict[Hashable, Settings] = {}
 _SETTINGS_CACHE_SIZE = 64
 
@@ -63,6 +62,7 @@ _VARIABLES_BY_SETTING = (
     ("organization", (ORGANIZATION_VARIABLE,)),
     ("project", (PROJECT_VARIABLE,)),
 )
+_ENVIRONMENT = tuple(name for _, names in _VARIABLES_BY_SETTING for name in names)
 
 
 def environment(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:

@@ -144,13 +144,7 @@ _CORE_TO_HTTPX: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
     (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
     (httpcore.ProtocolError, httpx.ProtocolError),
 )
-_CORE_ERRORS = (
-    httpcore.TimeoutException,
-    httpcore.NetworkError,
-    httpcore.ProtocolError,
-    httpcore.ProxyError,
-    httpcore.UnsupportedProtocol,
-)
+_CORE_ERRORS = tuple(theirs for theirs, _ in _CORE_TO_HTTPX)
 
 
 def _as_httpx(exc: Exception) -> httpx.HTTPError:
@@ -164,8 +158,8 @@ def _own_response(
     response = httpx.Response(core.status, headers=core.headers, stream=stream, extensions=core.extensions)
     if send.stream:
         # A stream's response is the caller's (RunStream.response): it knows its request, as
-        # httpx's own do.  A whole body's response stays inside oaii and skips the cost.
-        # Method and URL only: what it is for (response.url, raise_for_status), no key to hold.
+        # httpx's own do, by method and URL (what response.url and raise_for_status need; no
+        # key to hold).  A whole body's response stays inside oaii and skips the cost.
         response.request = httpx.Request(send.request.method, send.request.url)
     return response
 
