@@ -127,6 +127,7 @@ class Connection(asyncio.Protocol):
         self.outbox: Outbox = owner.outbox
         self.out: list[bytes] = []  # answers not yet written (see Outbox)
         # The request being parsed.
+        self.method = b""  # read from the parser once the head is complete
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.lowered: dict[bytes, bytes] = {}
@@ -317,7 +318,8 @@ class Connection(asyncio.Protocol):
         self.in_head = False
         # The request line's method, spaces, version and line ends, and the head's last line:
         # with on_url and on_header, the head's size as sent (but for optional whitespace).
-        self.head_size += len(self.parser.get_method()) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
+        self.method = self.parser.get_method()
+        self.head_size += len(self.method) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
         if self.head_size > self.limits.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
         headers = self.headers
@@ -348,7 +350,7 @@ class Connection(asyncio.Protocol):
                 # RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing:
                 # it is answered, and the connection closed after it.
                 self.keep_alive = False
-        if parser.should_upgrade() and (declared or chunked or parser.get_method() == b"CONNECT"):
+        if parser.should_upgrade() and (declared or chunked or self.method == b"CONNECT"):
             # llhttp would hand the body over as the new protocol's bytes: not served here.
             raise _malformed("Upgrade (or CONNECT) with a request body is not supported")
         expect = lowered.get(b"expect")
@@ -387,8 +389,7 @@ class Connection(asyncio.Protocol):
 
     def _dispatch(self, body: bytes) -> None:
         owner = self.owner
-        raw_method = self.parser.get_method()
-        method = METHODS.get(raw_method) or raw_method.decode("ascii", "replace")
+        method = METHODS.get(self.method) or self.method.decode("ascii", "replace")
         target = self.url
         if target[:1] != b"/" and target[:4].lower() == b"http":
             # absolute-form (RFC 9112 3.2.2: a server MUST accept it): the route is in its path

@@ -9,6 +9,7 @@ module differs, the plain functions are used).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -31,12 +32,11 @@ def _int64(text: str) -> int:
 
 def _finite(text: str) -> float:
     value = float(text)
-    if value in (_INF, -_INF):
+    if math.isinf(value):
         raise ValueError("a number beyond the range of a double")  # 1e999 would be echoed as Infinity
     return value
 
 
-_INF = float("inf")
 _HOOKS: dict[str, Any] = {"parse_constant": _no_constant, "parse_int": _int64, "parse_float": _finite}
 _decoder = json.JSONDecoder(**_HOOKS)
 _WHITESPACE = " \t\n\r"
