@@ -190,19 +190,24 @@ def test_a_long_header_dripped_a_byte_at_a_time_is_read(server: LocalServer) -> 
     assert server.requests[-1].headers["X-Long"] == "v" * 8000
 
 
-def test_a_head_without_end_is_cut_at_the_limit() -> None:
-    with LocalServer(max_header_bytes=4096) as server, connect(server) as sock:
+def _endless_head(server: LocalServer, piece: int, pieces: int) -> bytes:
+    """What the server answers a header that never ends, sent in small pieces until it does."""
+    with connect(server) as sock:
         sock.sendall(b"GET /v1/threads/thread_1/runs HTTP/1.1\r\nHost: x\r\nX-Endless: ")
         answer = b""
-        for _ in range(10_000):  # a header that never ends, in small pieces
+        for _ in range(pieces):
             try:
-                sock.sendall(b"a" * 16)
+                sock.sendall(b"a" * piece)
             except OSError:
                 break
             if answer := _peek(sock):
                 break
-        answer += until_close(sock)
-    assert status_of(answer) == 431
+        return answer + until_close(sock)
+
+
+def test_a_head_without_end_is_cut_at_the_limit() -> None:
+    with LocalServer(max_header_bytes=4096) as server:
+        assert status_of(_endless_head(server, 16, 10_000)) == 431
 
 
 def _peek(sock: socket.socket) -> bytes:
@@ -286,17 +291,7 @@ def test_a_refusal_reaches_a_client_that_is_still_sending() -> None:
     server half-closes and drops what still comes (a lingering close)."""
     with LocalServer(max_header_bytes=1024) as server:
         for _ in range(30):
-            with connect(server) as sock:
-                sock.sendall(b"GET /v1/threads/thread_1/runs HTTP/1.1\r\nHost: x\r\nX-Endless: ")
-                answer = b""
-                for _ in range(1000):  # a header that never ends, in small pieces
-                    try:
-                        sock.sendall(b"a" * 64)
-                    except OSError:
-                        break
-                    if answer := _peek(sock):
-                        break
-                answer += until_close(sock)
-                # 431 once the limit is passed; a machine starved past read_timeout sends 408
-                # first.  Either way the refusal must arrive whole, not be lost to a reset.
-                assert status_of(answer) in (431, 408) and answer.endswith(b"}")
+            answer = _endless_head(server, 64, 1000)
+            # 431 once the limit is passed; a machine starved past read_timeout sends 408
+            # first.  Either way the refusal must arrive whole, not be lost to a reset.
+            assert status_of(answer) in (431, 408) and answer.endswith(b"}")
