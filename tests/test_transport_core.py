@@ -1,4 +1,4 @@
-"""oaii's own connections (httpcore's pools, used directly since d1efd09), held to what
+"""oaii's own connections (its own HTTP/1.1 pool when sync, httpcore's when async), held to what
 ``httpx.HTTPTransport`` did before: the bytes on the wire, the errors of every fault, and
 how connections are reused and closed.
 
@@ -30,7 +30,15 @@ import httpcore
 import httpx
 import oaii
 import pytest
-from oaii import APIConnectionError, APITimeoutError, AsyncClient, Client, ResponseParseError, _transport
+from oaii import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncClient,
+    Client,
+    ResponseParseError,
+    _connections,
+    _transport,
+)
 from oaii._requests import create_request, get_request
 from oaii._settings import resolve_settings
 from oaii.server import Fault, LocalServer
@@ -747,7 +755,7 @@ def test_a_connection_the_server_closed_is_not_reused(is_async: bool) -> None:
 
 
 class _ShiftedClock:
-    """``time`` for httpcore's HTTP/1.1 connections, ``seconds`` ahead of the real one."""
+    """``time`` for oaii's or httpcore's HTTP/1.1 connections, ``seconds`` ahead of the real one."""
 
     def __init__(self, seconds: float) -> None:
         import time
@@ -762,7 +770,7 @@ def test_an_idle_connection_expires_as_httpx_s_did(monkeypatch: pytest.MonkeyPat
     server = Wire()
     try:
         options = {"api_key": KEY, "base_url": server.url(), "max_retries": 0}
-        module = httpcore._async.http11 if is_async else httpcore._sync.http11
+        module = httpcore._async.http11 if is_async else _connections
 
         if is_async:
 
@@ -787,18 +795,28 @@ def test_pools_are_configured_as_httpx_s_transport_was() -> None:
     """Every connection-pool setting matches the ``httpx.HTTPTransport(limits=Limits(200, 100))``
     oaii used before, sync and async (the keep-alive expiry too, since review defect 2)."""
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-    names = ["_max_connections", "_max_keepalive_connections", "_http1", "_http2", "_retries", "_uds"]
-    names += ["_local_address", "_socket_options", "_proxy", "_keepalive_expiry"]
+    names = ["_max_connections", "_max_keepalive_connections", "_keepalive_expiry"]
+    core_names = [
+        *names,
+        "_http1",
+        "_http2",
+        "_retries",
+        "_uds",
+        "_local_address",
+        "_socket_options",
+        "_proxy",
+    ]
     for https in (False, True):
-        ours = [_transport.SyncPool().connections(https), _transport.AsyncPool().connections(https)]
-        theirs = [
-            httpx.HTTPTransport(verify=_transport._tls(https), limits=limits)._pool,
-            httpx.AsyncHTTPTransport(verify=_transport._tls(https), limits=limits)._pool,
-        ]
-        for mine, reference in zip(ours, theirs, strict=True):
-            assert type(mine) is type(reference)
-            assert {n: getattr(mine, n) for n in names} == {n: getattr(reference, n) for n in names}
-            assert mine._ssl_context is _transport._tls(https)
+        mine = _transport.AsyncPool().connections(https)
+        reference = httpx.AsyncHTTPTransport(verify=_transport._tls(https), limits=limits)._pool
+        assert type(mine) is type(reference)
+        assert {n: getattr(mine, n) for n in core_names} == {n: getattr(reference, n) for n in core_names}
+        assert mine._ssl_context is _transport._tls(https)
+        # The sync pool is oaii's own: the same limits, and TLS only for https.
+        own = _transport.SyncPool().connections(https)
+        sync_reference = httpx.HTTPTransport(verify=_transport._tls(https), limits=limits)._pool
+        assert {n: getattr(own, n) for n in names} == {n: getattr(sync_reference, n) for n in names}
+        assert own._tls is (_transport._tls(True) if https else None)
 
 
 def _fds() -> int:
@@ -859,7 +877,7 @@ threading.Thread(target=watchdog, daemon=True).start()
 
 def collect_in_pool_lock(frame, event, arg):
     # The GC runs at any allocation; here it runs where the pool holds its lock.
-    if event == "call" and frame.f_code.co_name == "_assign_requests_to_connections":
+    if event == "call" and frame.f_code.co_name == "_reserve":  # oaii's pool, in its lock
         gc.collect()
 
 sys.setprofile(collect_in_pool_lock)

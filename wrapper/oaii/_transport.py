@@ -24,14 +24,24 @@ import threading
 import time
 import weakref
 import zlib
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    MutableMapping,
+)
 from typing import TYPE_CHECKING, Any
 
 import httpcore
 import httpx
 
+from ._connections import ConnectionPool
 from ._errors import InputError
 from ._flow import Failed, Flow, Received, Send, Sleep
+from ._h1 import encode_head
 
 if TYPE_CHECKING:
     import asyncio
@@ -106,7 +116,9 @@ def _origin(origin: str) -> tuple[bytes, bytes, int, bytes]:
     return url.raw_scheme, url.raw_host, port, url.netloc
 
 
-def _core_request(send: Send) -> httpcore.Request:
+def _wire(send: Send) -> tuple[bytes, bytes, int, bytes, list[tuple[bytes, bytes]]]:
+    """(scheme, host, port, request-target, headers) of ``send`` as httpx would send it:
+    Host first, the request's own headers in order, Content-Length last when there is a body."""
     request = send.request
     url = request.url
     path_at = url.find("/", url.find("://") + 3)
@@ -118,11 +130,16 @@ def _core_request(send: Send) -> httpcore.Request:
     headers += [(name.encode("ascii"), value.encode("ascii")) for name, value in request.headers.pairs]
     if request.content is not None:
         headers.append((b"Content-Length", b"%d" % len(request.content)))
+    return scheme, host, port, raw_target, headers
+
+
+def _core_request(send: Send) -> httpcore.Request:
+    scheme, host, port, target, headers = _wire(send)
     return httpcore.Request(
-        request.method.encode("ascii"),
-        httpcore.URL(scheme=scheme, host=host, port=port, target=raw_target),
+        send.request.method.encode("ascii"),
+        httpcore.URL(scheme=scheme, host=host, port=port, target=target),
         headers=headers,
-        content=request.content,
+        content=send.request.content,
         extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
     )
 
@@ -153,9 +170,13 @@ def _as_httpx(exc: Exception) -> httpx.HTTPError:
 
 
 def _own_response(
-    send: Send, core: httpcore.Response, stream: _BoundedStream | _AsyncBoundedStream
+    send: Send,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    extensions: MutableMapping[str, Any],
+    stream: _BoundedStream | _AsyncBoundedStream,
 ) -> httpx.Response:
-    response = httpx.Response(core.status, headers=core.headers, stream=stream, extensions=core.extensions)
+    response = httpx.Response(status, headers=headers, stream=stream, extensions=extensions)
     if send.stream:
         # A stream's response is the caller's (RunStream.response): it knows its request, as
         # httpx's own do, by method and URL (what response.url and raise_for_status need; no
@@ -294,18 +315,23 @@ class SyncPool:
             raise InputError("http_client", f"must be an httpx.Client, got {type(http_client).__name__}")
         self.http_client = http_client
         self.closed = False
-        self._connections: dict[bool, httpcore.ConnectionPool] = {}
+        self._connections: dict[bool, ConnectionPool] = {}
         self._lock = threading.Lock()
         if http_client is None:
             _owned_pools.add(self)
 
-    def connections(self, https: bool) -> httpcore.ConnectionPool:
+    def connections(self, https: bool) -> ConnectionPool:
         pool = self._connections.get(https)
         if pool is None:
             with self._lock:
                 pool = self._connections.get(https)
                 if pool is None:
-                    pool = self._connections[https] = httpcore.ConnectionPool(**_pool_options(https))
+                    pool = self._connections[https] = ConnectionPool(
+                        _tls(True) if https else None,
+                        max_connections=MAX_CONNECTIONS,
+                        max_keepalive_connections=MAX_KEEPALIVE,
+                        keepalive_expiry=KEEPALIVE_EXPIRY,
+                    )
         return pool
 
     def forget(self) -> None:
@@ -327,10 +353,18 @@ class SyncPool:
         keep_open = False
         try:
             if client is None:
-                request = _core_request(send)
-                core = self.connections(request.url.scheme == b"https").handle_request(request)
-                stream = _BoundedStream(core.iter_stream(), core.close)
-                response = _own_response(send, core, stream)
+                scheme, host, port, target, headers = _wire(send)
+                head = encode_head(send.request.method.encode("ascii"), target, headers)
+                core = self.connections(scheme == b"https").request(
+                    (host.decode("ascii"), port),
+                    head,
+                    send.request.content,
+                    send.deadline.timeouts(send.settings.timeout),
+                )
+                reader = core.reader
+                extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
+                stream = _BoundedStream(core, core.close)
+                response = _own_response(send, reader.status, reader.headers, extensions, stream)
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
@@ -434,7 +468,7 @@ class AsyncPool:
                     pool = self.connections(request.url.scheme == b"https")
                     core = await pool.handle_async_request(request)
                     stream = _AsyncBoundedStream(core.aiter_stream(), core.aclose)
-                    response = _own_response(send, core, stream)
+                    response = _own_response(send, core.status, core.headers, core.extensions, stream)
                 else:
                     response = await client.send(_httpx_request(send, client), stream=True)
                     assert isinstance(response.stream, httpx.AsyncByteStream)

@@ -1,0 +1,294 @@
+"""Sockets for ``_h1``: a blocking HTTP/1.1 connection pool, safe to share between threads.
+
+What httpx's default transport did, for oaii's requests only: one pool per
+scheme, connections kept alive per origin (at most ``max_keepalive`` idle, each
+for ``keepalive_expiry`` seconds, dropped before reuse if the server closed
+it), at most ``max_connections`` open, and each phase under its own timeout
+(connect, write, read, pool: the keys of an httpcore ``timeout`` extension).
+Failures are httpx's exception classes, as httpcore's map made them.
+
+Nothing here refers back to what holds it: a response stream holds its
+connection and reader, never the reverse, so a stream dropped mid-read is freed
+(and, through ``close``, its connection) by reference counting alone.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+
+from ._h1 import ResponseReader
+
+#: httpcore's read size.
+READ_SIZE = 64 * 1024
+Origin = tuple[str, int]
+Timeouts = dict[str, float | None]
+
+
+class Connection:
+    """One socket to one origin, and when it last became idle."""
+
+    __slots__ = ("idle_since", "origin", "sock", "timeout")
+
+    def __init__(self, sock: socket.socket, origin: Origin) -> None:
+        self.sock = sock
+        self.origin = origin
+        self.timeout: float | None = -1.0  # not yet set: the first use sets it
+        self.idle_since = 0.0
+
+    def _set_timeout(self, seconds: float | None) -> None:
+        if seconds != self.timeout:  # each change is a system call
+            self.sock.settimeout(seconds)
+            self.timeout = seconds
+
+    def write(self, data: bytes, timeout: float | None) -> None:
+        # Each send has the whole write timeout, as in httpcore (a slow but steady upload goes on).
+        view = memoryview(data)
+        try:
+            self._set_timeout(timeout)
+            while view:
+                view = view[self.sock.send(view) :]
+        except TimeoutError as exc:
+            raise httpx.WriteTimeout(str(exc)) from None
+        except OSError as exc:
+            raise httpx.WriteError(str(exc)) from None
+
+    def read(self, timeout: float | None) -> bytes:
+        try:
+            self._set_timeout(timeout)
+            return self.sock.recv(READ_SIZE)
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(str(exc)) from None
+        except OSError as exc:
+            raise httpx.ReadError(str(exc)) from None
+
+    def stale(self, now: float, expiry: float) -> bool:
+        """Idle too long, or readable while idle: the server closed it (or sent what it should not)."""
+        if now - self.idle_since > expiry:
+            return True
+        try:
+            poller = select.poll()
+            poller.register(self.sock, select.POLLIN)
+            return bool(poller.poll(0))
+        except (OSError, ValueError):  # closed under us
+            return True
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def connect(origin: Origin, tls: ssl.SSLContext | None, timeout: float | None) -> Connection:
+    """A new connection (TCP_NODELAY, and TLS with SNI when ``tls``), as httpcore made one."""
+    host, port = origin
+    try:
+        sock = socket.create_connection((host, port), timeout)
+    except TimeoutError as exc:
+        raise httpx.ConnectTimeout(str(exc)) from None
+    except OSError as exc:
+        raise httpx.ConnectError(str(exc)) from None
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            sock = tls.wrap_socket(sock, server_hostname=host)
+    except TimeoutError as exc:
+        sock.close()
+        raise httpx.ConnectTimeout(str(exc)) from None
+    except OSError as exc:
+        sock.close()
+        raise httpx.ConnectError(str(exc)) from None
+    connection = Connection(sock, origin)
+    connection.timeout = timeout
+    return connection
+
+
+class ConnectionPool:
+    """Connections to any number of origins of one scheme."""
+
+    def __init__(
+        self,
+        tls: ssl.SSLContext | None,
+        *,
+        max_connections: int,
+        max_keepalive_connections: int,
+        keepalive_expiry: float,
+    ) -> None:
+        self._tls = tls
+        self._max_connections = max_connections
+        self._max_keepalive_connections = max_keepalive_connections
+        self._keepalive_expiry = keepalive_expiry
+        self._idle: dict[Origin, list[Connection]] = {}
+        self._idle_count = 0
+        self._open: set[Connection] = set()
+        self._connecting = 0
+        self._closed = False
+        # Reentrant: were a stream's close ever run by the GC inside this lock (an
+        # allocation there), the release would re-enter instead of waiting for itself.
+        self._lock = threading.Condition(threading.RLock())
+
+    @property
+    def connections(self) -> list[Connection]:
+        """Every open connection, idle or in use."""
+        with self._lock:
+            return list(self._open)
+
+    def request(self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts) -> ResponseStream:
+        """Send a request; return its response once the head is in (the body left to read)."""
+        connection = self._checkout(origin, timeouts)
+        try:
+            try:
+                if body and len(body) <= READ_SIZE:
+                    connection.write(head + body, timeouts.get("write"))
+                else:
+                    connection.write(head, timeouts.get("write"))
+                    if body:
+                        connection.write(body, timeouts.get("write"))
+            except httpx.WriteError:
+                # As httpcore: a server may answer (413) and close before taking the whole
+                # request; its answer, or how it closed, is what to report.
+                pass
+            reader = ResponseReader()
+            read_timeout = timeouts.get("read")
+            while not reader.head_done:
+                reader.receive(connection.read(read_timeout))
+        except BaseException:
+            self.discard(connection)
+            raise
+        return ResponseStream(self, connection, reader, read_timeout)
+
+    def _checkout(self, origin: Origin, timeouts: Timeouts) -> Connection:
+        pool_timeout = timeouts.get("pool")
+        end = None if pool_timeout is None else time.monotonic() + pool_timeout
+        with self._lock:
+            while True:
+                found = self._reserve(origin)
+                if isinstance(found, Connection):
+                    return found
+                if found:
+                    break
+                remaining = None if end is None else end - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    raise httpx.PoolTimeout("every connection of the pool is in use")
+                self._lock.wait(remaining)
+        try:
+            connection = connect(origin, self._tls, timeouts.get("connect"))
+        except BaseException:
+            with self._lock:
+                self._connecting -= 1
+                self._lock.notify()
+            raise
+        with self._lock:
+            self._connecting -= 1
+            if self._closed:
+                connection.close()
+                raise httpx.PoolTimeout("the connection pool is closed")
+            self._open.add(connection)
+        return connection
+
+    def _reserve(self, origin: Origin) -> Connection | bool:
+        """(In the lock.)  An idle connection to ``origin``, else True when a new one may be
+        opened (its slot now taken), else False: every slot is in use."""
+        if self._closed:
+            raise httpx.PoolTimeout("the connection pool is closed")
+        idle = self._idle.get(origin)
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            self._idle_count -= 1
+            if not connection.stale(now, self._keepalive_expiry):
+                return connection
+            self._open.discard(connection)
+            connection.close()
+        if len(self._open) + self._connecting >= self._max_connections and self._idle_count:
+            self._close_oldest_idle()  # another origin's idle connection makes room
+        if len(self._open) + self._connecting < self._max_connections:
+            self._connecting += 1
+            return True
+        return False
+
+    def _close_oldest_idle(self) -> None:
+        oldest = min((conns[0] for conns in self._idle.values() if conns), key=lambda c: c.idle_since)
+        self._idle[oldest.origin].remove(oldest)
+        self._idle_count -= 1
+        self._open.discard(oldest)
+        oldest.close()
+
+    def release(self, connection: Connection) -> None:
+        """Back to the pool: its response was read whole and both sides keep it alive."""
+        with self._lock:
+            if self._closed or connection not in self._open:
+                connection.close()
+                return
+            if self._idle_count >= self._max_keepalive_connections:
+                self._close_oldest_idle()
+            connection.idle_since = time.monotonic()
+            self._idle.setdefault(connection.origin, []).append(connection)
+            self._idle_count += 1
+            self._lock.notify()
+
+    def discard(self, connection: Connection) -> None:
+        with self._lock:
+            self._open.discard(connection)
+            connection.close()
+            self._lock.notify()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            connections, self._open, self._idle, self._idle_count = self._open, set(), {}, 0
+            for connection in connections:
+                connection.close()
+            self._lock.notify_all()
+
+
+class ResponseStream:
+    """A response whose head is in: its body's pieces as they arrive, then its connection
+    back to the pool (or closed, when the body was not read to its end)."""
+
+    __slots__ = ("_connection", "_pool", "_read_timeout", "reader")
+
+    def __init__(
+        self, pool: ConnectionPool, connection: Connection, reader: ResponseReader, read_timeout: float | None
+    ) -> None:
+        self._pool = pool
+        self._connection: Connection | None = connection
+        self._read_timeout = read_timeout
+        self.reader = reader
+
+    def __iter__(self) -> Iterator[bytes]:
+        reader = self.reader
+        while True:
+            if reader.body:
+                pieces, reader.body = reader.body, []
+                yield from pieces
+            if reader.done:
+                self._finish()
+                return
+            connection = self._connection
+            if connection is None:
+                raise httpx.StreamClosed()
+            try:
+                reader.receive(connection.read(self._read_timeout))
+            except BaseException:
+                self.close()
+                raise
+
+    def _finish(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            if self.reader.reusable:
+                self._pool.release(connection)
+            else:
+                self._pool.discard(connection)
+
+    def close(self) -> None:
+        # Before the body was iterated to its end: closed, as httpcore did, even if every
+        # byte had already arrived.
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            self._pool.discard(connection)

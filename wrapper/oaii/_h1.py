@@ -1,0 +1,244 @@
+"""HTTP/1.1 for a client, without I/O: a request's head as bytes, and a response read
+from whatever bytes arrive (``httptools``, i.e. llhttp, does the parsing).
+
+Everything from the server is hostile: a head (interim 1xx heads included) is
+at most ``MAX_HEAD_BYTES`` (httpcore's limit), the bytes between two pieces of
+body (chunk sizes, extensions, trailers) are bounded the same way, and each
+byte is looked at a bounded number of times.  The body itself is the caller's
+to bound (``_transport._Body``).  Failures are httpx's exception classes, with
+h11's words where oaii used to show h11's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httptools
+import httpx
+
+#: The most bytes of response head(s) read before the head is complete (h11's
+#: ``max_incomplete_event_size`` as httpcore sets it).
+MAX_HEAD_BYTES = 100 * 1024
+
+_END_OF_HEAD = b"\r\n\r\n"
+# RFC 9110 token, and h11's field value (no NUL, CR, LF or other whitespace but inner SP/HTAB).
+_NAME = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+_VALUE = re.compile(rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")
+_TARGET = re.compile(rb"[\x21-\x7e]+")
+
+
+def encode_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The request line and header block, names and values as given, in order.
+
+    A name or value that could split the head (CR, LF, NUL, a bad name) is refused
+    as h11 refused it, with a ``LocalProtocolError`` that names the header but never
+    shows the value (it may be a key).
+    """
+    if _NAME.fullmatch(method) is None or _TARGET.fullmatch(target) is None:
+        raise httpx.LocalProtocolError("illegal request line")
+    lines = [method + b" " + target + b" HTTP/1.1\r\n"]
+    for name, value in headers:
+        if _NAME.fullmatch(name) is None:
+            raise httpx.LocalProtocolError(f"Illegal header name {name[:100]!r}")
+        if _VALUE.fullmatch(value) is None:
+            raise httpx.LocalProtocolError(f"Illegal header value (of the header {name.decode()!r})")
+        lines.append(name + b": " + value + b"\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines)
+
+
+def _error(message: str) -> httpx.RemoteProtocolError:
+    return httpx.RemoteProtocolError(message)
+
+
+class ResponseReader:
+    """One response, fed with ``receive(data)`` as it arrives (``b""`` at EOF).
+
+    Once ``head_done``: ``status``, ``reason``, ``http_version`` and ``headers``
+    are the final response's (1xx ones are skipped).  ``body`` collects the
+    body's pieces until the caller takes them; ``done`` says the message ended,
+    and then ``reusable`` whether the connection may carry another request.
+
+    The parser calls back into this object, and this object holds the parser:
+    ``receive`` breaks that cycle once the response ended or failed, so a
+    reader is freed by reference counting like everything around it.
+    """
+
+    __slots__ = (
+        "_chunked",
+        "_extra",
+        "_head_bytes",
+        "_held",
+        "_interim",
+        "_length",
+        "_parser",
+        "_quiet",
+        "_reason",
+        "_received",
+        "_tail",
+        "_upgrade",
+        "body",
+        "done",
+        "head_done",
+        "headers",
+        "http_version",
+        "keep_alive",
+        "reason",
+        "status",
+    )
+
+    def __init__(self) -> None:
+        self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
+        self._held = bytearray()  # head bytes not yet given to the parser
+        self._tail = b""  # the last bytes given to it, for an end of head split across reads
+        self._head_bytes = 0
+        self._quiet = 0  # bytes since the last piece of body
+        self._interim = False
+        self._extra = False
+        self._upgrade = False
+        self._length: int | None = None
+        self._chunked = False
+        self._received = 0
+        self._reason: list[bytes] = []
+        self.status = 0
+        self.reason = b""
+        self.http_version = b"HTTP/1.1"
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body: list[bytes] = []
+        self.head_done = False
+        self.done = False
+        self.keep_alive = False
+
+    @property
+    def reusable(self) -> bool:
+        """Whether the connection may carry the next request: the response ended where its
+        framing said, nothing followed it, and neither side asked to close."""
+        return self.done and self.keep_alive and not self._extra
+
+    def receive(self, data: bytes) -> None:
+        try:
+            if not data:
+                self._eof()
+            elif self.head_done:
+                self._quiet += len(data)
+                self._feed(data)
+                if self._quiet > MAX_HEAD_BYTES and not self.done:
+                    raise _error("Receive buffer too long")
+            else:
+                self._receive_head(data)
+        except BaseException:
+            self._parser = None
+            raise
+        if self.done:
+            self._parser = None
+
+    def _receive_head(self, data: bytes) -> None:
+        # The head is handed to the parser whole (once its end is seen): fed a byte at a
+        # time, httptools would rebuild a growing header value at each byte (quadratic).
+        held = self._held
+        self._head_bytes += len(data)
+        start = max(len(held) - 3, 0)
+        held += data
+        if held.find(_END_OF_HEAD, start) >= 0 or (
+            start == 0 and self._tail and _END_OF_HEAD in self._tail + bytes(held[:3])
+        ):
+            chunk = bytes(held)
+            held.clear()
+            self._tail = chunk[-3:]
+            self._feed(chunk)
+        if not self.head_done and self._head_bytes > MAX_HEAD_BYTES:
+            raise _error("Receive buffer too long")
+
+    def _feed(self, data: bytes) -> None:
+        parser = self._parser
+        assert parser is not None
+        try:
+            parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if not self.done:  # llhttp stops after a 101
+                raise _error("unexpected 101 Switching Protocols (oaii asks for no upgrade)") from None
+            self._extra = True
+        except httptools.HttpParserError as exc:
+            if not self.done:
+                raise _error(self._describe(str(exc))) from None
+            self._extra = True  # bytes after the response: the connection is not reused
+        if self._upgrade:
+            raise _error("unexpected 101 Switching Protocols (oaii asks for no upgrade)")
+
+    def _describe(self, reason: str) -> str:
+        # llhttp's reason is fixed text (no server bytes); h11's words lead, as before.
+        words = reason.lower()
+        if self.head_done:
+            kind = "illegal chunk header" if "chunk" in words else "malformed response body"
+        elif "header" in words or "content-length" in words or "transfer-encoding" in words:
+            kind = "illegal header line"
+        else:
+            kind = "illegal status line"
+        return f"{kind} ({reason})"
+
+    def _eof(self) -> None:
+        if self.done:
+            return
+        if not self.head_done:
+            raise _error("Server disconnected without sending a response.")
+        if self._length is not None:
+            raise _error(
+                "peer closed connection without sending complete message body "
+                f"(received {self._received} bytes, expected {self._length})"
+            )
+        if self._chunked:
+            raise _error(
+                "peer closed connection without sending complete message body (incomplete chunked read)"
+            )
+        self.done = True  # the body ran until the close, as its framing said
+        self.keep_alive = False
+
+    # ------------------------------------------------------- httptools' callbacks
+
+    def on_message_begin(self) -> None:
+        if self.done:
+            self._extra = True
+            return
+        self._reason = []
+        self.headers = []
+
+    def on_status(self, reason: bytes) -> None:
+        if not self.head_done:
+            self._reason.append(reason)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if not self.head_done:  # afterwards: trailers, ignored
+            self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        if self.done:
+            return
+        parser = self._parser
+        assert parser is not None
+        status = parser.get_status_code()
+        if 100 <= status < 200:
+            self._interim = True
+            self._upgrade = status == 101
+            return
+        self.status = status
+        self.reason = b"".join(self._reason)
+        self.http_version = b"HTTP/" + parser.get_http_version().encode("ascii")
+        self.keep_alive = parser.should_keep_alive()
+        self.head_done = True
+        for name, value in self.headers:
+            if len(name) == 14 and name.lower() == b"content-length":
+                self._length = int(value)
+            elif len(name) == 17 and name.lower() == b"transfer-encoding":
+                self._chunked = value.rsplit(b",", 1)[-1].strip().lower() == b"chunked"
+
+    def on_body(self, body: bytes) -> None:
+        if not self.done:
+            self.body.append(body)
+            self._received += len(body)
+            self._quiet = 0
+
+    def on_message_complete(self) -> None:
+        if self._interim:
+            self._interim = False
+        elif self.head_done:
+            self.done = True
