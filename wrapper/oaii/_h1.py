@@ -22,8 +22,13 @@ MAX_HEAD_BYTES = 100 * 1024
 
 _END_OF_HEAD = b"\r\n\r\n"
 # RFC 9110 token, and h11's field value (no NUL, CR, LF or other whitespace but inner SP/HTAB).
-_NAME = re.compile(rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
-_VALUE = re.compile(rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")
+_TOKEN = rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
+_FIELD = rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?"
+_NAME = re.compile(_TOKEN)
+_VALUE = re.compile(_FIELD)
+# All names (or all values) at once, one per line: one regex call for the head, not two per header.
+_NAMES = re.compile(_TOKEN + rb"(?:\n" + _TOKEN + rb")*")
+_VALUES = re.compile(_FIELD + rb"(?:\n" + _FIELD + rb")*")
 _TARGET = re.compile(rb"[\x21-\x7e]+")
 
 
@@ -36,15 +41,30 @@ def encode_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]
     """
     if _NAME.fullmatch(method) is None or _TARGET.fullmatch(target) is None:
         raise httpx.LocalProtocolError("illegal request line")
+    names = b"\n".join([name for name, _ in headers])
+    values = b"\n".join([value for _, value in headers])
+    lines_expected = len(headers) - 1  # more means a name or value holds a line feed
+    if (
+        _NAMES.fullmatch(names) is None
+        or _VALUES.fullmatch(values) is None
+        or names.count(b"\n") != lines_expected
+        or values.count(b"\n") != lines_expected
+    ):
+        _refuse(headers)
     lines = [method + b" " + target + b" HTTP/1.1\r\n"]
+    lines += [name + b": " + value + b"\r\n" for name, value in headers]
+    lines.append(b"\r\n")
+    return b"".join(lines)
+
+
+def _refuse(headers: list[tuple[bytes, bytes]]) -> None:
     for name, value in headers:
         if _NAME.fullmatch(name) is None:
             raise httpx.LocalProtocolError(f"Illegal header name {name[:100]!r}")
         if _VALUE.fullmatch(value) is None:
             raise httpx.LocalProtocolError(f"Illegal header value (of the header {name.decode()!r})")
-        lines.append(name + b": " + value + b"\r\n")
-    lines.append(b"\r\n")
-    return b"".join(lines)
+    if not headers:
+        raise httpx.LocalProtocolError("Missing mandatory Host: header")
 
 
 def _error(message: str) -> httpx.RemoteProtocolError:
