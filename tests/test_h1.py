@@ -175,6 +175,7 @@ FAULTS = [
     (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "(incomplete chunked read)"),
     (b"HELLO WORLD\r\n\r\n", "illegal status line"),
     (b"HTTP/1.1 2x0 OK\r\n\r\n", "illegal status line"),
+    (b"HTTP/1.1 200 OK\nContent-Length: 0\n\n", "illegal status line"),  # h11 took bare LFs; llhttp does not
     (b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n", "illegal header line"),
     (b"HTTP/1.1 200\r\nX: a\x00b\r\n\r\n", "illegal header line"),
     (b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "illegal header line"),

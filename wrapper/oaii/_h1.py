@@ -159,8 +159,10 @@ class ResponseReader:
         self._head_bytes += len(data)
         start = max(len(held) - 3, 0)
         held += data
-        if held.find(_END_OF_HEAD, start) >= 0 or (
-            start == 0 and self._tail and _END_OF_HEAD in self._tail + bytes(held[:3])
+        if (
+            held.find(_END_OF_HEAD, start) >= 0
+            or held.find(b"\n\n", start) >= 0  # a head llhttp will refuse: refused now, not at a timeout
+            or (start == 0 and self._tail and _END_OF_HEAD in self._tail + bytes(held[:3]))
         ):
             chunk = bytes(held)
             held.clear()
