@@ -20,6 +20,7 @@ import ssl
 import threading
 import time
 from collections.abc import Iterator
+from typing import Generic, Protocol, TypeVar
 
 import httpx
 
@@ -107,8 +108,102 @@ def connect(origin: Origin, tls: ssl.SSLContext | None, timeout: float | None) -
     return connection
 
 
-class ConnectionPool:
-    """Connections to any number of origins of one scheme."""
+class Pooled(Protocol):
+    """What ``Slots`` needs of a connection (a socket here, an asyncio transport in ``_aconnections``)."""
+
+    origin: Origin
+    idle_since: float
+
+    def stale(self, now: float, expiry: float) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=Pooled)
+
+
+class Slots(Generic[C]):
+    """A pool's bookkeeping, without I/O or locking: which connections are open, which of
+    them idle (per origin, newest last), and how many more may be opened.
+
+    ``_reserve`` gives an idle connection or a slot for a new one; every slot taken is
+    given back through ``_opened``/``_gave_up`` (a connect's outcome) and then
+    ``_put_back`` (kept alive) or ``_drop`` (closed).
+    """
+
+    def __init__(
+        self, *, max_connections: int, max_keepalive_connections: int, keepalive_expiry: float
+    ) -> None:
+        self._max_connections = max_connections
+        self._max_keepalive_connections = max_keepalive_connections
+        self._keepalive_expiry = keepalive_expiry
+        self._idle: dict[Origin, list[C]] = {}
+        self._idle_count = 0
+        self._open: set[C] = set()
+        self._connecting = 0
+        self._closed = False
+
+    def _reserve(self, origin: Origin) -> C | bool:
+        """An idle connection to ``origin``, else True when a new one may be opened (its
+        slot now taken), else False: every slot is in use."""
+        if self._closed:
+            raise httpx.PoolTimeout("the connection pool is closed")
+        idle = self._idle.get(origin)
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            self._idle_count -= 1
+            if not connection.stale(now, self._keepalive_expiry):
+                return connection
+            self._open.discard(connection)
+            connection.close()
+        if len(self._open) + self._connecting >= self._max_connections and self._idle_count:
+            self._close_oldest_idle()  # another origin's idle connection makes room
+        if len(self._open) + self._connecting < self._max_connections:
+            self._connecting += 1
+            return True
+        return False
+
+    def _close_oldest_idle(self) -> None:
+        oldest = min((conns[0] for conns in self._idle.values() if conns), key=lambda c: c.idle_since)
+        self._idle[oldest.origin].remove(oldest)
+        self._idle_count -= 1
+        self._open.discard(oldest)
+        oldest.close()
+
+    def _opened(self, connection: C) -> None:
+        self._connecting -= 1
+        if self._closed:
+            connection.close()
+            raise httpx.PoolTimeout("the connection pool is closed")
+        self._open.add(connection)
+
+    def _gave_up(self) -> None:
+        self._connecting -= 1
+
+    def _put_back(self, connection: C) -> None:
+        if self._closed or connection not in self._open:
+            connection.close()
+            return
+        if self._idle_count >= self._max_keepalive_connections:
+            self._close_oldest_idle()
+        connection.idle_since = time.monotonic()
+        self._idle.setdefault(connection.origin, []).append(connection)
+        self._idle_count += 1
+
+    def _drop(self, connection: C) -> None:
+        self._open.discard(connection)
+        connection.close()
+
+    def _close_all(self) -> None:
+        self._closed = True
+        connections, self._open, self._idle, self._idle_count = self._open, set(), {}, 0
+        for connection in connections:
+            connection.close()
+
+
+class ConnectionPool(Slots[Connection]):
+    """Connections to any number of origins of one scheme, shared by threads."""
 
     def __init__(
         self,
@@ -118,15 +213,12 @@ class ConnectionPool:
         max_keepalive_connections: int,
         keepalive_expiry: float,
     ) -> None:
+        super().__init__(
+            max_connections=max_connections,
+            max_keepalive_connections=max_keepalive_connections,
+            keepalive_expiry=keepalive_expiry,
+        )
         self._tls = tls
-        self._max_connections = max_connections
-        self._max_keepalive_connections = max_keepalive_connections
-        self._keepalive_expiry = keepalive_expiry
-        self._idle: dict[Origin, list[Connection]] = {}
-        self._idle_count = 0
-        self._open: set[Connection] = set()
-        self._connecting = 0
-        self._closed = False
         # Reentrant: were a stream's close ever run by the GC inside this lock (an
         # allocation there), the release would re-enter instead of waiting for itself.
         self._lock = threading.Condition(threading.RLock())
@@ -179,70 +271,27 @@ class ConnectionPool:
             connection = connect(origin, self._tls, timeouts.get("connect"))
         except BaseException:
             with self._lock:
-                self._connecting -= 1
+                self._gave_up()
                 self._lock.notify()
             raise
         with self._lock:
-            self._connecting -= 1
-            if self._closed:
-                connection.close()
-                raise httpx.PoolTimeout("the connection pool is closed")
-            self._open.add(connection)
+            self._opened(connection)
         return connection
-
-    def _reserve(self, origin: Origin) -> Connection | bool:
-        """(In the lock.)  An idle connection to ``origin``, else True when a new one may be
-        opened (its slot now taken), else False: every slot is in use."""
-        if self._closed:
-            raise httpx.PoolTimeout("the connection pool is closed")
-        idle = self._idle.get(origin)
-        now = time.monotonic()
-        while idle:
-            connection = idle.pop()
-            self._idle_count -= 1
-            if not connection.stale(now, self._keepalive_expiry):
-                return connection
-            self._open.discard(connection)
-            connection.close()
-        if len(self._open) + self._connecting >= self._max_connections and self._idle_count:
-            self._close_oldest_idle()  # another origin's idle connection makes room
-        if len(self._open) + self._connecting < self._max_connections:
-            self._connecting += 1
-            return True
-        return False
-
-    def _close_oldest_idle(self) -> None:
-        oldest = min((conns[0] for conns in self._idle.values() if conns), key=lambda c: c.idle_since)
-        self._idle[oldest.origin].remove(oldest)
-        self._idle_count -= 1
-        self._open.discard(oldest)
-        oldest.close()
 
     def release(self, connection: Connection) -> None:
         """Back to the pool: its response was read whole and both sides keep it alive."""
         with self._lock:
-            if self._closed or connection not in self._open:
-                connection.close()
-                return
-            if self._idle_count >= self._max_keepalive_connections:
-                self._close_oldest_idle()
-            connection.idle_since = time.monotonic()
-            self._idle.setdefault(connection.origin, []).append(connection)
-            self._idle_count += 1
+            self._put_back(connection)
             self._lock.notify()
 
     def discard(self, connection: Connection) -> None:
         with self._lock:
-            self._open.discard(connection)
-            connection.close()
+            self._drop(connection)
             self._lock.notify()
 
     def close(self) -> None:
         with self._lock:
-            self._closed = True
-            connections, self._open, self._idle, self._idle_count = self._open, set(), {}, 0
-            for connection in connections:
-                connection.close()
+            self._close_all()
             self._lock.notify_all()
 
 
