@@ -1,11 +1,11 @@
 """I/O: connection pools, and the two drivers that run a flow (``_flow``) with them.
 
-A pool sends through its own ``httpcore`` connection pool (the library under
-httpx's transports, used through its public API: a request there costs no URL
-re-parse and no ``httpx.Request``), or through the caller's ``httpx.Client``
-when one is given, which keeps that client's whole configuration (proxies,
-auth, event hooks).  Either way the rest of oaii sees an ``httpx.Response`` and
-httpx's exceptions.
+A pool sends through oaii's own HTTP/1.1 connections (``_h1`` for the bytes,
+``_connections`` and ``_aconnections`` for sockets and pools: a request there
+costs no URL re-parse, no ``httpx.Request`` and none of httpcore's and h11's
+machinery), or through the caller's ``httpx.Client`` when one is given, which
+keeps that client's whole configuration (proxies, auth, event hooks).  Either
+way the rest of oaii sees an ``httpx.Response`` and httpx's exceptions.
 
 Pools that oaii owns survive ``fork()``: the child drops the connections it
 inherited (without closing them, which would shut the parent's sockets) and
@@ -35,9 +35,9 @@ from collections.abc import (
 )
 from typing import TYPE_CHECKING, Any
 
-import httpcore
 import httpx
 
+from ._aconnections import AsyncConnectionPool
 from ._connections import ConnectionPool
 from ._errors import InputError
 from ._flow import Failed, Flow, Received, Send, Sleep
@@ -53,15 +53,6 @@ MAX_KEEPALIVE = 100
 KEEPALIVE_EXPIRY = 5.0
 # Failures that happen before a byte of the request can have left.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
-
-def _pool_options(https: bool) -> dict[str, Any]:
-    return {
-        "ssl_context": _tls(https),
-        "max_connections": MAX_CONNECTIONS,
-        "max_keepalive_connections": MAX_KEEPALIVE,
-        "keepalive_expiry": KEEPALIVE_EXPIRY,
-    }
 
 
 @functools.cache
@@ -131,42 +122,6 @@ def _wire(send: Send) -> tuple[bytes, bytes, int, bytes, list[tuple[bytes, bytes
     if request.content is not None:
         headers.append((b"Content-Length", b"%d" % len(request.content)))
     return scheme, host, port, raw_target, headers
-
-
-def _core_request(send: Send) -> httpcore.Request:
-    scheme, host, port, target, headers = _wire(send)
-    return httpcore.Request(
-        send.request.method.encode("ascii"),
-        httpcore.URL(scheme=scheme, host=host, port=port, target=target),
-        headers=headers,
-        content=send.request.content,
-        extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
-    )
-
-
-# httpcore's exceptions in httpx's terms (subclasses first), which the rest of oaii speaks.
-_CORE_TO_HTTPX: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProxyError, httpx.ProxyError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-)
-_CORE_ERRORS = tuple(theirs for theirs, _ in _CORE_TO_HTTPX)
-
-
-def _as_httpx(exc: Exception) -> httpx.HTTPError:
-    kind = next(ours for theirs, ours in _CORE_TO_HTTPX if isinstance(exc, theirs))
-    return kind(str(exc))
 
 
 def _own_response(
@@ -241,7 +196,7 @@ def _take_encodings(response: httpx.Response) -> list[str]:
 
 class _BoundedStream(httpx.SyncByteStream):
     """A response body read through ``_Body`` (set once the headers are known): decoded,
-    capped, and under the deadline; httpcore's errors raised as httpx's."""
+    capped, and under the deadline."""
 
     def __init__(self, inner: Iterable[bytes], close: Callable[[], None]) -> None:
         self.inner = inner
@@ -250,11 +205,8 @@ class _BoundedStream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         assert self.body is not None
-        try:
-            for chunk in self.inner:
-                yield self.body.add(chunk)
-        except _CORE_ERRORS as exc:
-            raise _as_httpx(exc) from None
+        for chunk in self.inner:
+            yield self.body.add(chunk)
 
     def close(self) -> None:
         self.closer()
@@ -268,11 +220,8 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         assert self.body is not None
-        try:
-            async for chunk in self.inner:
-                yield self.body.add(chunk)
-        except _CORE_ERRORS as exc:
-            raise _as_httpx(exc) from None
+        async for chunk in self.inner:
+            yield self.body.add(chunk)
 
     async def aclose(self) -> None:
         await self.closer()
@@ -381,8 +330,6 @@ class SyncPool:
             return Received(response, b"".join(stream))
         except _FAULTS as exc:
             return _failed(exc, response)
-        except _CORE_ERRORS as exc:
-            return _failed(_as_httpx(exc), response)
         finally:
             if response is not None and not keep_open:
                 response.close()
@@ -419,15 +366,20 @@ class AsyncPool:
             raise InputError("http_client", f"must be an httpx.AsyncClient, got {type(http_client).__name__}")
         self.http_client = http_client
         self.closed = False
-        self._connections: dict[bool, httpcore.AsyncConnectionPool] = {}
+        self._connections: dict[bool, AsyncConnectionPool] = {}
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         if http_client is None:
             _owned_pools.add(self)
 
-    def connections(self, https: bool) -> httpcore.AsyncConnectionPool:
+    def connections(self, https: bool) -> AsyncConnectionPool:
         pool = self._connections.get(https)
         if pool is None:
-            pool = self._connections[https] = httpcore.AsyncConnectionPool(**_pool_options(https))
+            pool = self._connections[https] = AsyncConnectionPool(
+                _tls(True) if https else None,
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_KEEPALIVE,
+                keepalive_expiry=KEEPALIVE_EXPIRY,
+            )
         return pool
 
     def forget(self) -> None:
@@ -464,11 +416,18 @@ class AsyncPool:
             # The whole exchange, response headers included, ends at the call's deadline.
             async with asyncio.timeout(send.deadline.remaining()):
                 if client is None:
-                    request = _core_request(send)
-                    pool = self.connections(request.url.scheme == b"https")
-                    core = await pool.handle_async_request(request)
-                    stream = _AsyncBoundedStream(core.aiter_stream(), core.aclose)
-                    response = _own_response(send, core.status, core.headers, core.extensions, stream)
+                    scheme, host, port, target, headers = _wire(send)
+                    head = encode_head(send.request.method.encode("ascii"), target, headers)
+                    core = await self.connections(scheme == b"https").request(
+                        (host.decode("ascii"), port),
+                        head,
+                        send.request.content,
+                        send.deadline.timeouts(send.settings.timeout),
+                    )
+                    reader = core.reader
+                    extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
+                    stream = _AsyncBoundedStream(core, core.aclose)
+                    response = _own_response(send, reader.status, reader.headers, extensions, stream)
                 else:
                     response = await client.send(_httpx_request(send, client), stream=True)
                     assert isinstance(response.stream, httpx.AsyncByteStream)
@@ -483,8 +442,6 @@ class AsyncPool:
                 return Received(response, b"".join([chunk async for chunk in stream]))
         except _FAULTS as exc:
             return _failed(exc, response)
-        except _CORE_ERRORS as exc:
-            return _failed(_as_httpx(exc), response)
         except TimeoutError:
             return _failed(DeadlinePassed(), None)
         finally:
