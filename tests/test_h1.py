@@ -4,6 +4,7 @@ loopback sockets.  h11 (what httpcore used) is the reference for the request byt
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 import socket
@@ -17,6 +18,7 @@ import h11
 import httpx
 import pytest
 from oaii import _connections
+from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
 from oaii._h1 import MAX_HEAD_BYTES, ResponseReader, encode_head
 
@@ -528,5 +530,134 @@ def test_a_server_answering_early_and_closing_is_read_not_a_write_error() -> Non
             pytest.skip("the reset reached the client before the answer (a race of the kernel)")
         assert stream.reader.status == 413
         stream.close()
+    finally:
+        server.close()
+
+
+# ------------------------------------------------------------- the asyncio pool
+
+
+def apool(**limits: int) -> AsyncConnectionPool:
+    options = {"max_connections": 10, "max_keepalive_connections": 10} | limits
+    return AsyncConnectionPool(None, keepalive_expiry=5.0, **options)
+
+
+async def aget(connections: AsyncConnectionPool, origin: tuple[str, int], **timeouts: float) -> bytes:
+    head = encode_head(b"GET", b"/", [(b"Host", b"x")])
+    stream = await connections.request(origin, head, None, TIMEOUTS | timeouts)
+    try:
+        return b"".join([piece async for piece in stream])
+    finally:
+        await stream.aclose()
+
+
+def test_async_reuse_limits_and_close(server: Server) -> None:
+    async def main() -> None:
+        connections = apool(max_connections=2)
+        assert [await aget(connections, server.origin) for _ in range(3)] == [b"ok"] * 3
+        assert server.accepted == 1
+        results = await asyncio.gather(*[aget(connections, server.origin) for _ in range(20)])
+        assert results == [b"ok"] * 20 and server.accepted <= 2
+        held = await connections.request(
+            server.origin, encode_head(b"GET", b"/", [(b"Host", b"x")]), None, TIMEOUTS
+        )
+        other = await connections.request(
+            server.origin, encode_head(b"GET", b"/", [(b"Host", b"x")]), None, TIMEOUTS
+        )
+        with pytest.raises(httpx.PoolTimeout):
+            await aget(connections, server.origin, pool=0.05)
+        await held.aclose()  # closed before its end: its connection is closed, its slot freed
+        assert await aget(connections, server.origin) == b"ok"
+        await other.aclose()
+        await connections.aclose()
+        assert connections.connections == []
+
+    asyncio.run(main())
+    assert server.ended.acquire(timeout=5)
+
+
+def test_async_cancelled_mid_request_closes_its_connection() -> None:
+    def slow(conn: socket.socket, index: int) -> None:
+        for _ in heads(conn):
+            if index == 0:
+                conn.recv(1)  # never answers the first connection
+            conn.sendall(OK)
+
+    server = Server(slow)
+
+    async def main() -> None:
+        connections = apool(max_connections=1)
+        task = asyncio.create_task(aget(connections, server.origin))
+        await asyncio.sleep(0)
+        while server.accepted == 0:  # the request is out: poll the server's count
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert connections.connections == []
+        assert await aget(connections, server.origin, pool=1) == b"ok"  # the one slot came back
+
+    try:
+        asyncio.run(main())
+        assert server.accepted == 2
+    finally:
+        server.close()
+
+
+def test_async_idle_connection_the_server_closed_is_dropped_and_faults_are_httpx_s() -> None:
+    def once(conn: socket.socket, index: int) -> None:
+        next(heads(conn))
+        if index < 2:
+            conn.sendall(OK)  # then closed, without Connection: close
+        elif index == 2:
+            conn.recv(1)
+
+    server = Server(once)
+
+    async def main() -> None:
+        connections = apool()
+        for _ in range(2):
+            assert await aget(connections, server.origin) == b"ok"
+            while not server.ended.acquire(blocking=False):  # the server closed it
+                await asyncio.sleep(0.01)
+            while connections._idle_count and not connections.connections[0].stale(0, 5):
+                await asyncio.sleep(0.01)  # until the loop saw the close
+        assert server.accepted == 2
+        with pytest.raises(httpx.ReadTimeout):
+            await aget(connections, server.origin, read=0.1)
+        with pytest.raises(httpx.RemoteProtocolError, match="Server disconnected"):
+            await aget(connections, server.origin)
+
+    try:
+        asyncio.run(main())
+    finally:
+        server.close()
+
+
+def test_async_tls_with_sni(certificate: tuple[Path, Path]) -> None:
+    cert, key = certificate
+    names: list[str | None] = []
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert, key)
+    served.sni_callback = lambda sock, name, context: names.append(name)  # type: ignore[assignment,func-returns-value]
+    server = Server(keep_alive, tls=served)
+    trusted = ssl.create_default_context(cafile=str(cert))
+
+    async def main() -> None:
+        connections = AsyncConnectionPool(
+            trusted, max_connections=10, max_keepalive_connections=10, keepalive_expiry=5
+        )
+        port = server.origin[1]
+        assert [await aget(connections, ("localhost", port)) for _ in range(2)] == [b"ok", b"ok"]
+        untrusting = AsyncConnectionPool(
+            ssl.create_default_context(), max_connections=1, max_keepalive_connections=1, keepalive_expiry=5
+        )
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            await aget(untrusting, ("localhost", port))
+        await connections.aclose()
+
+    try:
+        asyncio.run(main())
+        assert names[0] == "localhost" and server.accepted == 2
     finally:
         server.close()
