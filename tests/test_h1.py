@@ -661,3 +661,53 @@ def test_async_tls_with_sni(certificate: tuple[Path, Path]) -> None:
         assert names[0] == "localhost" and server.accepted == 2
     finally:
         server.close()
+
+
+# ------------------------------------------------------- the deadline, sync too
+
+
+def test_a_sync_call_ends_at_total_timeout_while_a_server_drips_its_head() -> None:
+    """Each read is cut to what is left of the call's deadline: a head dripped a byte per
+    0.1 s (every read within ``timeout``) still ends at ``total_timeout``, as async does."""
+    import time
+
+    import oaii
+
+    from .conftest import KEY
+
+    stop = threading.Event()
+
+    def drip(conn: socket.socket, index: int) -> None:
+        next(heads(conn))
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Pad: ")
+        while not stop.wait(0.1):
+            conn.sendall(b"a")
+
+    server = Server(drip)
+    start = time.monotonic()
+    try:
+        with pytest.raises(oaii.APITimeoutError, match="total timeout"):
+            oaii.runs_create_run_request(
+                "thread_d",
+                "asst_1",
+                api_key=KEY,
+                base_url=f"http://127.0.0.1:{server.origin[1]}/v1",
+                timeout=1,
+                total_timeout=0.5,
+                max_retries=0,
+            )
+        assert time.monotonic() - start < 3
+    finally:
+        stop.set()
+        server.close()
+
+
+def test_a_read_past_the_end_is_deadline_passed_and_before_it_reads_go_on(server: Server) -> None:
+    import time
+
+    connections = pool()
+    head = encode_head(b"GET", b"/", [(b"Host", b"x")])
+    with pytest.raises(_connections.DeadlinePassed, match="total timeout"):
+        connections.request(server.origin, head, None, TIMEOUTS, time.monotonic() - 1)
+    stream = connections.request(server.origin, head, None, TIMEOUTS, time.monotonic() + 5)
+    assert b"".join(stream) == b"ok"

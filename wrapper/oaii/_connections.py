@@ -32,6 +32,11 @@ Origin = tuple[str, int]
 Timeouts = dict[str, float | None]
 
 
+class DeadlinePassed(httpx.ReadTimeout):
+    def __init__(self) -> None:
+        super().__init__("the total timeout (total_timeout) passed while reading the response")
+
+
 class Connection:
     """One socket to one origin, and when it last became idle."""
 
@@ -60,12 +65,21 @@ class Connection:
         except OSError as exc:
             raise httpx.WriteError(str(exc)) from None
 
-    def read(self, timeout: float | None) -> bytes:
+    def read(self, timeout: float | None, end: float | None) -> bytes:
+        """The next bytes (``b""`` at the end), within ``timeout`` and before ``end`` (the
+        call's deadline, in ``time.monotonic()`` terms, so that a dripped head stops there)."""
+        cut = False
+        if end is not None:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise DeadlinePassed()
+            if timeout is None or left < timeout:
+                timeout, cut = left, True
         try:
             self._set_timeout(timeout)
             return self.sock.recv(READ_SIZE)
         except TimeoutError as exc:
-            raise httpx.ReadTimeout(str(exc)) from None
+            raise DeadlinePassed() if cut else httpx.ReadTimeout(str(exc)) from None
         except OSError as exc:
             raise httpx.ReadError(str(exc)) from None
 
@@ -229,8 +243,11 @@ class ConnectionPool(Slots[Connection]):
         with self._lock:
             return list(self._open)
 
-    def request(self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts) -> ResponseStream:
-        """Send a request; return its response once the head is in (the body left to read)."""
+    def request(
+        self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts, end: float | None = None
+    ) -> ResponseStream:
+        """Send a request; return its response once the head is in (the body left to read).
+        ``end``: no read goes past it (``time.monotonic()``), the body's included."""
         connection = self._checkout(origin, timeouts)
         try:
             try:
@@ -247,11 +264,11 @@ class ConnectionPool(Slots[Connection]):
             reader = ResponseReader()
             read_timeout = timeouts.get("read")
             while not reader.head_done:
-                reader.receive(connection.read(read_timeout))
+                reader.receive(connection.read(read_timeout, end))
         except BaseException:
             self.discard(connection)
             raise
-        return ResponseStream(self, connection, reader, read_timeout)
+        return ResponseStream(self, connection, reader, read_timeout, end)
 
     def _checkout(self, origin: Origin, timeouts: Timeouts) -> Connection:
         pool_timeout = timeouts.get("pool")
@@ -299,14 +316,20 @@ class ResponseStream:
     """A response whose head is in: its body's pieces as they arrive, then its connection
     back to the pool (or closed, when the body was not read to its end)."""
 
-    __slots__ = ("_connection", "_pool", "_read_timeout", "reader")
+    __slots__ = ("_connection", "_end", "_pool", "_read_timeout", "reader")
 
     def __init__(
-        self, pool: ConnectionPool, connection: Connection, reader: ResponseReader, read_timeout: float | None
+        self,
+        pool: ConnectionPool,
+        connection: Connection,
+        reader: ResponseReader,
+        read_timeout: float | None,
+        end: float | None,
     ) -> None:
         self._pool = pool
         self._connection: Connection | None = connection
         self._read_timeout = read_timeout
+        self._end = end
         self.reader = reader
 
     def __iter__(self) -> Iterator[bytes]:
@@ -322,7 +345,7 @@ class ResponseStream:
             if connection is None:
                 raise httpx.StreamClosed()
             try:
-                reader.receive(connection.read(self._read_timeout))
+                reader.receive(connection.read(self._read_timeout, self._end))
             except BaseException:
                 self.close()
                 raise

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._aconnections import AsyncConnectionPool
-from ._connections import ConnectionPool
+from ._connections import ConnectionPool, DeadlinePassed
 from ._errors import InputError
 from ._flow import Failed, Flow, Received, Send, Sleep
 from ._h1 import encode_head
@@ -74,11 +74,6 @@ class ResponseTooLarge(Exception):
 
 class UnusableEncoding(Exception):
     """A Content-Encoding this client does not undo (it asks for gzip or deflate only)."""
-
-
-class DeadlinePassed(httpx.ReadTimeout):
-    def __init__(self) -> None:
-        super().__init__("the total timeout (total_timeout) passed while reading the response")
 
 
 def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
@@ -309,6 +304,7 @@ class SyncPool:
                     head,
                     send.request.content,
                     send.deadline.timeouts(send.settings.timeout),
+                    send.deadline.end,
                 )
                 reader = core.reader
                 extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
