@@ -1,4 +1,4 @@
-"""oaii's own connections (its own HTTP/1.1 pools, sync and async, since httpcore's), held to what
+"""oaii's own connections (its own HTTP/1.1 pools, sync and async, which replaced httpcore's), held to what
 ``httpx.HTTPTransport`` did before: the bytes on the wire, the errors of every fault, and
 how connections are reused and closed.
 
