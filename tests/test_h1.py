@@ -184,6 +184,15 @@ FAULTS = [
     (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "illegal header line"),
     (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nevent\r\n", "illegal chunk header"),
     (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n", "unexpected 101"),
+    (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", "unexpected 101"),
+    (b"HTTP/1.1 099 Early\r\nContent-Length: 0\r\n\r\n", "illegal status line"),
+    # llhttp would read these until the close; h11 refused them, and so does oaii.
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhi", "Only Transfer-Encoding: chunked"),
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "Only Transfer-Encoding"),
+    # Stricter than h11 (llhttp): both framings at once, a repeated length, a folded line.
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n", "illegal header line"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi", "illegal header line"),
+    (b"HTTP/1.1 200 OK\r\nX: a\r\n  folded\r\nContent-Length: 0\r\n\r\n", "illegal header line"),
 ]
 
 

@@ -96,7 +96,7 @@ class ResponseReader:
         "_reason",
         "_received",
         "_tail",
-        "_upgrade",
+        "_refusal",
         "body",
         "done",
         "head_done",
@@ -115,7 +115,7 @@ class ResponseReader:
         self._quiet = 0  # bytes since the last piece of body
         self._interim = False
         self._extra = False
-        self._upgrade = False
+        self._refusal: str | None = None  # a head llhttp took and h11 refused: why
         self._length: int | None = None
         self._chunked = False
         self._received = 0
@@ -178,14 +178,14 @@ class ResponseReader:
             parser.feed_data(data)
         except httptools.HttpParserUpgrade:
             if not self.done:  # llhttp stops after a 101
-                raise _error("unexpected 101 Switching Protocols (oaii asks for no upgrade)") from None
+                raise _error(self._refusal or "unexpected 101 Switching Protocols") from None
             self._extra = True
         except httptools.HttpParserError as exc:
             if not self.done:
-                raise _error(self._describe(str(exc))) from None
+                raise _error(self._refusal or self._describe(str(exc))) from None
             self._extra = True  # bytes after the response: the connection is not reused
-        if self._upgrade:
-            raise _error("unexpected 101 Switching Protocols (oaii asks for no upgrade)")
+        if self._refusal is not None:
+            raise _error(self._refusal)
 
     def _describe(self, reason: str) -> str:
         # llhttp's reason is fixed text (no server bytes); h11's words lead, as before.
@@ -238,9 +238,13 @@ class ResponseReader:
         parser = self._parser
         assert parser is not None
         status = parser.get_status_code()
-        if 100 <= status < 200:
+        if status < 100:
+            self._refusal = f"illegal status line (status {status})"
+            return
+        if status < 200:
             self._interim = True
-            self._upgrade = status == 101
+            if status == 101:
+                self._refusal = "unexpected 101 Switching Protocols (oaii asks for no upgrade)"
             return
         self.status = status
         self.reason = b"".join(self._reason)
@@ -251,7 +255,10 @@ class ResponseReader:
             if len(name) == 14 and name.lower() == b"content-length":
                 self._length = int(value)
             elif len(name) == 17 and name.lower() == b"transfer-encoding":
-                self._chunked = value.rsplit(b",", 1)[-1].strip().lower() == b"chunked"
+                # As h11: chunked alone (llhttp would read any other coding until the close).
+                self._chunked = True
+                if value.strip().lower() != b"chunked":
+                    self._refusal = "Only Transfer-Encoding: chunked is supported"
 
     def on_body(self, body: bytes) -> None:
         if not self.done:
