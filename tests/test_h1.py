@@ -720,3 +720,50 @@ def test_a_read_past_the_end_is_deadline_passed_and_before_it_reads_go_on(server
         connections.request(server.origin, head, None, TIMEOUTS, time.monotonic() - 1)
     stream = connections.request(server.origin, head, None, TIMEOUTS, time.monotonic() + 5)
     assert b"".join(stream) == b"ok"
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_stream_that_goes_silent_ends_at_total_timeout(is_async: bool) -> None:
+    """After its first event the server says nothing more (each read would wait the whole
+    ``timeout``): the stream still ends at ``total_timeout``."""
+    import time
+
+    import oaii
+
+    from .conftest import KEY
+
+    stop = threading.Event()
+    event = b"event: keepalive\ndata: {}\n\n"
+
+    def silent(conn: socket.socket, index: int) -> None:
+        next(heads(conn))
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n" + event
+        )
+        stop.wait(10)
+
+    server = Server(silent)
+    options = {
+        "api_key": KEY,
+        "base_url": f"http://127.0.0.1:{server.origin[1]}/v1",
+        "timeout": 5,
+        "total_timeout": 0.5,
+        "max_retries": 0,
+    }
+    start = time.monotonic()
+    try:
+        with pytest.raises(oaii.APITimeoutError, match="total timeout"):
+            if is_async:
+
+                async def main() -> None:
+                    async for _ in await oaii.runs_create_run_stream_async("thread_s", "asst_1", **options):
+                        pass
+
+                asyncio.run(main())
+            else:
+                for _ in oaii.runs_create_run_stream("thread_s", "asst_1", **options):
+                    pass
+        assert time.monotonic() - start < 3
+    finally:
+        stop.set()
+        server.close()

@@ -11,11 +11,12 @@ import asyncio
 import collections
 import contextlib
 import ssl
+import time
 from collections.abc import AsyncIterator
 
 import httpx
 
-from ._connections import READ_SIZE, Origin, Slots, Timeouts
+from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts
 from ._h1 import ResponseReader
 
 # Bytes a connection buffers before it stops reading from the socket (until they are taken).
@@ -113,12 +114,21 @@ class AsyncConnection(asyncio.Protocol):
         if self._ended and self._error is not None:
             raise httpx.WriteError(str(self._error))
 
-    async def read(self, timeout: float | None) -> bytes:
+    async def read(self, timeout: float | None, end: float | None) -> bytes:
+        """The next bytes (``b""`` at the end), within ``timeout`` and before ``end`` (as the
+        sync pool's, so that a stream's body stops at the call's deadline too)."""
         if not self._chunks and not self._ended:
+            cut = False
+            if end is not None:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise DeadlinePassed()
+                if timeout is None or left < timeout:
+                    timeout, cut = left, True
             try:
                 await _wait(self._new_waiter(), timeout)
             except _Expired:
-                raise httpx.ReadTimeout("timed out") from None
+                raise DeadlinePassed() if cut else httpx.ReadTimeout("timed out") from None
             finally:
                 self._waiter = None
         if self._chunks:
@@ -183,7 +193,7 @@ class AsyncConnectionPool(Slots[AsyncConnection]):
         return list(self._open)
 
     async def request(
-        self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts
+        self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts, end: float | None = None
     ) -> AsyncResponseStream:
         connection = await self._checkout(origin, timeouts)
         try:
@@ -194,11 +204,11 @@ class AsyncConnectionPool(Slots[AsyncConnection]):
             reader = ResponseReader()
             read_timeout = timeouts.get("read")
             while not reader.head_done:
-                reader.receive(await connection.read(read_timeout))
+                reader.receive(await connection.read(read_timeout, end))
         except BaseException:
             self.discard(connection)
             raise
-        return AsyncResponseStream(self, connection, reader, read_timeout)
+        return AsyncResponseStream(self, connection, reader, read_timeout, end)
 
     async def _checkout(self, origin: Origin, timeouts: Timeouts) -> AsyncConnection:
         pool_timeout = timeouts.get("pool")
@@ -256,7 +266,7 @@ class AsyncConnectionPool(Slots[AsyncConnection]):
 class AsyncResponseStream:
     """``_connections.ResponseStream`` for asyncio."""
 
-    __slots__ = ("_connection", "_pool", "_read_timeout", "reader")
+    __slots__ = ("_connection", "_end", "_pool", "_read_timeout", "reader")
 
     def __init__(
         self,
@@ -264,10 +274,12 @@ class AsyncResponseStream:
         connection: AsyncConnection,
         reader: ResponseReader,
         read_timeout: float | None,
+        end: float | None,
     ) -> None:
         self._pool = pool
         self._connection: AsyncConnection | None = connection
         self._read_timeout = read_timeout
+        self._end = end
         self.reader = reader
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -289,7 +301,7 @@ class AsyncResponseStream:
             if connection is None:
                 raise httpx.StreamClosed()
             try:
-                reader.receive(await connection.read(self._read_timeout))
+                reader.receive(await connection.read(self._read_timeout, self._end))
             except BaseException:
                 await self.aclose()
                 raise

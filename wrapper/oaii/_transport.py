@@ -419,6 +419,7 @@ class AsyncPool:
                         head,
                         send.request.content,
                         send.deadline.timeouts(send.settings.timeout),
+                        send.deadline.end,
                     )
                     reader = core.reader
                     extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
