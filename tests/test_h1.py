@@ -163,6 +163,13 @@ def test_reuse_needs_a_complete_response_that_both_sides_keep_alive(data: bytes,
     assert reader.done and reader.reusable is reusable
 
 
+def test_a_request_that_did_not_go_out_whole_leaves_its_connection_unusable() -> None:
+    reader = ResponseReader()
+    reader.forbid_reuse()  # what the pools do when a write failed and the answer is read anyway
+    reader.receive(b"HTTP/1.1 413 Too Large\r\nContent-Length: 0\r\n\r\n")
+    assert reader.done and reader.keep_alive and not reader.reusable
+
+
 FAULTS = [
     (b"", "Server disconnected without sending a response."),
     (b"HTTP/1.1 200 OK\r\nContent-Le", "Server disconnected without sending a response."),

@@ -196,12 +196,13 @@ class AsyncConnectionPool(Slots[AsyncConnection]):
         self, origin: Origin, head: bytes, body: bytes | None, timeouts: Timeouts, end: float | None = None
     ) -> AsyncResponseStream:
         connection = await self._checkout(origin, timeouts)
+        reader = ResponseReader()
         try:
-            # As the sync pool: a failed write is passed over, the server's answer (or how it
-            # closed) is what to report.
-            with contextlib.suppress(httpx.WriteError):
+            try:
                 await connection.write(head + body if body else head, timeouts.get("write"))
-            reader = ResponseReader()
+            except httpx.WriteError:
+                # As the sync pool: the server's answer (or how it closed) is what to report.
+                reader.forbid_reuse()
             read_timeout = timeouts.get("read")
             while not reader.head_done:
                 reader.receive(await connection.read(read_timeout, end))

@@ -249,6 +249,7 @@ class ConnectionPool(Slots[Connection]):
         """Send a request; return its response once the head is in (the body left to read).
         ``end``: no read goes past it (``time.monotonic()``), the body's included."""
         connection = self._checkout(origin, timeouts)
+        reader = ResponseReader()
         try:
             try:
                 if body and len(body) <= READ_SIZE:
@@ -260,8 +261,7 @@ class ConnectionPool(Slots[Connection]):
             except httpx.WriteError:
                 # As httpcore: a server may answer (413) and close before taking the whole
                 # request; its answer, or how it closed, is what to report.
-                pass
-            reader = ResponseReader()
+                reader.forbid_reuse()
             read_timeout = timeouts.get("read")
             while not reader.head_done:
                 reader.receive(connection.read(read_timeout, end))

@@ -135,6 +135,11 @@ class ResponseReader:
         framing said, nothing followed it, and neither side asked to close."""
         return self.done and self.keep_alive and not self._extra
 
+    def forbid_reuse(self) -> None:
+        """The request did not go out whole (a failed write): whatever the server answers,
+        the connection carries nothing more."""
+        self._extra = True
+
     def receive(self, data: bytes) -> None:
         try:
             if not data:
