@@ -258,6 +258,22 @@ def finish(conn: Conn, then: str) -> bool:
     return False
 
 
+def gated(payload: bytes | Callable[[Request], bytes], then: str, *, late: bytes | None = None) -> Action:
+    """Send ``payload``; once the test sets ``server.gate``, send ``late`` (if any, counted in
+    ``late``) and go on as ``then`` says."""
+
+    def action(conn: Conn, request: Request) -> bool:
+        data = payload(request) if callable(payload) else payload
+        if not conn.send(data) or not conn.server.gate.wait(IO_TIMEOUT):
+            return False
+        if late is not None:
+            conn.send(late)
+            conn.server.note("late")
+        return finish(conn, then)
+
+    return action
+
+
 def good(conn: Conn, request: Request) -> bool:
     return conn.send(request.good())
 
@@ -266,6 +282,8 @@ class RawServer:
     """Answers request ``i`` with ``actions[i]``, and any later one with ``default``.
 
     ``early``: indexes of requests answered after their head only (their body left unread).
+    ``silent``: how many connections, the first ones, are accepted and then never read nor answered.
+    ``gate``: an event a test sets to let a ``gated`` action go on.
     Counters (``accepts``, ``fins``, ``rsts``, ``closed``) change under ``changed``;
     ``wait_for`` waits on them without polling.
     """
@@ -276,6 +294,7 @@ class RawServer:
         default: Action = good,
         host: str = "127.0.0.1",
         early: Iterable[int] = (),
+        silent: int = 0,
     ) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.create_server((host, 0), family=family)  # listening: connects succeed now
@@ -283,8 +302,10 @@ class RawServer:
         self.actions = list(actions)
         self.default = default
         self.early = set(early)
+        self.silent = silent
+        self.gate = threading.Event()
         self.requests: list[Request] = []
-        self.counts = {"accepts": 0, "fins": 0, "rsts": 0, "closed": 0}
+        self.counts = {"accepts": 0, "fins": 0, "rsts": 0, "closed": 0, "late": 0}
         self.changed = threading.Condition()
         self.stopping = threading.Event()
         self.sockets: list[socket.socket] = []
@@ -336,7 +357,14 @@ class RawServer:
                 self.counts["accepts"] += 1
                 self.sockets.append(sock)
                 self.changed.notify_all()
-            self._start(self._connection, Conn(self, sock, number))
+            if number < self.silent:
+                self._start(self._silent, sock)
+            else:
+                self._start(self._connection, Conn(self, sock, number))
+
+    def _silent(self, sock: socket.socket) -> None:
+        self.stopping.wait(LIFETIME)
+        sock.close()
 
     def _connection(self, conn: Conn) -> None:
         try:

@@ -48,6 +48,7 @@ from ._rawserver import (
     Request,
     chunked,
     finish,
+    gated,
     good,
     head,
     response,
@@ -669,3 +670,424 @@ def test_a_hostile_answer_ends_as_documented_and_the_client_still_works(
             recovers(variant, client, server)
         finally:
             variant.close(client)
+
+
+# --------------------------------------------------------------- the front doors
+
+
+FRONT_ROWS = (
+    "unsolicited-second-response",
+    "body-cut-midway-then-rst",
+    "two-different-content-lengths",
+    "100-continue-first",
+    "status-abc",
+    "html-502",
+    "gzip-bomb-over-the-cap",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "action", "expect"),
+    [param for param in _table(FRAMING, HEADS, CONTENT) if param.id in FRONT_ROWS],
+)
+@FRONT
+def test_the_front_doors_and_their_shared_pools_survive_hostile_answers(
+    variant: Variant, name: str, action: Action, expect: Any, request: pytest.FixtureRequest
+) -> None:
+    """runs_create_run_request, runs_create_run_stream, runs_get_run and their async twins: the
+    process's (or the loop's) pool serves the next call correctly."""
+    known_bug(request, name, variant.op)
+    settings = _settings_for(name)
+    if isinstance(expect, dict):
+        expect = expect[variant.op]
+    with RawServer(action) as server:
+        front = variant.client(server.url)
+        outcome, elapsed = variant.attempt(front.with_options(**settings))
+        expect.check(outcome)
+        assert elapsed < BOUND
+        recovers(variant, front, server)
+
+
+# --------------------------------------------------------------- connection reuse
+
+
+@pytest.mark.parametrize("then", ["fin", "rst"])
+@ALL
+def test_a_connection_the_server_ended_while_idle_is_not_reused(variant: Variant, then: str) -> None:
+    """Answered in keep-alive (no ``Connection: close``), then ended by the server while idle:
+    the next call, retries off, opens a new connection and succeeds."""
+    with RawServer(gated(lambda r: r.good(), then)) as server:
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client) == "run_r0"
+            server.gate.set()
+            assert server.wait_for(lambda s: s.counts[then + "s"] >= 1)
+            recovers(variant, client, server)
+            assert server.counts["accepts"] == 2
+        finally:
+            variant.close(client)
+
+
+@ALL
+def test_bytes_arriving_on_an_idle_connection_are_not_the_next_answer(variant: Variant) -> None:
+    """A whole response nobody asked for, sent after the answer once the connection sits idle
+    in the pool: the next call must get its own answer, not that one."""
+    evil = run_json("run_EVIL")
+    late = response(evil)
+    with RawServer(gated(lambda r: r.good(), "keep", late=late)) as server:
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client) == "run_r0"
+            server.gate.set()
+            assert server.wait_for(lambda s: s.counts["late"] >= 1)
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+@ALL
+def test_a_kept_connection_closed_as_the_next_request_arrives(variant: Variant) -> None:
+    """The race of a keep-alive timeout: the server closes the kept connection when the next request
+    reaches it, without answering.  Retries off: a connection error (or a transparent new attempt
+    that succeeds); retries on: the call succeeds, re-sending the same bytes (same Idempotency-Key)."""
+    no_answer = send(b"", "fin")
+    for retries in (0, FAST_RETRY):
+        with RawServer(good, no_answer) as server:
+            client = variant.client(server.url, max_retries=retries)
+            try:
+                assert variant.call(client) == "run_r0"
+                outcome, elapsed = variant.attempt(client)
+                assert elapsed < BOUND
+                if retries == 0 and outcome != "run_r2":
+                    check_error(outcome, APIConnectionError, None)
+                    recovers(variant, client, server)
+                    continue
+                assert outcome == "run_r2"
+                first, second = server.requests[1:]
+                assert first.body == second.body
+                assert first.header("Idempotency-Key") == second.header("Idempotency-Key")
+                recovers(variant, client, server)
+            finally:
+                variant.close(client)
+
+
+@pytest.mark.parametrize("value", [b"close", b"CLOSE", b"keep-alive, close"])
+@ALL
+def test_connection_close_is_honoured(variant: Variant, value: bytes) -> None:
+    """``Connection: close`` on an answer whose server then keeps the socket open (and answers
+    nothing more on it): the next call must open a new connection."""
+    answer = send(lambda r: response(r.good_body(), b"200 OK", b"Connection: " + value, content_type=r.content_type), "hold")
+    with RawServer(answer) as server:
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client) == "run_r0"
+            recovers(variant, client, server)
+            assert server.counts["accepts"] == 2
+        finally:
+            variant.close(client)
+
+
+def early_413(drain: bool) -> Action:
+    """413 as soon as the head is read, before the body: then read the body away, or close at once."""
+
+    def action(conn: Conn, request: Request) -> bool:
+        conn.send(response(b'{"error": {"message": "too large"}}', b"413 Payload Too Large", b"Connection: close"))
+        if not drain:
+            conn.sock.close()  # the unread body makes this a RST
+            return False
+        length = int(request.header("Content-Length") or 0)
+        while length > 0 and (data := conn.sock.recv(min(length, 65536)) if not conn.buffer else conn.buffer):
+            length -= len(data)
+            conn.buffer = b""
+        conn.fin()
+        return False
+
+    return action
+
+
+@pytest.mark.parametrize("drain", [True, False], ids=["then-reads-the-body", "then-closes"])
+@WITH_BODY
+def test_an_early_answer_before_the_body_was_read(variant: Variant, drain: bool) -> None:
+    """A 413 sent before the request's 4 MB body was read: the user sees the 413 (or, when the
+    server closed with the body unread, a connection error), and never waits for a timeout."""
+    with RawServer(early_413(drain), early=[0]) as server:
+        client = variant.client(server.url, validate=False)
+        try:
+            outcome, elapsed = variant.attempt(client, extra_body={"pad": "x" * 4_000_000})
+            if drain:
+                check_error(outcome, APIStatusError, 413, "received error message: 'too large'")
+            else:
+                AnyOf(Expect(APIStatusError, 413), conn_error()).check(outcome)
+            assert elapsed < BOUND
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+# --------------------------------------------------------------- timing
+
+
+def drip_body(conn: Conn, request: Request) -> bool:
+    body = request.good_body()
+    conn.send(head(b"200 OK", ct(request), b"Content-Length: %d" % len(body)))
+    conn.drip(body, 0.05, max_seconds=3.0)
+    return False
+
+
+def drip_head(conn: Conn, request: Request) -> bool:
+    conn.send(b"HTTP/1.1 200 OK\r\n")
+    conn.drip(b"X-Pad: " + b"a" * 1000, 0.05, max_seconds=1.8)
+    return False
+
+
+@pytest.mark.parametrize("action", [drip_body, drip_head], ids=["body", "head"])
+@ALL
+def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
+    variant: Variant, action: Action, request: pytest.FixtureRequest
+) -> None:
+    """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.3 s) can end it."""
+    if action is drip_head and not variant.is_async:
+        if variant.op != "create":
+            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1.8 s)")
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="README's known limit: a sync call's reads are each bounded by what was left of"
+                " total_timeout when the request left, so a head dripped byte by byte is never cut",
+            )
+        )
+    with RawServer(action) as server:
+        client = variant.client(server.url)
+        try:
+            outcome, elapsed = variant.attempt(client.with_options(timeout=1.0, total_timeout=0.3))
+            check_error(outcome, APITimeoutError, None)
+            assert elapsed < 1.5, f"the call took {elapsed:.2f} s with total_timeout=0.3"
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+@ALL
+def test_a_server_that_accepts_and_never_reads(variant: Variant) -> None:
+    with RawServer(silent=1) as server:
+        client = variant.client(server.url)
+        try:
+            outcome, elapsed = variant.attempt(client.with_options(timeout=0.2))
+            check_error(outcome, APITimeoutError, None, "timed out")
+            assert elapsed < BOUND
+            assert server.requests == []
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+@pytest.mark.parametrize("variant", _variants(("create",)), indirect=True)
+def test_a_hung_server_is_retried_and_the_attempts_counted_server_side(variant: Variant) -> None:
+    hang = send(b"", "hold")
+    with RawServer(hang, hang, hang) as server:
+        client = variant.client(server.url)
+        try:
+            outcome, elapsed = variant.attempt(client.with_options(timeout=0.2, max_retries=FAST_RETRY))
+            error = check_error(outcome, APITimeoutError, None, "gave up after 3 attempts")
+            assert error.attempts == 3
+            assert len(server.requests) == 3
+            assert len({r.header("Idempotency-Key") for r in server.requests}) == 1
+            assert len({r.body for r in server.requests}) == 1
+            assert elapsed < BOUND
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+@ALL
+def test_resets_before_an_answer_are_retried_with_the_same_bytes(variant: Variant) -> None:
+    reset = send(b"", "rst")
+    with RawServer(reset, reset) as server:
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client.with_options(max_retries=FAST_RETRY)) == "run_r2"
+            assert len(server.requests) == 3
+            assert len({(r.head.split(b"\r\n")[0], r.body, r.header("Idempotency-Key")) for r in server.requests}) == 1
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+# --------------------------------------------------------------- the key, echoed back
+
+
+def echoed(request: Request) -> str:
+    return request.head.decode("latin-1")
+
+
+def authorization(request: Request) -> bytes:
+    return (request.header("Authorization") or "").encode("latin-1")
+
+
+ECHOES: dict[str, tuple[Callable[[Request], bytes], Expect]] = {
+    "400-echo-everywhere": (
+        lambda r: response(
+            json.dumps({"error": {"message": "you sent " + echoed(r), "code": echoed(r), "param": echoed(r),
+                                  "type": echoed(r)}}).encode(),  # fmt: skip
+            b"400 Bad " + authorization(r),
+            b"X-Request-Id: " + authorization(r),
+            b"Location: http://x/" + authorization(r).replace(b" ", b"%20"),
+        ),
+        Expect(APIStatusError, 400),
+    ),
+    "502-html-title": (
+        lambda r: response(
+            b"<html><head><title>" + echoed(r).encode() + b"</title></head></html>",
+            b"502 Bad Gateway",
+            content_type=b"text/html",
+        ),
+        Expect(APIStatusError, 502),
+    ),
+    "200-text-echo": (
+        lambda r: response(echoed(r).encode() * 3, content_type=b"text/plain"),
+        parse_error(),
+    ),
+    "500-json-escaped-echo-5mb": (
+        lambda r: response(json.dumps({"echo": echoed(r), "pad": "p" * 5_000_000}).encode(), b"500 Oops"),
+        Expect(APIStatusError, 500),
+    ),
+}
+
+
+@pytest.mark.parametrize(("make", "expect"), [pytest.param(*v, id=k) for k, v in ECHOES.items()])
+@ALL
+def test_a_server_echoing_the_key_never_gets_it_into_an_error(
+    variant: Variant, make: Callable[[Request], bytes], expect: Expect
+) -> None:
+    with RawServer(send(make)) as server:
+        client = variant.client(server.url)
+        try:
+            outcome, _ = variant.attempt(client)
+            expect.check(outcome)  # check_error: the key in no field, str or repr
+            assert f"Bearer {KEY}" in echoed(server.requests[0]), "the echo carried the key"
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+@pytest.mark.parametrize("size", [1000, 5_000_000], ids=["short", "5mb"])
+@pytest.mark.parametrize("variant", _variants(("stream",)), indirect=True)
+def test_a_stream_error_event_echoing_the_key_is_a_bounded_stream_error(
+    variant: Variant, size: int, request: pytest.FixtureRequest
+) -> None:
+    if size > 100_000:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="an `error` event's message goes into message_long whole: 5 MB of it (the"
+                " status errors cut theirs at 500 characters)",
+            )
+        )
+
+    def error_event(r: Request) -> bytes:
+        data = json.dumps({"error": {"message": echoed(r) + "m" * size, "code": echoed(r)}}).encode()
+        return response(b"event: error\ndata: " + data + b"\n\n", content_type=b"text/event-stream")
+
+    with RawServer(send(error_event)) as server:
+        client = variant.client(server.url)
+        try:
+            outcome, _ = variant.attempt(client)
+            check_error(outcome, StreamError, None, "received error message")
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+# --------------------------------------------------------------- resources
+
+
+@pytest.mark.parametrize("variant", _variants(("create",)), indirect=True)
+def test_an_endless_head_fails_in_bounded_memory(variant: Variant) -> None:
+    with RawServer(endless_head(b"X-Long: " + b"a" * 65536)) as server:
+        client = variant.client(server.url)
+        try:
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            outcome, elapsed = variant.attempt(client)
+            grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+            check_error(outcome, APIConnectionError, None)
+            assert grown < 64, f"peak memory grew by {grown:.0f} MiB"
+            assert elapsed < BOUND
+            recovers(variant, client, server)
+        finally:
+            variant.close(client)
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+FD_FAULTS: list[Action] = [
+    send(b"", "rst"),
+    send(cut(40), "fin"),
+    send(b"HTTP/1.1 2x0 OK\r\n\r\n", "fin"),
+    send(bad_chunk(b"zz"), "fin"),
+    send(lambda r: head(b"200 OK", ct(r), b"Content-Length: 5", b"Content-Length: 6") + b"hello", "fin"),
+    send(error_answer(b"500 Internal Server Error")),
+    send(content(b"<html>nope</html>", content_type=b"text/html")),
+    send(lambda r: r.good() + b"TRAILING GARBAGE"),
+    send(encoded(lambda b: b"not gzip", b"gzip")),
+]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc/self/fd")
+def test_no_descriptor_leak_over_200_faulty_calls() -> None:
+    def fault(conn: Conn, request: Request) -> bool:
+        return FD_FAULTS[request.index % len(FD_FAULTS)](conn, request)
+
+    sync = [Variant(False, op) for op in OPS]
+    async_ = [Variant(True, op) for op in OPS]
+    runner = async_[0].runner
+    for other in async_[1:]:
+        other.finish()
+        other.runner = runner
+    runner.run(asyncio.sleep(0))  # the loop's own descriptors exist before the count
+    with RawServer(default=fault) as server:
+        before = _fds()
+        clients = [sync[0].client(server.url), async_[0].client(server.url)]
+        outcomes = []
+        for index in range(200):
+            variant = (sync if index % 2 == 0 else async_)[index // 2 % 3]
+            outcome, _ = variant.attempt(clients[index % 2])
+            outcomes.append(outcome)
+            assert isinstance(outcome, (str, OaiiError)), repr(outcome)
+        assert sum(isinstance(o, OaiiError) for o in outcomes) > 150
+        during = _fds()
+        sync[0].close(clients[0])
+        async_[0].close(clients[1])
+        assert server.wait_for(lambda s: s.counts["closed"] == s.counts["accepts"]), "a connection was left open"
+        after = _fds()
+    async_[0].finish()
+    assert during <= before + 8, f"{during - before} descriptors more while the clients were open"
+    assert after <= before, f"{after - before} descriptors leaked after close"
+
+
+def test_an_ipv6_loopback_server_is_handled_the_same() -> None:
+    try:
+        server = RawServer(send(then_unsolicited), host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    variant = Variant(True, "create")
+    with server:
+        assert server.url.startswith("http://[::1]:")
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client) == "run_r0"
+            outcome, _ = variant.attempt(client.with_options(timeout=0.3))
+            assert isinstance(outcome, (str, OaiiError))
+        finally:
+            variant.close(client)
+    with RawServer(send(lambda r: r.good(), "fin"), host="::1") as server:
+        client = variant.client(server.url)
+        try:
+            assert variant.call(client) == "run_r0"
+            assert server.wait_for(lambda s: s.counts["fins"] >= 1)
+            recovers(variant, client, server)
+            assert server.counts["accepts"] == 2
+        finally:
+            variant.close(client)
+    variant.finish()
