@@ -340,7 +340,7 @@ class RawServer:
     def _guarded(self, target: Callable[..., None], *args: Any) -> None:
         try:
             target(*args)
-        except Exception as exc:  # noqa: BLE001 - reported by close()
+        except Exception as exc:
             self.failures.append(exc)
 
     def _accept(self) -> None:

@@ -15,13 +15,10 @@ Each table runs over {sync, async} x {create, stream, get} where it applies.
 from __future__ import annotations
 
 import asyncio
-import gc
 import gzip
 import json
 import os
 import resource
-import socket
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -54,7 +51,6 @@ from ._rawserver import (
     response,
     run_json,
     send,
-    sse_body,
 )
 
 #: A recognisable fake key: no part of it may show in any error.
@@ -127,7 +123,7 @@ class Variant:
         start = time.monotonic()
         try:
             outcome: str | BaseException = self.call(client, **options)
-        except Exception as exc:  # noqa: BLE001 - what the user would see, judged by the test
+        except Exception as exc:
             outcome = exc
         return outcome, time.monotonic() - start
 
@@ -210,13 +206,17 @@ def chain(exc: BaseException) -> Iterator[tuple[BaseException, bool]]:
 
 
 def assert_no_key(*texts: object) -> None:
+    __tracebackhide__ = True
     for text in texts:
         for piece in KEY_PIECES:
             assert piece not in str(text), f"the key (or a piece of it) leaked: {str(text)[:300]!r}"
 
 
-def check_error(outcome: object, cls: type[OaiiError], status: int | None, contains: str | None = None) -> OaiiError:
+def check_error(
+    outcome: object, cls: type[OaiiError], status: int | None, contains: str | None = None
+) -> OaiiError:
     """``outcome`` is exactly a ``cls`` with ``status``, well formed, without the key, leaking nothing."""
+    __tracebackhide__ = True
     assert isinstance(outcome, BaseException), f"expected {cls.__name__}, the call returned {outcome!r}"
     for link, shown in chain(outcome):
         module = type(link).__module__.split(".")[0]
@@ -224,8 +224,12 @@ def check_error(outcome: object, cls: type[OaiiError], status: int | None, conta
         # What a traceback shows must be oaii's; a hidden link (``from None``) may be a builtin, but
         # not an HTTP library's exception, whose frames may hold the request and its key.
         assert isinstance(link, OaiiError) or not shown, f"{name} leaked to the user: {str(link)[:300]!r}"
-        assert module not in MODULES_THAT_MUST_NOT_LEAK, f"{name} is chained to the error: {str(link)[:300]!r}"
-    assert type(outcome) is cls, f"expected {cls.__name__}, got {type(outcome).__name__}: {outcome.message_long[:300]}"
+        assert module not in MODULES_THAT_MUST_NOT_LEAK, (
+            f"{name} is chained to the error: {str(link)[:300]!r}"
+        )
+    assert type(outcome) is cls, (
+        f"expected {cls.__name__}, got {type(outcome).__name__}: {outcome.message_long[:300]}"
+    )
     assert outcome.status_code == status, outcome.message_long[:300]
     assert isinstance(outcome.message_long, str) and outcome.message_long
     assert len(outcome.message_long) < 100_000, f"message_long is {len(outcome.message_long)} characters"
@@ -242,14 +246,23 @@ def check_error(outcome: object, cls: type[OaiiError], status: int | None, conta
 class Expect:
     """What the first (hostile) call must give: ``ok`` (the run ``run_r0``), or an error."""
 
-    def __init__(self, cls: type[OaiiError] | None = None, status: int | None = None, contains: str | None = None):
-        self.cls, self.status, self.contains = cls, status, contains
+    def __init__(
+        self,
+        cls: type[OaiiError] | None = None,
+        status: int | None = None,
+        contains: str | None = None,
+        also: Callable[[OaiiError], object] | None = None,
+    ):
+        self.cls, self.status, self.contains, self.also = cls, status, contains, also
 
     def check(self, outcome: object) -> None:
+        __tracebackhide__ = True
         if self.cls is None:
             assert outcome == "run_r0", f"expected the run run_r0, got {outcome!r}"
         else:
-            check_error(outcome, self.cls, self.status, self.contains)
+            error = check_error(outcome, self.cls, self.status, self.contains)
+            if self.also is not None:
+                assert self.also(error), f"{error!r}: request_id={error.request_id!r}"
 
     def __repr__(self) -> str:
         return "ok" if self.cls is None else f"{self.cls.__name__}({self.status})"
@@ -273,6 +286,7 @@ class AnyOf:
         self.choices = choices
 
     def check(self, outcome: object) -> None:
+        __tracebackhide__ = True
         failures = []
         for choice in self.choices:
             try:
@@ -286,6 +300,7 @@ class AnyOf:
 
 def recovers(variant: Variant, client: Any, server: RawServer) -> None:
     """The same client's next call, to a server now answering correctly, gets its own answer."""
+    __tracebackhide__ = True  # a failure is shown at the test's line: shorter, and cheaper to format
     before = len(server.requests)
     outcome, _ = variant.attempt(client)
     assert outcome == f"run_r{before}", (
@@ -296,6 +311,11 @@ def recovers(variant: Variant, client: Any, server: RawServer) -> None:
 
 
 # --------------------------------------------------------------- hostile answers
+
+
+def unfolded(error: OaiiError) -> bool:
+    value = error.request_id or ""
+    return value.startswith("req_first") and value.endswith("req_continued") and not set(value) & set("\r\n")
 
 
 def ct(request: Request) -> bytes:
@@ -352,7 +372,9 @@ def bad_chunk(size: bytes) -> Callable[[Request], bytes]:
     return payload
 
 
-def with_head(*lines: bytes, status: bytes = b"200 OK", version: bytes = b"HTTP/1.1") -> Callable[[Request], bytes]:
+def with_head(
+    *lines: bytes, status: bytes = b"200 OK", version: bytes = b"HTTP/1.1"
+) -> Callable[[Request], bytes]:
     """The right body, Content-Length framed, under a status line and extra header lines of ours."""
 
     def payload(request: Request) -> bytes:
@@ -415,7 +437,10 @@ def content(
 def encoded(packer: Callable[[bytes], bytes], coding: bytes) -> Callable[[Request], bytes]:
     def payload(request: Request) -> bytes:
         return response(
-            packer(request.good_body()), b"200 OK", b"Content-Encoding: " + coding, content_type=request.content_type
+            packer(request.good_body()),
+            b"200 OK",
+            b"Content-Encoding: " + coding,
+            content_type=request.content_type,
         )
 
     return payload
@@ -435,7 +460,9 @@ DEEP = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
 HUGE_MESSAGE = json.dumps({"error": {"message": "m" * 5_000_000, "type": "invalid_request_error"}}).encode()
 
 
-def by_op(create: Callable[[Request], bytes], stream: Callable[[Request], bytes]) -> Callable[[Request], bytes]:
+def by_op(
+    create: Callable[[Request], bytes], stream: Callable[[Request], bytes]
+) -> Callable[[Request], bytes]:
     """A create's (and get's) payload, or a stream's."""
     return lambda request: stream(request) if request.op == "stream" else create(request)
 
@@ -467,7 +494,11 @@ FRAMING: Table = {
     ),
     "content-length-longer-than-body-then-fin": (
         send(declared(lambda n: b"%d" % (n + 50)), "fin"),
-        {"create": conn_error(), "get": conn_error(), "stream": OK},  # the stream ends at `done`, before the cut
+        {
+            "create": conn_error(),
+            "get": conn_error(),
+            "stream": OK,
+        },  # the stream ends at `done`, before the cut
     ),
     "content-length-longer-than-body-then-hold": (
         send(declared(lambda n: b"%d" % (n + 50)), "hold"),
@@ -521,11 +552,17 @@ FRAMING: Table = {
 HEADS: Table = {
     "obs-fold-in-request-id": (
         send(error_answer(b"400 Bad Request", b"X-Request-Id: req_first", b"  req_continued")),
-        AnyOf(Expect(APIStatusError, 400), conn_error()),
+        # RFC 9112 5.2: a user agent replaces obs-fold with spaces; refusing the answer is safe too.
+        AnyOf(Expect(APIStatusError, 400, also=unfolded), conn_error()),
     ),
     "latin1-header-and-reason": (
         send(error_answer(b"400 Mauvaise requ\xeate", b"X-Request-Id: req-caf\xe9-\xff\x80")),
-        Expect(APIStatusError, 400, "received error message: 'bad request'"),
+        Expect(
+            APIStatusError,
+            400,
+            "received error message: 'bad request'",
+            also=lambda e: isinstance(e.request_id, str) and e.request_id.startswith("req-caf"),
+        ),
     ),
     "non-utf8-header-on-success": (send(with_head(b"X-Junk: \x80\x81\xfe\xff caf\xe9")), OK),
     "header-without-colon": (send(with_head(b"X-No-Colon-Here"), "fin"), conn_error()),
@@ -540,7 +577,10 @@ HEADS: Table = {
         send(error_answer(b"404")),
         Expect(APIStatusError, 404, "HTTP 404, received error message: 'bad request'"),
     ),
-    "error-with-8k-reason": (send(error_answer(b"400 " + b"R" * 8000)), Expect(APIStatusError, 400)),
+    "error-with-8k-reason": (
+        send(error_answer(b"400 " + b"R" * 8000)),
+        Expect(APIStatusError, 400, also=lambda e: len(e.message_long) < 2000),  # the reason is cut
+    ),
     "status-99": (send(with_head(status=b"99 Too Low"), "fin"), conn_error()),
     "status-099": (send(with_head(status=b"099 Too Low"), "fin"), conn_error()),
     "status-600": (
@@ -561,13 +601,18 @@ HEADS: Table = {
 CONTENT: Table = {
     "gzip-bomb-over-the-cap": (
         send(content(GZIP_BOMB, b"Content-Encoding: gzip", content_type=None)),
-        {"create": parse_error(contains="max_response_bytes"), "get": parse_error(contains="max_response_bytes"),
-         "stream": parse_error(contains="max_response_bytes")},  # fmt: skip
+        {
+            "create": parse_error(contains="max_response_bytes"),
+            "get": parse_error(contains="max_response_bytes"),
+            "stream": parse_error(contains="max_response_bytes"),
+        },
     ),
     "gzip-bomb-chunked": (
         send(
-            lambda r: head(b"200 OK", ct(r), b"Content-Encoding: gzip", b"Transfer-Encoding: chunked")
-            + chunked(*(GZIP_BOMB[i : i + 4096] for i in range(0, len(GZIP_BOMB), 4096)))
+            lambda r: (
+                head(b"200 OK", ct(r), b"Content-Encoding: gzip", b"Transfer-Encoding: chunked")
+                + chunked(*(GZIP_BOMB[i : i + 4096] for i in range(0, len(GZIP_BOMB), 4096)))
+            )
         ),
         parse_error(contains="max_response_bytes"),
     ),
@@ -575,7 +620,10 @@ CONTENT: Table = {
     "deflate-raw": (send(encoded(raw_deflate, b"deflate")), AnyOf(OK, parse_error())),
     "gzip-cut-short": (send(encoded(lambda b: gzip.compress(b)[:-12], b"gzip")), parse_error()),
     "gzip-header-on-a-plain-body": (send(encoded(lambda b: b, b"gzip")), parse_error()),
-    "unknown-content-encoding": (send(encoded(lambda b: b, b"x-snappy")), parse_error(contains="Content-Encoding")),
+    "unknown-content-encoding": (
+        send(encoded(lambda b: b, b"x-snappy")),
+        parse_error(contains="Content-Encoding"),
+    ),
     "invalid-json": (
         send(by_op(content(b'{"id": "run_1", "object": '), sse_event(b"thread.run.created", b'{"id": '))),
         parse_error(),
@@ -593,7 +641,12 @@ CONTENT: Table = {
         send(by_op(content(DEEP), sse_event(b"thread.run.created", DEEP))),
         parse_error(),
     ),
-    "5mb-error-message": (send(content(HUGE_MESSAGE, status=b"400 Bad Request")), Expect(APIStatusError, 400)),
+    "5mb-error-message": (
+        send(content(HUGE_MESSAGE, status=b"400 Bad Request")),
+        Expect(
+            APIStatusError, 400, also=lambda e: len(e.message_long) < 2000
+        ),  # README: cut at 500 characters
+    ),
 }
 
 
@@ -612,15 +665,24 @@ STREAM_EVENT_STATUS = (
 )
 #: (table row, op) -> why current main fails it.  Each is an xfail(strict): fixed, it must be removed.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{(row, op): DESYNC for op in ("create", "get") for row in (
-        "content-length-shorter-than-body", "extra-garbage-after-body",
-        "unsolicited-second-response", "204-with-a-body",
-    )},  # fmt: skip
+    **{
+        (row, op): DESYNC
+        for op in ("create", "get")
+        for row in (
+            "content-length-shorter-than-body",
+            "extra-garbage-after-body",
+            "unsolicited-second-response",
+            "204-with-a-body",
+        )
+    },
     ("content-length-shorter-than-body", "stream"): DESYNC,
     ("204-with-a-body", "stream"): DESYNC,
     ("deflate-raw", "stream"): STREAM_DECODING,
     ("gzip-header-on-a-plain-body", "stream"): STREAM_DECODING,
-    **{(row, "stream"): STREAM_EVENT_STATUS for row in ("invalid-json", "json-not-utf8", "json-nested-100k-deep")},
+    **{
+        (row, "stream"): STREAM_EVENT_STATUS
+        for row in ("invalid-json", "json-not-utf8", "json-nested-100k-deep")
+    },
     ("gzip-cut-short", "stream"): (
         "a stream whose gzip body stops short (the decompressor never reached the end) ends quietly"
         " without `done` and without an error: lost events go unnoticed"
@@ -636,7 +698,9 @@ def known_bug(request: pytest.FixtureRequest, row: str, op: str) -> None:
 
 def _table(*tables: Table) -> list[Any]:
     return [
-        pytest.param(name, action, expect, id=name) for table in tables for name, (action, expect) in table.items()
+        pytest.param(name, action, expect, id=name)
+        for table in tables
+        for name, (action, expect) in table.items()
     ]
 
 
@@ -644,7 +708,7 @@ def _settings_for(name: str) -> dict[str, Any]:
     if "bomb" in name:
         return {"max_response_bytes": 100_000}
     if "hold" in name:
-        return {"timeout": 0.3}
+        return {"timeout": 0.15}
     return {}
 
 
@@ -776,7 +840,10 @@ def test_a_kept_connection_closed_as_the_next_request_arrives(variant: Variant) 
 def test_connection_close_is_honoured(variant: Variant, value: bytes) -> None:
     """``Connection: close`` on an answer whose server then keeps the socket open (and answers
     nothing more on it): the next call must open a new connection."""
-    answer = send(lambda r: response(r.good_body(), b"200 OK", b"Connection: " + value, content_type=r.content_type), "hold")
+    answer = send(
+        lambda r: response(r.good_body(), b"200 OK", b"Connection: " + value, content_type=r.content_type),
+        "hold",
+    )
     with RawServer(answer) as server:
         client = variant.client(server.url)
         try:
@@ -791,15 +858,14 @@ def early_413(drain: bool) -> Action:
     """413 as soon as the head is read, before the body: then read the body away, or close at once."""
 
     def action(conn: Conn, request: Request) -> bool:
-        conn.send(response(b'{"error": {"message": "too large"}}', b"413 Payload Too Large", b"Connection: close"))
+        conn.send(
+            response(b'{"error": {"message": "too large"}}', b"413 Payload Too Large", b"Connection: close")
+        )
         if not drain:
             conn.sock.close()  # the unread body makes this a RST
             return False
-        length = int(request.header("Content-Length") or 0)
-        while length > 0 and (data := conn.sock.recv(min(length, 65536)) if not conn.buffer else conn.buffer):
-            length -= len(data)
-            conn.buffer = b""
-        conn.fin()
+        if conn.read_body(request.head) is not None:  # read away, as nginx's lingering close does
+            conn.fin()
         return False
 
     return action
@@ -836,7 +902,7 @@ def drip_body(conn: Conn, request: Request) -> bool:
 
 def drip_head(conn: Conn, request: Request) -> bool:
     conn.send(b"HTTP/1.1 200 OK\r\n")
-    conn.drip(b"X-Pad: " + b"a" * 1000, 0.05, max_seconds=1.8)
+    conn.drip(b"X-Pad: " + b"a" * 1000, 0.05, max_seconds=1.2)
     return False
 
 
@@ -845,10 +911,10 @@ def drip_head(conn: Conn, request: Request) -> bool:
 def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
     variant: Variant, action: Action, request: pytest.FixtureRequest
 ) -> None:
-    """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.3 s) can end it."""
+    """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.2 s) can end it."""
     if action is drip_head and not variant.is_async:
         if variant.op != "create":
-            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1.8 s)")
+            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1.2 s)")
         request.applymarker(
             pytest.mark.xfail(
                 strict=True,
@@ -859,9 +925,9 @@ def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
     with RawServer(action) as server:
         client = variant.client(server.url)
         try:
-            outcome, elapsed = variant.attempt(client.with_options(timeout=1.0, total_timeout=0.3))
+            outcome, elapsed = variant.attempt(client.with_options(timeout=1.0, total_timeout=0.2))
             check_error(outcome, APITimeoutError, None)
-            assert elapsed < 1.5, f"the call took {elapsed:.2f} s with total_timeout=0.3"
+            assert elapsed < 1.0, f"the call took {elapsed:.2f} s with total_timeout=0.2"
             recovers(variant, client, server)
         finally:
             variant.close(client)
@@ -872,7 +938,7 @@ def test_a_server_that_accepts_and_never_reads(variant: Variant) -> None:
     with RawServer(silent=1) as server:
         client = variant.client(server.url)
         try:
-            outcome, elapsed = variant.attempt(client.with_options(timeout=0.2))
+            outcome, elapsed = variant.attempt(client.with_options(timeout=0.1))
             check_error(outcome, APITimeoutError, None, "timed out")
             assert elapsed < BOUND
             assert server.requests == []
@@ -887,7 +953,7 @@ def test_a_hung_server_is_retried_and_the_attempts_counted_server_side(variant: 
     with RawServer(hang, hang, hang) as server:
         client = variant.client(server.url)
         try:
-            outcome, elapsed = variant.attempt(client.with_options(timeout=0.2, max_retries=FAST_RETRY))
+            outcome, elapsed = variant.attempt(client.with_options(timeout=0.1, max_retries=FAST_RETRY))
             error = check_error(outcome, APITimeoutError, None, "gave up after 3 attempts")
             assert error.attempts == 3
             assert len(server.requests) == 3
@@ -907,7 +973,12 @@ def test_resets_before_an_answer_are_retried_with_the_same_bytes(variant: Varian
         try:
             assert variant.call(client.with_options(max_retries=FAST_RETRY)) == "run_r2"
             assert len(server.requests) == 3
-            assert len({(r.head.split(b"\r\n")[0], r.body, r.header("Idempotency-Key")) for r in server.requests}) == 1
+            assert (
+                len(
+                    {(r.head.split(b"\r\n")[0], r.body, r.header("Idempotency-Key")) for r in server.requests}
+                )
+                == 1
+            )
             recovers(variant, client, server)
         finally:
             variant.close(client)
@@ -927,8 +998,16 @@ def authorization(request: Request) -> bytes:
 ECHOES: dict[str, tuple[Callable[[Request], bytes], Expect]] = {
     "400-echo-everywhere": (
         lambda r: response(
-            json.dumps({"error": {"message": "you sent " + echoed(r), "code": echoed(r), "param": echoed(r),
-                                  "type": echoed(r)}}).encode(),  # fmt: skip
+            json.dumps(
+                {
+                    "error": {
+                        "message": "you sent " + echoed(r),
+                        "code": echoed(r),
+                        "param": echoed(r),
+                        "type": echoed(r),
+                    }
+                }
+            ).encode(),
             b"400 Bad " + authorization(r),
             b"X-Request-Id: " + authorization(r),
             b"Location: http://x/" + authorization(r).replace(b" ", b"%20"),
@@ -1059,35 +1138,38 @@ def test_no_descriptor_leak_over_200_faulty_calls() -> None:
         during = _fds()
         sync[0].close(clients[0])
         async_[0].close(clients[1])
-        assert server.wait_for(lambda s: s.counts["closed"] == s.counts["accepts"]), "a connection was left open"
+        assert server.wait_for(lambda s: s.counts["closed"] == s.counts["accepts"]), (
+            "a connection was left open"
+        )
         after = _fds()
     async_[0].finish()
     assert during <= before + 8, f"{during - before} descriptors more while the clients were open"
     assert after <= before, f"{after - before} descriptors leaked after close"
 
 
-def test_an_ipv6_loopback_server_is_handled_the_same() -> None:
+@pytest.mark.parametrize("variant", _variants(("create",)), indirect=True)
+def test_an_ipv6_loopback_server_is_handled_the_same(variant: Variant) -> None:
+    """On ::1: a protocol error then a recovery, and a connection the server ended is not reused."""
     try:
-        server = RawServer(send(then_unsolicited), host="::1")
+        server = RawServer(FRAMING["two-different-content-lengths"][0], host="::1")
     except OSError:
         pytest.skip("no IPv6 loopback here")
-    variant = Variant(True, "create")
     with server:
         assert server.url.startswith("http://[::1]:")
         client = variant.client(server.url)
         try:
-            assert variant.call(client) == "run_r0"
-            outcome, _ = variant.attempt(client.with_options(timeout=0.3))
-            assert isinstance(outcome, (str, OaiiError))
+            outcome, _ = variant.attempt(client)
+            check_error(outcome, APIConnectionError, None)
+            recovers(variant, client, server)
         finally:
             variant.close(client)
-    with RawServer(send(lambda r: r.good(), "fin"), host="::1") as server:
+    with RawServer(gated(lambda r: r.good(), "fin"), host="::1") as server:
         client = variant.client(server.url)
         try:
             assert variant.call(client) == "run_r0"
+            server.gate.set()
             assert server.wait_for(lambda s: s.counts["fins"] >= 1)
             recovers(variant, client, server)
             assert server.counts["accepts"] == 2
         finally:
             variant.close(client)
-    variant.finish()
