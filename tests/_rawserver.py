@@ -14,11 +14,13 @@ each loop a deadline, and ``close()`` wakes and joins them all.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -408,3 +410,208 @@ class RawServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# ------------------------------------------------------- crafted answers (the tests' rows)
+
+
+def ct(request: Request) -> bytes:
+    return b"Content-Type: " + request.content_type
+
+
+def framed(request: Request, *lines: bytes, status: bytes = b"200 OK", body: bytes | None = None) -> bytes:
+    """The right body for ``request`` under a head of our making (no framing header added)."""
+    payload = request.good_body() if body is None else body
+    return head(status, ct(request), *lines) + payload
+
+
+def cut(keep: int) -> Callable[[Request], bytes]:
+    """The right answer, declared whole, but only ``keep`` bytes of its body sent."""
+
+    def payload(request: Request) -> bytes:
+        body = request.good_body()
+        return framed(request, b"Content-Length: %d" % len(body), body=body[:keep])
+
+    return payload
+
+
+def declared(length: Callable[[int], bytes], *extra: bytes) -> Callable[[Request], bytes]:
+    """The right body with ``Content-Length: <length(real length)>``."""
+
+    def payload(request: Request) -> bytes:
+        body = request.good_body()
+        return framed(request, *extra, b"Content-Length: " + length(len(body)))
+
+    return payload
+
+
+def chunks(
+    *, ext: bytes = b"", trailers: tuple[bytes, ...] = (), extra: tuple[bytes, ...] = ()
+) -> Callable[[Request], bytes]:
+    def payload(request: Request) -> bytes:
+        body = request.good_body()
+        parts = [body[i : i + 40] for i in range(0, len(body), 40)]
+        return framed(
+            request,
+            *extra,
+            b"Transfer-Encoding: chunked",
+            body=chunked(*parts, ext=ext, trailers=trailers),
+        )
+
+    return payload
+
+
+def bad_chunk(size: bytes) -> Callable[[Request], bytes]:
+    def payload(request: Request) -> bytes:
+        body = request.good_body()
+        return framed(request, b"Transfer-Encoding: chunked", body=size + b"\r\n" + body + b"\r\n0\r\n\r\n")
+
+    return payload
+
+
+def with_head(
+    *lines: bytes, status: bytes = b"200 OK", version: bytes = b"HTTP/1.1"
+) -> Callable[[Request], bytes]:
+    """The right body, Content-Length framed, under a status line and extra header lines of ours."""
+
+    def payload(request: Request) -> bytes:
+        body = request.good_body()
+        return head(status, ct(request), *lines, b"Content-Length: %d" % len(body), version=version) + body
+
+    return payload
+
+
+def error_answer(status: bytes, *lines: bytes, message: str = "bad request") -> Callable[[Request], bytes]:
+    body = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
+    return lambda request: response(body, status, *lines)
+
+
+def before_final(*informational: bytes) -> Callable[[Request], bytes]:
+    return lambda request: b"".join(informational) + request.good()
+
+
+def then_unsolicited(request: Request) -> bytes:
+    """The right answer, then a whole second response nobody asked for (a response splitting)."""
+    return request.good() + request.good("run_EVIL")
+
+
+def no_content_smuggling(request: Request) -> bytes:
+    """A 204 whose "body" is a whole response for the next request."""
+    evil = request.good("run_EVIL")
+    return head(b"204 No Content", b"Content-Length: %d" % len(evil)) + evil
+
+
+def te_and_cl(request: Request) -> bytes:
+    """Chunked and a (wrong, short) Content-Length: read by the length, the rest would poison the connection."""
+    body = request.good_body()
+    return framed(
+        request,
+        b"Content-Length: 5",
+        b"Transfer-Encoding: chunked",
+        body=chunked(body),
+    )
+
+
+def close_delimited(version: bytes = b"HTTP/1.1") -> Callable[[Request], bytes]:
+    return lambda request: head(b"200 OK", ct(request), version=version) + request.good_body()
+
+
+def content(
+    data: Callable[[Request], bytes] | bytes,
+    *lines: bytes,
+    status: bytes = b"200 OK",
+    content_type: bytes | None = b"application/json",
+) -> Callable[[Request], bytes]:
+    """A Content-Length framed answer with body ``data`` (whatever the request)."""
+
+    def payload(request: Request) -> bytes:
+        body = data(request) if callable(data) else data
+        return response(body, status, *lines, content_type=content_type)
+
+    return payload
+
+
+def encoded(packer: Callable[[bytes], bytes], coding: bytes) -> Callable[[Request], bytes]:
+    def payload(request: Request) -> bytes:
+        return response(
+            packer(request.good_body()),
+            b"200 OK",
+            b"Content-Encoding: " + coding,
+            content_type=request.content_type,
+        )
+
+    return payload
+
+
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+GZIP_BOMB = gzip.compress(b"\0" * 20_000_000, 9)  # ~20 KB that inflate to 20 MB
+HTML_502 = (
+    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    b"<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+)
+DEEP = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+HUGE_MESSAGE = json.dumps({"error": {"message": "m" * 5_000_000, "type": "invalid_request_error"}}).encode()
+
+
+def by_op(
+    create: Callable[[Request], bytes], stream: Callable[[Request], bytes]
+) -> Callable[[Request], bytes]:
+    """A create's (and get's) payload, or a stream's."""
+    return lambda request: stream(request) if request.op == "stream" else create(request)
+
+
+def sse_event(name: bytes, data: bytes) -> Callable[[Request], bytes]:
+    return lambda request: response(
+        b"event: " + name + b"\ndata: " + data + b"\n\n", content_type=b"text/event-stream"
+    )
+
+
+def endless_head(line: bytes) -> Action:
+    def action(conn: Conn, request: Request) -> bool:
+        conn.send(b"HTTP/1.1 200 OK\r\n" + line[: line.index(b":") + 2])
+        conn.flood(line[line.index(b":") + 2 :] if b"\r\n" not in line else line, max_bytes=64 * 1024 * 1024)
+        return finish(conn, "rst")
+
+    return action
+
+
+def early_413(drain: bool) -> Action:
+    """413 as soon as the head is read, before the body: then read the body away, or close at once."""
+
+    def action(conn: Conn, request: Request) -> bool:
+        conn.send(
+            response(b'{"error": {"message": "too large"}}', b"413 Payload Too Large", b"Connection: close")
+        )
+        if not drain:
+            conn.sock.close()  # the unread body makes this a RST
+            return False
+        if conn.read_body(request.head) is not None:  # read away, as nginx's lingering close does
+            conn.fin()
+        return False
+
+    return action
+
+
+def drip_body(conn: Conn, request: Request) -> bool:
+    body = request.good_body()
+    conn.send(head(b"200 OK", ct(request), b"Content-Length: %d" % len(body)))
+    conn.drip(body, 0.05, max_seconds=3.0)
+    return False
+
+
+def drip_head(conn: Conn, request: Request) -> bool:
+    conn.send(b"HTTP/1.1 200 OK\r\n")
+    conn.drip(b"X-Pad: " + b"a" * 1000, 0.05, max_seconds=1.0)
+    return False
+
+
+def echoed(request: Request) -> str:
+    return request.head.decode("latin-1")
+
+
+def authorization(request: Request) -> bytes:
+    return (request.header("Authorization") or "").encode("latin-1")

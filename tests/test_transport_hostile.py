@@ -39,18 +39,45 @@ from oaii import (
 )
 
 from ._rawserver import (
+    DEEP,
+    GZIP_BOMB,
+    HTML_502,
+    HUGE_MESSAGE,
     Action,
     Conn,
     RawServer,
     Request,
+    authorization,
+    bad_chunk,
+    before_final,
+    by_op,
     chunked,
-    finish,
+    chunks,
+    close_delimited,
+    content,
+    ct,
+    cut,
+    declared,
+    drip_body,
+    drip_head,
+    early_413,
+    echoed,
+    encoded,
+    endless_head,
+    error_answer,
+    framed,
     gated,
     good,
     head,
+    no_content_smuggling,
+    raw_deflate,
     response,
     run_json,
     send,
+    sse_event,
+    te_and_cl,
+    then_unsolicited,
+    with_head,
 )
 
 #: A recognisable fake key: no part of it may show in any error.
@@ -318,170 +345,6 @@ def unfolded(error: OaiiError) -> bool:
     return value.startswith("req_first") and value.endswith("req_continued") and not set(value) & set("\r\n")
 
 
-def ct(request: Request) -> bytes:
-    return b"Content-Type: " + request.content_type
-
-
-def framed(request: Request, *lines: bytes, status: bytes = b"200 OK", body: bytes | None = None) -> bytes:
-    """The right body for ``request`` under a head of our making (no framing header added)."""
-    payload = request.good_body() if body is None else body
-    return head(status, ct(request), *lines) + payload
-
-
-def cut(keep: int) -> Callable[[Request], bytes]:
-    """The right answer, declared whole, but only ``keep`` bytes of its body sent."""
-
-    def payload(request: Request) -> bytes:
-        body = request.good_body()
-        return framed(request, b"Content-Length: %d" % len(body), body=body[:keep])
-
-    return payload
-
-
-def declared(length: Callable[[int], bytes], *extra: bytes) -> Callable[[Request], bytes]:
-    """The right body with ``Content-Length: <length(real length)>``."""
-
-    def payload(request: Request) -> bytes:
-        body = request.good_body()
-        return framed(request, *extra, b"Content-Length: " + length(len(body)))
-
-    return payload
-
-
-def chunks(
-    *, ext: bytes = b"", trailers: tuple[bytes, ...] = (), extra: tuple[bytes, ...] = ()
-) -> Callable[[Request], bytes]:
-    def payload(request: Request) -> bytes:
-        body = request.good_body()
-        parts = [body[i : i + 40] for i in range(0, len(body), 40)]
-        return framed(
-            request,
-            *extra,
-            b"Transfer-Encoding: chunked",
-            body=chunked(*parts, ext=ext, trailers=trailers),
-        )
-
-    return payload
-
-
-def bad_chunk(size: bytes) -> Callable[[Request], bytes]:
-    def payload(request: Request) -> bytes:
-        body = request.good_body()
-        return framed(request, b"Transfer-Encoding: chunked", body=size + b"\r\n" + body + b"\r\n0\r\n\r\n")
-
-    return payload
-
-
-def with_head(
-    *lines: bytes, status: bytes = b"200 OK", version: bytes = b"HTTP/1.1"
-) -> Callable[[Request], bytes]:
-    """The right body, Content-Length framed, under a status line and extra header lines of ours."""
-
-    def payload(request: Request) -> bytes:
-        body = request.good_body()
-        return head(status, ct(request), *lines, b"Content-Length: %d" % len(body), version=version) + body
-
-    return payload
-
-
-def error_answer(status: bytes, *lines: bytes, message: str = "bad request") -> Callable[[Request], bytes]:
-    body = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
-    return lambda request: response(body, status, *lines)
-
-
-def before_final(*informational: bytes) -> Callable[[Request], bytes]:
-    return lambda request: b"".join(informational) + request.good()
-
-
-def then_unsolicited(request: Request) -> bytes:
-    """The right answer, then a whole second response nobody asked for (a response splitting)."""
-    return request.good() + request.good("run_EVIL")
-
-
-def no_content_smuggling(request: Request) -> bytes:
-    """A 204 whose "body" is a whole response for the next request."""
-    evil = request.good("run_EVIL")
-    return head(b"204 No Content", b"Content-Length: %d" % len(evil)) + evil
-
-
-def te_and_cl(request: Request) -> bytes:
-    """Chunked and a (wrong, short) Content-Length: read by the length, the rest would poison the connection."""
-    body = request.good_body()
-    return framed(
-        request,
-        b"Content-Length: 5",
-        b"Transfer-Encoding: chunked",
-        body=chunked(body),
-    )
-
-
-def close_delimited(version: bytes = b"HTTP/1.1") -> Callable[[Request], bytes]:
-    return lambda request: head(b"200 OK", ct(request), version=version) + request.good_body()
-
-
-def content(
-    data: Callable[[Request], bytes] | bytes,
-    *lines: bytes,
-    status: bytes = b"200 OK",
-    content_type: bytes | None = b"application/json",
-) -> Callable[[Request], bytes]:
-    """A Content-Length framed answer with body ``data`` (whatever the request)."""
-
-    def payload(request: Request) -> bytes:
-        body = data(request) if callable(data) else data
-        return response(body, status, *lines, content_type=content_type)
-
-    return payload
-
-
-def encoded(packer: Callable[[bytes], bytes], coding: bytes) -> Callable[[Request], bytes]:
-    def payload(request: Request) -> bytes:
-        return response(
-            packer(request.good_body()),
-            b"200 OK",
-            b"Content-Encoding: " + coding,
-            content_type=request.content_type,
-        )
-
-    return payload
-
-
-def raw_deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return packer.compress(data) + packer.flush()
-
-
-GZIP_BOMB = gzip.compress(b"\0" * 20_000_000, 9)  # ~20 KB that inflate to 20 MB
-HTML_502 = (
-    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
-    b"<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
-)
-DEEP = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
-HUGE_MESSAGE = json.dumps({"error": {"message": "m" * 5_000_000, "type": "invalid_request_error"}}).encode()
-
-
-def by_op(
-    create: Callable[[Request], bytes], stream: Callable[[Request], bytes]
-) -> Callable[[Request], bytes]:
-    """A create's (and get's) payload, or a stream's."""
-    return lambda request: stream(request) if request.op == "stream" else create(request)
-
-
-def sse_event(name: bytes, data: bytes) -> Callable[[Request], bytes]:
-    return lambda request: response(
-        b"event: " + name + b"\ndata: " + data + b"\n\n", content_type=b"text/event-stream"
-    )
-
-
-def endless_head(line: bytes) -> Action:
-    def action(conn: Conn, request: Request) -> bool:
-        conn.send(b"HTTP/1.1 200 OK\r\n" + line[: line.index(b":") + 2])
-        conn.flood(line[line.index(b":") + 2 :] if b"\r\n" not in line else line, max_bytes=64 * 1024 * 1024)
-        return finish(conn, "rst")
-
-    return action
-
-
 #: id -> (first answer, what the user must see: one Expect for every op, or one per op)
 Table = dict[str, tuple[Action, Any]]
 
@@ -708,7 +571,7 @@ def _settings_for(name: str) -> dict[str, Any]:
     if "bomb" in name:
         return {"max_response_bytes": 100_000}
     if "hold" in name:
-        return {"timeout": 0.15}
+        return {"timeout": 0.1}
     return {}
 
 
@@ -854,23 +717,6 @@ def test_connection_close_is_honoured(variant: Variant, value: bytes) -> None:
             variant.close(client)
 
 
-def early_413(drain: bool) -> Action:
-    """413 as soon as the head is read, before the body: then read the body away, or close at once."""
-
-    def action(conn: Conn, request: Request) -> bool:
-        conn.send(
-            response(b'{"error": {"message": "too large"}}', b"413 Payload Too Large", b"Connection: close")
-        )
-        if not drain:
-            conn.sock.close()  # the unread body makes this a RST
-            return False
-        if conn.read_body(request.head) is not None:  # read away, as nginx's lingering close does
-            conn.fin()
-        return False
-
-    return action
-
-
 @pytest.mark.parametrize("drain", [True, False], ids=["then-reads-the-body", "then-closes"])
 @WITH_BODY
 def test_an_early_answer_before_the_body_was_read(variant: Variant, drain: bool) -> None:
@@ -893,28 +739,15 @@ def test_an_early_answer_before_the_body_was_read(variant: Variant, drain: bool)
 # --------------------------------------------------------------- timing
 
 
-def drip_body(conn: Conn, request: Request) -> bool:
-    body = request.good_body()
-    conn.send(head(b"200 OK", ct(request), b"Content-Length: %d" % len(body)))
-    conn.drip(body, 0.05, max_seconds=3.0)
-    return False
-
-
-def drip_head(conn: Conn, request: Request) -> bool:
-    conn.send(b"HTTP/1.1 200 OK\r\n")
-    conn.drip(b"X-Pad: " + b"a" * 1000, 0.05, max_seconds=1.2)
-    return False
-
-
 @pytest.mark.parametrize("action", [drip_body, drip_head], ids=["body", "head"])
 @ALL
 def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
     variant: Variant, action: Action, request: pytest.FixtureRequest
 ) -> None:
-    """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.2 s) can end it."""
+    """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.15 s) can end it."""
     if action is drip_head and not variant.is_async:
         if variant.op != "create":
-            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1.2 s)")
+            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1 s)")
         request.applymarker(
             pytest.mark.xfail(
                 strict=True,
@@ -925,9 +758,9 @@ def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
     with RawServer(action) as server:
         client = variant.client(server.url)
         try:
-            outcome, elapsed = variant.attempt(client.with_options(timeout=1.0, total_timeout=0.2))
+            outcome, elapsed = variant.attempt(client.with_options(timeout=1.0, total_timeout=0.15))
             check_error(outcome, APITimeoutError, None)
-            assert elapsed < 1.0, f"the call took {elapsed:.2f} s with total_timeout=0.2"
+            assert elapsed < 0.9, f"the call took {elapsed:.2f} s with total_timeout=0.15"
             recovers(variant, client, server)
         finally:
             variant.close(client)
@@ -953,7 +786,7 @@ def test_a_hung_server_is_retried_and_the_attempts_counted_server_side(variant: 
     with RawServer(hang, hang, hang) as server:
         client = variant.client(server.url)
         try:
-            outcome, elapsed = variant.attempt(client.with_options(timeout=0.1, max_retries=FAST_RETRY))
+            outcome, elapsed = variant.attempt(client.with_options(timeout=0.05, max_retries=FAST_RETRY))
             error = check_error(outcome, APITimeoutError, None, "gave up after 3 attempts")
             assert error.attempts == 3
             assert len(server.requests) == 3
@@ -985,14 +818,6 @@ def test_resets_before_an_answer_are_retried_with_the_same_bytes(variant: Varian
 
 
 # --------------------------------------------------------------- the key, echoed back
-
-
-def echoed(request: Request) -> str:
-    return request.head.decode("latin-1")
-
-
-def authorization(request: Request) -> bytes:
-    return (request.header("Authorization") or "").encode("latin-1")
 
 
 ECHOES: dict[str, tuple[Callable[[Request], bytes], Expect]] = {
