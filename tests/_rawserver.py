@@ -7,6 +7,8 @@ correct answer (a run, or an event stream for a stream request) whose run id,
 ``run_r<i>``, says which request it answers, so that an answer read on the
 wrong request (a desynchronised connection) shows.
 
+Below the server, the crafted answers the tests' rows are made of.
+
 Every thread it starts ends on its own: each socket operation has a timeout,
 each loop a deadline, and ``close()`` wakes and joins them all.
 """
@@ -570,10 +572,15 @@ def sse_event(name: bytes, data: bytes) -> Callable[[Request], bytes]:
     )
 
 
-def endless_head(line: bytes) -> Action:
+def endless_head(piece: bytes) -> Action:
+    """A status line, then ``piece`` again and again (64 MiB at most): a header line that never ends
+    (``piece`` without CRLF: its name is sent once, the value repeats) or header lines without end."""
+
     def action(conn: Conn, request: Request) -> bool:
-        conn.send(b"HTTP/1.1 200 OK\r\n" + line[: line.index(b":") + 2])
-        conn.flood(line[line.index(b":") + 2 :] if b"\r\n" not in line else line, max_bytes=64 * 1024 * 1024)
+        name, colon, value = piece.partition(b": ")
+        one_line = colon and b"\r\n" not in piece
+        conn.send(b"HTTP/1.1 200 OK\r\n" + (name + colon if one_line else b""))
+        conn.flood(value if one_line else piece, max_bytes=64 * 1024 * 1024)
         return finish(conn, "rst")
 
     return action
