@@ -653,17 +653,19 @@ def test_the_front_doors_and_their_shared_pools_survive_hostile_answers(
 # --------------------------------------------------------------- connection reuse
 
 
-@pytest.mark.parametrize("then", ["fin", "rst"])
+@pytest.mark.parametrize("then", ["fin-at-once", "fin", "rst"])
 @ALL
 def test_a_connection_the_server_ended_while_idle_is_not_reused(variant: Variant, then: str) -> None:
-    """Answered in keep-alive (no ``Connection: close``), then ended by the server while idle:
-    the next call, retries off, opens a new connection and succeeds."""
-    with RawServer(gated(lambda r: r.good(), then)) as server:
+    """Answered in keep-alive (no ``Connection: close``), then ended by the server: right behind
+    the answer, or once the client has it: the next call, retries off, opens a new connection."""
+    action = send(lambda r: r.good(), "fin") if then == "fin-at-once" else gated(lambda r: r.good(), then)
+    counter = "rsts" if then == "rst" else "fins"
+    with RawServer(action) as server:
         client = variant.client(server.url)
         try:
             assert variant.call(client) == "run_r0"
             server.gate.set()
-            assert server.wait_for(lambda s: s.counts[then + "s"] >= 1)
+            assert server.wait_for(lambda s: s.counts[counter] >= 1)
             recovers(variant, client, server)
             assert server.counts["accepts"] == 2
         finally:
