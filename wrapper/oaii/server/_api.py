@@ -10,7 +10,7 @@ from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
-from ._schema import body_check
+from ._schema import Verdicts, body_check
 
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
 NO_KEY = (
@@ -98,6 +98,7 @@ class Api:
         self.keys = keys
         self.idempotency = idempotency
         self.create_check = body_check("CreateRunRequest")
+        self.create_verdicts = Verdicts(self.create_check)
         self.submit_check = body_check("SubmitToolOutputsRunRequest")
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
 
@@ -179,7 +180,7 @@ class Api:
         body, bad = self._json_body(raw)
         if bad is not None:
             return bad
-        problem = self.create_check.problem(body)
+        problem = self.create_verdicts.problem(raw, body)
         if problem is not None:
             return error(400, problem[0], param=problem[1])
         for value in query.get("include[]", ()) if query else ():
@@ -202,11 +203,13 @@ class Api:
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
-        run = self.store.create(thread_id, body, len(raw))
+        run, made = self.store.create_json(thread_id, body, len(raw))
         if seen is not None:
             self.keys.remember(text, seen, run.data["id"])
         if body.get("stream"):
             return self._stream(run, created=True)
+        if made is not None and fault is None:
+            return Reply(200, made.encode(), self.run_headers)
         return self._run_reply(run.data, fault)
 
     def _replay(

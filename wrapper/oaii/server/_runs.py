@@ -12,8 +12,10 @@ import itertools
 import random
 import time
 from collections.abc import Iterator
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from ._json import dumps_text
 from ._schema import conform, fixups
 
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
@@ -41,63 +43,144 @@ class Run:
 
 def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0) -> dict[str, Any]:
     """A RunObject for a createRun body, in ``queued``."""
+    return made_run(run_id, thread_id, body, expiry)[0]
+
+
+def made_run(
+    run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0
+) -> tuple[dict[str, Any], str | None]:
+    """A new run (as ``new_run``), and its JSON text when the template makes it (see ``_QUEUED``)."""
     get = body.get
     instructions = get("instructions") or DEFAULT_INSTRUCTIONS
     if get("additional_instructions"):
         instructions = f"{instructions} {body['additional_instructions']}"
     now = int(time.time())
+    expires_at = now + max(1, int(expiry + 0.999))
+    model = get("model") or DEFAULT_MODEL
+    tools = get("tools") or []
+    metadata = get("metadata") or {}
     temperature = get("temperature")
     top_p = get("top_p")
+    max_prompt = get("max_prompt_tokens")
+    max_completion = get("max_completion_tokens")
     truncation = get("truncation_strategy")
     tool_choice = get("tool_choice")
     parallel = get("parallel_tool_calls")
     response_format = get("response_format")
+    assistant_id = body["assistant_id"]
     run = {
         "id": run_id,
         "object": "thread.run",
         "created_at": now,
-        "assistant_id": body["assistant_id"],
+        "assistant_id": assistant_id,
         "thread_id": thread_id,
         "status": "queued",
         "required_action": None,
         "last_error": None,
-        "expires_at": now + max(1, int(expiry + 0.999)),
+        "expires_at": expires_at,
         "started_at": None,
         "cancelled_at": None,
         "failed_at": None,
         "completed_at": None,
         "incomplete_details": None,
-        "model": get("model") or DEFAULT_MODEL,
+        "model": model,
         "instructions": instructions,
-        "tools": get("tools") or [],
-        "metadata": get("metadata") or {},
+        "tools": tools,
+        "metadata": metadata,
         "usage": None,
         "temperature": 1.0 if temperature is None else temperature,
         "top_p": 1.0 if top_p is None else top_p,
-        "max_prompt_tokens": get("max_prompt_tokens"),
-        "max_completion_tokens": get("max_completion_tokens"),
+        "max_prompt_tokens": max_prompt,
+        "max_completion_tokens": max_completion,
         "truncation_strategy": {"type": "auto", "last_messages": None} if truncation is None else truncation,
         "tool_choice": "auto" if tool_choice is None else tool_choice,
         "parallel_tool_calls": True if parallel is None else parallel,
         "response_format": "auto" if response_format is None else response_format,
     }
+    if _RUN_SHAPE is None:
+        _learn_run_shape(run, body)
+        return made_run(run_id, thread_id, body, expiry)
     if _RUN_SHAPE:  # the spec's RunObject has other fields (see _schema.object_shape)
-        run = conform("RunObject", run)
-    elif _RUN_SHAPE is None:
-        _learn_run_shape(run)
-        return new_run(run_id, thread_id, body, expiry)
-    return run
+        return conform("RunObject", run), None
+    if not _TEMPLATE:
+        return run, None
+    # The run's JSON as dumps_text would make it, from a template: its constant parts
+    # encoded once, an absent field's default as text, each present one encoded alone.
+    text = _QUEUED % (
+        _string(run_id),
+        now,
+        _string(assistant_id),
+        _string(thread_id),
+        expires_at,
+        _string(model),
+        _string(instructions),
+        _encode(tools) if tools else "[]",
+        _encode(metadata) if metadata else "{}",
+        "1.0" if temperature is None else _encode(temperature),
+        "1.0" if top_p is None else _encode(top_p),
+        "null" if max_prompt is None else _encode(max_prompt),
+        "null" if max_completion is None else _encode(max_completion),
+        _DEFAULT_TRUNCATION if truncation is None else _encode(truncation),
+        '"auto"' if tool_choice is None else _encode(tool_choice),
+        "true" if parallel is None else _encode(parallel),
+        '"auto"' if response_format is None else _encode(response_format),
+    )
+    return run, text
 
+
+_string = encode_basestring_ascii
+_encode = dumps_text
+_DEFAULT_TRUNCATION = '{"type": "auto", "last_messages": null}'
+# A queued run's JSON, in new_run's key order; %s slots take JSON text, %d slots ints.
+_QUEUED = (
+    '{"id": %s, "object": "thread.run", "created_at": %d, "assistant_id": %s, "thread_id": %s, '
+    '"status": "queued", "required_action": null, "last_error": null, "expires_at": %d, '
+    '"started_at": null, "cancelled_at": null, "failed_at": null, "completed_at": null, '
+    '"incomplete_details": null, "model": %s, "instructions": %s, "tools": %s, "metadata": %s, '
+    '"usage": null, "temperature": %s, "top_p": %s, "max_prompt_tokens": %s, '
+    '"max_completion_tokens": %s, "truncation_strategy": %s, "tool_choice": %s, '
+    '"parallel_tool_calls": %s, "response_format": %s}'
+)
 
 # Every run has the keys above, in that order, so whether the spec's RunObject wants
-# them changed is known from the first run: a look-up less per run.
+# them changed is known from the first run: a look-up less per run.  The template is
+# trusted once it has made the same text as dumps_text for that first run and for
+# bodies with every optional field (else dumps_text makes every run's text).
 _RUN_SHAPE: bool | None = None
+_TEMPLATE = False
+_SAMPLE_BODIES: tuple[dict[str, Any], ...] = (
+    {"assistant_id": 'asst_é\n"', "instructions": "", "metadata": {}},
+    {
+        "assistant_id": "asst_1",
+        "model": "gpt-4o-mini",
+        "instructions": "Be brief.",
+        "additional_instructions": "Really \u2028.",
+        "tools": [{"type": "function", "function": {"name": "f"}}],
+        "metadata": {"k": "v"},
+        "temperature": 0.5,
+        "top_p": 1,
+        "max_prompt_tokens": 256,
+        "max_completion_tokens": 512,
+        "truncation_strategy": {"type": "last_messages", "last_messages": 3},
+        "tool_choice": {"type": "function", "function": {"name": "f"}},
+        "parallel_tool_calls": False,
+        "response_format": {"type": "json_object"},
+    },
+)
 
 
-def _learn_run_shape(run: dict[str, Any]) -> None:
-    global _RUN_SHAPE  # noqa: PLW0603 (a fact of the spec, learnt once)
+def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
+    global _RUN_SHAPE, _TEMPLATE  # noqa: PLW0603 (facts of the spec and of this Python, learnt once)
     drop, add = fixups("RunObject", tuple(run))
     _RUN_SHAPE = bool(drop or add)
+    if _RUN_SHAPE:
+        return
+    _TEMPLATE = True
+    for sample in (body, *_SAMPLE_BODIES):
+        made, text = made_run("run_\u00e9", 'thread_\x7f"', sample)
+        if text != dumps_text(made):
+            _TEMPLATE = False
+            return
 
 
 class Store:
@@ -141,34 +224,48 @@ class Store:
         return run_id if run.data["status"] in ACTIVE_STATUSES else None
 
     def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
-        data = new_run(self.new_id("run"), thread_id, body, self.expiry)
+        return self.create_json(thread_id, body, body_size)[0]
+
+    def create_json(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> tuple[Run, str | None]:
+        """A new run, stored, and its JSON text when ``made_run`` made it (else None)."""
+        data, text = made_run(self.new_id("run"), thread_id, body, self.expiry)
         run = Run(data, time.monotonic() + self.expiry, body_size + RUN_OVERHEAD)
         run_id = data["id"]
-        self.runs[run_id] = run
+        runs = self.runs
+        runs[run_id] = run
         self.bytes += run.size
-        self.threads.setdefault(thread_id, []).append(run_id)
+        ids = self.threads.get(thread_id)
+        if ids is None:
+            self.threads[thread_id] = [run_id]
+        else:
+            ids.append(run_id)
         self.active[thread_id] = run_id
-        if len(self.runs) > self.max_runs or self.bytes > self.max_bytes:
+        if len(runs) > self.max_runs or self.bytes > self.max_bytes:
             self._evict()
-        return run
+        return run, text
 
     def _evict(self) -> None:
         # An active oldest run goes to the back (it will finish or expire), at most one per
         # call so createRun stays O(1) amortised; past the hard cap, memory wins.
+        runs = self.runs
+        now = time.monotonic()
         rotated = False
-        while self.runs and (len(self.runs) > self.max_runs or self.bytes > self.max_bytes):
-            run_id, run = next(iter(self.runs.items()))
-            expire(run)
-            within_hard_caps = len(self.runs) <= self.hard_cap and self.bytes <= self.hard_bytes
-            if run.data["status"] in ACTIVE_STATUSES and within_hard_caps:
-                if rotated:
-                    return
-                self.runs.move_to_end(run_id)
-                rotated = True
-                continue
-            del self.runs[run_id]
+        while runs and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
+            run_id = next(iter(runs))
+            run = runs[run_id]
+            data = run.data
+            if data["status"] in ACTIVE_STATUSES:
+                if now >= run.deadline:  # expire(run), with one clock reading for the loop
+                    data.update(status="expired", required_action=None)
+                elif len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
+                    if rotated:
+                        return
+                    runs.move_to_end(run_id)
+                    rotated = True
+                    continue
+            del runs[run_id]
             self.bytes -= run.size
-            thread_id = run.data["thread_id"]
+            thread_id = data["thread_id"]
             ids = self.threads.get(thread_id)
             if ids is not None:
                 if ids and ids[0] == run_id:

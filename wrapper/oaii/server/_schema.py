@@ -130,6 +130,38 @@ class BodyCheck:
         return f"Invalid '{path}': {message}.", path
 
 
+class Verdicts:
+    """The bodies a ``BodyCheck`` accepted lately, by their bytes as sent.
+
+    A body is parsed from its bytes, and checked from what was parsed, so the same
+    bytes always meet the same verdict: a client sending the body it sent before
+    (a retry, a loop creating runs) is not checked again.  Only acceptances are
+    kept (a refusal is rare, and jsonschema's message is made anew), at most
+    ``MAX_VERDICTS`` bodies of at most ``MAX_VERDICT_BYTES`` each, oldest dropped.
+    One per server: only its loop's thread touches it.
+    """
+
+    def __init__(self, check: BodyCheck) -> None:
+        self.check = check
+        self.accepted: dict[bytes, None] = {}
+
+    def problem(self, raw: bytes, body: Any) -> tuple[str, str | None] | None:
+        """``check.problem(body)`` for the body parsed from ``raw``."""
+        accepted = self.accepted
+        if raw in accepted:
+            return None
+        problem = self.check.problem(body)
+        if problem is None and len(raw) <= MAX_VERDICT_BYTES:
+            if len(accepted) >= MAX_VERDICTS:
+                del accepted[next(iter(accepted))]
+            accepted[raw] = None
+        return problem
+
+
+MAX_VERDICTS = 256
+MAX_VERDICT_BYTES = 4096
+
+
 @cache
 def body_check(component: str) -> BodyCheck:
     """The check of one request body, compiled once per process (at the first server's start)
