@@ -49,54 +49,35 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
 def made_run(
     run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0
 ) -> tuple[dict[str, Any], str | None]:
-    """A new run (as ``new_run``), and its JSON text when the template makes it (see ``_QUEUED``)."""
+    """A new run (as ``new_run``), and its JSON text when the template makes it (see ``_learn_run_shape``)."""
     get = body.get
     instructions = get("instructions") or DEFAULT_INSTRUCTIONS
     if get("additional_instructions"):
         instructions = f"{instructions} {body['additional_instructions']}"
     now = int(time.time())
     expires_at = now + max(1, int(expiry + 0.999))
+    assistant_id = body["assistant_id"]
     model = get("model") or DEFAULT_MODEL
     tools = get("tools") or []
     metadata = get("metadata") or {}
-    temperature = get("temperature")
-    top_p = get("top_p")
-    max_prompt = get("max_prompt_tokens")
-    max_completion = get("max_completion_tokens")
-    truncation = get("truncation_strategy")
-    tool_choice = get("tool_choice")
-    parallel = get("parallel_tool_calls")
-    response_format = get("response_format")
-    assistant_id = body["assistant_id"]
-    run = {
-        "id": run_id,
-        "object": "thread.run",
-        "created_at": now,
-        "assistant_id": assistant_id,
-        "thread_id": thread_id,
-        "status": "queued",
-        "required_action": None,
-        "last_error": None,
-        "expires_at": expires_at,
-        "started_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "incomplete_details": None,
-        "model": model,
-        "instructions": instructions,
-        "tools": tools,
-        "metadata": metadata,
-        "usage": None,
-        "temperature": 1.0 if temperature is None else temperature,
-        "top_p": 1.0 if top_p is None else top_p,
-        "max_prompt_tokens": max_prompt,
-        "max_completion_tokens": max_completion,
-        "truncation_strategy": {"type": "auto", "last_messages": None} if truncation is None else truncation,
-        "tool_choice": "auto" if tool_choice is None else tool_choice,
-        "parallel_tool_calls": True if parallel is None else parallel,
-        "response_format": "auto" if response_format is None else response_format,
-    }
+    # A copy of the queued run's constant fields (its keys in order, set in place: one
+    # table copied instead of a dict built key by key).
+    run = _QUEUED.copy()
+    run["id"] = run_id
+    run["created_at"] = now
+    run["assistant_id"] = assistant_id
+    run["thread_id"] = thread_id
+    run["expires_at"] = expires_at
+    run["model"] = model
+    run["instructions"] = instructions
+    run["tools"] = tools
+    run["metadata"] = metadata
+    run["truncation_strategy"] = {"type": "auto", "last_messages": None}
+    given = _DEFAULTED & body.keys()
+    for name in given:
+        value = body[name]
+        if value is not None:  # null is the default
+            run[name] = value
     if _RUN_SHAPE is None:
         _learn_run_shape(run, body)
         return made_run(run_id, thread_id, body, expiry)
@@ -104,48 +85,67 @@ def made_run(
         return conform("RunObject", run), None
     if not _TEMPLATE:
         return run, None
-    # The run's JSON as dumps_text would make it, from a template: its constant parts
-    # encoded once, an absent field's default as text, each present one encoded alone.
-    text = _QUEUED % (
-        _string(run_id),
-        now,
-        _string(assistant_id),
-        _string(thread_id),
-        expires_at,
-        _string(model),
-        _string(instructions),
-        _encode(tools) if tools else "[]",
-        _encode(metadata) if metadata else "{}",
-        "1.0" if temperature is None else _encode(temperature),
-        "1.0" if top_p is None else _encode(top_p),
-        "null" if max_prompt is None else _encode(max_prompt),
-        "null" if max_completion is None else _encode(max_completion),
-        _DEFAULT_TRUNCATION if truncation is None else _encode(truncation),
-        '"auto"' if tool_choice is None else _encode(tool_choice),
-        "true" if parallel is None else _encode(parallel),
-        '"auto"' if response_format is None else _encode(response_format),
+    # The run's JSON as dumps_text makes it: constant parts as text, each other value encoded
+    # alone (its text is the same inside the run or not: no indent).
+    tail = _DEFAULT_TAIL if not given else "".join([f', "{k}": {_encode(run[k])}' for k in _DEFAULTED_KEYS])
+    text = (
+        f'{{"id": {_string(run_id)}, "object": "thread.run", "created_at": {now}, '
+        f'"assistant_id": {_string(assistant_id)}, "thread_id": {_string(thread_id)}, '
+        '"status": "queued", "required_action": null, "last_error": null, '
+        f'"expires_at": {expires_at}, "started_at": null, "cancelled_at": null, "failed_at": null, '
+        '"completed_at": null, "incomplete_details": null, '
+        f'"model": {_string(model)}, "instructions": {_string(instructions)}, '
+        f'"tools": {_encode(tools) if tools else "[]"}, '
+        f'"metadata": {_encode(metadata) if metadata else "{}"}, '
+        f'"usage": null{tail}}}'
     )
     return run, text
 
 
 _string = encode_basestring_ascii
 _encode = dumps_text
-_DEFAULT_TRUNCATION = '{"type": "auto", "last_messages": null}'
-# A queued run's JSON, in new_run's key order; %s slots take JSON text, %d slots ints.
-_QUEUED = (
-    '{"id": %s, "object": "thread.run", "created_at": %d, "assistant_id": %s, "thread_id": %s, '
-    '"status": "queued", "required_action": null, "last_error": null, "expires_at": %d, '
-    '"started_at": null, "cancelled_at": null, "failed_at": null, "completed_at": null, '
-    '"incomplete_details": null, "model": %s, "instructions": %s, "tools": %s, "metadata": %s, '
-    '"usage": null, "temperature": %s, "top_p": %s, "max_prompt_tokens": %s, '
-    '"max_completion_tokens": %s, "truncation_strategy": %s, "tool_choice": %s, '
-    '"parallel_tool_calls": %s, "response_format": %s}'
+_QUEUED: dict[str, Any] = {
+    "id": "",
+    "object": "thread.run",
+    "created_at": 0,
+    "assistant_id": "",
+    "thread_id": "",
+    "status": "queued",
+    "required_action": None,
+    "last_error": None,
+    "expires_at": 0,
+    "started_at": None,
+    "cancelled_at": None,
+    "failed_at": None,
+    "completed_at": None,
+    "incomplete_details": None,
+    "model": "",
+    "instructions": "",
+    "tools": None,  # each run's own, set in made_run
+    "metadata": None,
+    "usage": None,
+    # the fields a body may set (null: the default), in this order, the run's last
+    "temperature": 1.0,
+    "top_p": 1.0,
+    "max_prompt_tokens": None,
+    "max_completion_tokens": None,
+    "truncation_strategy": None,  # each run's own
+    "tool_choice": "auto",
+    "parallel_tool_calls": True,
+    "response_format": "auto",
+}
+_DEFAULTED_KEYS = tuple(_QUEUED)[tuple(_QUEUED).index("temperature") :]
+_DEFAULTED = frozenset(_DEFAULTED_KEYS)
+_DEFAULT_TAIL = "".join(
+    f', "{k}": {dumps_text(v)}'
+    for k, v in {**_QUEUED, "truncation_strategy": {"type": "auto", "last_messages": None}}.items()
+    if k in _DEFAULTED
 )
 
 # Every run has the keys above, in that order, so whether the spec's RunObject wants
-# them changed is known from the first run: a look-up less per run.  The template is
-# trusted once it has made the same text as dumps_text for that first run and for
-# bodies with every optional field (else dumps_text makes every run's text).
+# them changed is known from the first run: a look-up less per run.  The text is
+# trusted once it has been the same as dumps_text's for that first run and for bodies
+# with every optional field (else dumps_text makes every run's text).
 _RUN_SHAPE: bool | None = None
 _TEMPLATE = False
 _SAMPLE_BODIES: tuple[dict[str, Any], ...] = (
