@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import math
 import time
 
 from ._json import canonical, loads
@@ -61,10 +62,14 @@ class IdempotencyKeys:
         self.ttl = ttl
         self._keys: collections.OrderedDict[str, tuple[Seen, str, float]] = collections.OrderedDict()
         self._raw_bytes = 0  # of the bodies kept as sent
+        # time.monotonic() before which no key expires (the oldest key's expiry, or earlier):
+        # most look-ups need no look at the oldest key.
+        self._horizon = math.inf
 
     def lookup(self, key: str, request: Seen) -> tuple[bool, str | None]:
         """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
-        self._expire()
+        if time.monotonic() >= self._horizon:
+            self._expire()
         entry = self._keys.get(key)
         if entry is None:
             return False, None
@@ -72,15 +77,19 @@ class IdempotencyKeys:
 
     def remember(self, key: str, request: Seen, run_id: str) -> None:
         keys = self._keys
-        if key in keys:
-            self._forget(keys.pop(key)[0])
+        old = keys.pop(key, None)
+        if old is not None:
+            self._forget(old[0])
         if request.raw is not None:
             if self._raw_bytes + len(request.raw) > MAX_RAW_BYTES:
                 request.keep_digest_only()
             else:
                 self._raw_bytes += len(request.raw)
-        keys[key] = (request, run_id, time.monotonic())
-        while len(keys) > self.max_keys:
+        now = time.monotonic()
+        if not keys:
+            self._horizon = now + self.ttl
+        keys[key] = (request, run_id, now)
+        while len(keys) > self.max_keys:  # the horizon stays: early is safe
             self._forget(keys.popitem(last=False)[1][0])
 
     def _forget(self, request: Seen) -> None:
@@ -93,9 +102,11 @@ class IdempotencyKeys:
         while keys:
             _key, (request, _run, at) = next(iter(keys.items()))
             if at >= cutoff:
+                self._horizon = at + self.ttl
                 return
             del keys[_key]
             self._forget(request)
+        self._horizon = math.inf
 
     def __len__(self) -> int:
         return len(self._keys)

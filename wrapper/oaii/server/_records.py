@@ -156,11 +156,18 @@ def _without_key(raw: list[tuple[bytes, bytes]]) -> bytes:
     for index, (name, value) in enumerate(raw):
         if len(name) == 13 and name.lower() == b"authorization":
             # The scheme is case-insensitive (RFC 9110 11.1): 'bearer KEY' is 'Bearer KEY'.
-            bearer = value[:7].lower() == b"bearer "
-            digest = hashlib.sha256(b"Bearer " + value[7:].strip() if bearer else value).digest()
-            scheme = value.split(b" ", 1)[0] if b" " in value else b""
-            raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
+            if value[:7].lower() == b"bearer ":
+                digest = _sha256(b"Bearer " + value[7:].strip()).digest()
+                raw[index] = (name, value[:6] + _SPACED_REDACTED)
+            else:
+                digest = _sha256(value).digest()
+                scheme = value.split(b" ", 1)[0] if b" " in value else b""
+                raw[index] = (name, scheme + _SPACED_REDACTED if scheme else REDACTED)
     return digest
+
+
+_sha256 = hashlib.sha256
+_SPACED_REDACTED = b" " + REDACTED
 
 
 class Recorder:
