@@ -121,6 +121,7 @@ class Connection(asyncio.Protocol):
     def __init__(self, owner: LocalServer) -> None:
         self.owner = owner
         self.limits = owner.limits
+        self.max_header_bytes = self.limits.max_header_bytes
         self.loop = asyncio.get_running_loop()
         self.parser = httptools.HttpRequestParser(self)
         self.transport: asyncio.Transport | None = None
@@ -130,6 +131,7 @@ class Connection(asyncio.Protocol):
         self.method = b""  # read from the parser once the head is complete
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
+        self.key_at: int | None = None  # Authorization's place in headers (see RecordedRequest)
         self.lowered: dict[bytes, bytes] = {}
         self.parts: list[bytes] = []
         self.head_size = 0  # bytes of request line and headers (and trailers) so far
@@ -308,10 +310,12 @@ class Connection(asyncio.Protocol):
             raise _Refuse(error(431, "The request headers are too large."))
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.head_size += len(name) + len(value) + 4
-        if self.head_size > self.limits.max_header_bytes:
+        size = self.head_size = self.head_size + len(name) + len(value) + 4
+        if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
         if self.in_head:  # not a chunked body's trailers: those are read and dropped
+            if len(name) == 13 and name.lower() == b"authorization":
+                self.key_at = len(self.headers) if self.key_at is None else -1  # -1: more than one
             self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -377,6 +381,7 @@ class Connection(asyncio.Protocol):
         self._dispatch(b"".join(self.parts))
         self.url = b""
         self.headers = []
+        self.key_at = None
         self.parts = []
         self.head_size = 0
         self.body_size = 0
@@ -400,12 +405,7 @@ class Connection(asyncio.Protocol):
         # ``lowered``, made before.
         owner.recorder.add(
             RecordedRequest(
-                method,
-                target,
-                self.headers,
-                body,
-                size=self.head_size + len(body),
-                has_key=b"authorization" in self.lowered,
+                method, target, self.headers, body, size=self.head_size + len(body), key_at=self.key_at
             )
         )
         fault = owner.faults.pop()

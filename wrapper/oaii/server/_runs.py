@@ -246,7 +246,8 @@ class Store:
 
     def _evict(self) -> None:
         # An active oldest run goes to the back (it will finish or expire), at most one per
-        # call so createRun stays O(1) amortised; past the hard cap, memory wins.
+        # call so createRun stays O(1) amortised; past the hard cap, memory wins: the oldest
+        # goes, and that is the call's work (runs only ever arrive one per call).
         runs = self.runs
         now = time.monotonic()
         rotated = False
@@ -254,6 +255,7 @@ class Store:
             run_id = next(iter(runs))
             run = runs[run_id]
             data = run.data
+            past_hard_caps = False
             if data["status"] in ACTIVE_STATUSES:
                 if now >= run.deadline:  # expire(run), with one clock reading for the loop
                     data.update(status="expired", required_action=None)
@@ -263,6 +265,8 @@ class Store:
                     runs.move_to_end(run_id)
                     rotated = True
                     continue
+                else:
+                    past_hard_caps = True
             del runs[run_id]
             self.bytes -= run.size
             thread_id = data["thread_id"]
@@ -276,6 +280,8 @@ class Store:
                     del self.threads[thread_id]
             if self.active.get(thread_id) == run_id:
                 del self.active[thread_id]
+            if past_hard_caps and len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
+                return
 
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
