@@ -169,3 +169,21 @@ def test_every_authorization_header_is_redacted(live: LocalServer) -> None:
     shown = repr(recorded)
     assert "sk-first-SECRET" not in shown and KEY not in shown and shown.count("[redacted]") == 2
     assert recorded.authorized_with(KEY)  # the digest is the last one's, the one the API read
+
+
+def test_a_checked_body_and_a_remembered_one_make_the_same_run() -> None:
+    # The fast check writes nothing into a body (fastjsonschema's defaults would have made
+    # temperature 1 on a checked body and 1.0 on a remembered one).
+    with LocalServer() as server, httpx.Client(base_url=server.url) as http:
+        body = b'{"assistant_id": "asst_1", "metadata": {"twice": "yes"}}'
+        headers = {**HEADERS, "Content-Type": "application/json"}
+        first, second = (
+            http.post(f"/threads/{fresh()}/runs", content=body, headers=headers) for _ in range(2)
+        )
+        assert body in server.api.create_verdicts.accepted
+    one, two = first.json(), second.json()
+    assert b'"temperature": 1.0, "top_p": 1.0' in first.content and b'"temperature": 1.0' in second.content
+    varying = {"id", "thread_id", "created_at", "expires_at"}
+    assert {k: v for k, v in one.items() if k not in varying} == {
+        k: v for k, v in two.items() if k not in varying
+    }

@@ -39,7 +39,8 @@ def _finite(text: str) -> float:
 
 _HOOKS: dict[str, Any] = {"parse_constant": _no_constant, "parse_int": _int64, "parse_float": _finite}
 _decoder = json.JSONDecoder(**_HOOKS)
-_scan_once = _decoder.scan_once
+# The scanner JSONDecoder.raw_decode calls (an instance attribute the stubs do not declare).
+_scan_once: Callable[[str, int], tuple[Any, int]] = vars(_decoder)["scan_once"]
 _WHITESPACE = " \t\n\r"
 
 
