@@ -193,9 +193,10 @@ class Recorder:
         requests = self.requests
         with self._lock:
             requests.append(request)
-            self._bytes += request.size
-            while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
-                self._bytes -= requests.popleft().size
+            size = self._bytes = self._bytes + request.size
+            if len(requests) > self.max_count or size > self.max_bytes:
+                while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
+                    self._bytes -= requests.popleft().size
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:

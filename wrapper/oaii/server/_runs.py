@@ -94,7 +94,8 @@ def made_run(
         '"status": "queued", "required_action": null, "last_error": null, '
         f'"expires_at": {expires_at}, "started_at": null, "cancelled_at": null, "failed_at": null, '
         '"completed_at": null, "incomplete_details": null, '
-        f'"model": {_string(model)}, "instructions": {_string(instructions)}, '
+        f'"model": {_DEFAULT_MODEL_JSON if model is DEFAULT_MODEL else _string(model)}, '
+        f'"instructions": {_string(instructions)}, '
         f'"tools": {_encode(tools) if tools else "[]"}, '
         f'"metadata": {_encode(metadata) if metadata else "{}"}, '
         f'"usage": null{tail}}}'
@@ -103,6 +104,7 @@ def made_run(
 
 
 _string = encode_basestring_ascii
+_DEFAULT_MODEL_JSON = _string(DEFAULT_MODEL)
 _encode = dumps_text
 _QUEUED: dict[str, Any] = {
     "id": "",
