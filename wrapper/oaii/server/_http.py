@@ -132,7 +132,6 @@ class Connection(asyncio.Protocol):
         self.method = b""  # read from the parser once the head is complete
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
-        self.key_at: int | None = None  # Authorization's place in headers (see RecordedRequest)
         self.lowered: dict[bytes, bytes] = {}
         self.parts: list[bytes] = []
         self.head_size = 0  # bytes of request line and headers (and trailers) so far
@@ -315,8 +314,6 @@ class Connection(asyncio.Protocol):
         if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
         if self.in_head:  # not a chunked body's trailers: those are read and dropped
-            if len(name) == 13 and name.lower() == b"authorization":
-                self.key_at = len(self.headers) if self.key_at is None else -1  # -1: more than one
             self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -384,7 +381,6 @@ class Connection(asyncio.Protocol):
         self._dispatch(parts[0] if len(parts) == 1 else b"".join(parts))
         self.url = b""
         self.headers = []
-        self.key_at = None
         self.parts = []
         self.head_size = 0
         self.body_size = 0
@@ -405,11 +401,17 @@ class Connection(asyncio.Protocol):
             path_start = target.find(b"/", scheme_end + 3) if scheme_end > 0 else -1
             target = target[path_start:] if path_start > 0 else b"/"
         # RecordedRequest takes the header list (it redacts the key in place): the API reads
-        # ``lowered``, made before.
+        # ``lowered``, made before.  Where Authorization is, the names say: with none repeated,
+        # ``lowered`` has them in the order sent.
+        headers, lowered = self.headers, self.lowered
+        if b"authorization" not in lowered:
+            key_at: int | None = None
+        elif len(lowered) == len(headers):
+            key_at = list(lowered).index(b"authorization")
+        else:
+            key_at = -1  # look at each
         owner.recorder.add(
-            RecordedRequest(
-                method, target, self.headers, body, size=self.head_size + len(body), key_at=self.key_at
-            )
+            RecordedRequest(method, target, headers, body, size=self.head_size + len(body), key_at=key_at)
         )
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
