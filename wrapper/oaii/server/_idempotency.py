@@ -77,20 +77,22 @@ class IdempotencyKeys:
 
     def remember(self, key: str, request: Seen, run_id: str) -> None:
         keys = self._keys
-        old = keys.pop(key, None)
-        if old is not None:
-            self._forget(old[0])
-        if request.raw is not None:
-            if self._raw_bytes + len(request.raw) > MAX_RAW_BYTES:
+        if key in keys:
+            self._forget(keys.pop(key)[0])
+        raw = request.raw
+        if raw is not None:
+            kept = self._raw_bytes + len(raw)
+            if kept > MAX_RAW_BYTES:
                 request.keep_digest_only()
             else:
-                self._raw_bytes += len(request.raw)
+                self._raw_bytes = kept
         now = time.monotonic()
         if not keys:
             self._horizon = now + self.ttl
         keys[key] = (request, run_id, now)
-        while len(keys) > self.max_keys:  # the horizon stays: early is safe
-            self._forget(keys.popitem(last=False)[1][0])
+        if len(keys) > self.max_keys:  # the horizon stays: early is safe
+            while len(keys) > self.max_keys:
+                self._forget(keys.popitem(last=False)[1][0])
 
     def _forget(self, request: Seen) -> None:
         if request.raw is not None:

@@ -272,16 +272,19 @@ class Store:
             del runs[run_id]
             self.bytes -= run.size
             thread_id = data["thread_id"]
-            ids = self.threads.get(thread_id)
+            threads = self.threads
+            ids = threads.get(thread_id)
             if ids is not None:
-                if ids and ids[0] == run_id:
-                    del ids[0]
+                if ids[0] == run_id:  # the thread's oldest, as a rule (a list is never left empty)
+                    if len(ids) == 1:
+                        del threads[thread_id]
+                    else:
+                        del ids[0]
                 elif run_id in ids:
                     ids.remove(run_id)
-                if not ids:
-                    del self.threads[thread_id]
-            if self.active.get(thread_id) == run_id:
-                del self.active[thread_id]
+            active = self.active
+            if active.get(thread_id) == run_id:
+                del active[thread_id]
             if past_hard_caps and len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
                 return
 
