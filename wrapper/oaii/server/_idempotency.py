@@ -90,9 +90,10 @@ class IdempotencyKeys:
         if not keys:
             self._horizon = now + self.ttl
         keys[key] = (request, run_id, now)
-        if len(keys) > self.max_keys:  # the horizon stays: early is safe
-            while len(keys) > self.max_keys:
-                self._forget(keys.popitem(last=False)[1][0])
+        while len(keys) > self.max_keys:  # the horizon stays: early is safe
+            dropped = keys.popitem(last=False)[1][0].raw  # _forget, inline
+            if dropped is not None:
+                self._raw_bytes -= len(dropped)
 
     def _forget(self, request: Seen) -> None:
         if request.raw is not None:
