@@ -424,6 +424,23 @@ class Connection(asyncio.Protocol):
             self.flush()
             self.transport.close()  # done in full, never answered
             return
+        if self.keep_alive and not self.http10 and method != "HEAD" and self.transport is not None:
+            # _write_reply's common case, inline: HTTP/1.1 kept alive, a body, the server's own id.
+            out = self.out
+            if not out:
+                self.outbox.add(self)
+            body = reply.body
+            out.append(
+                b"".join(
+                    (
+                        STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
+                        reply.headers,
+                        ID_AND_FRAMING % (_getrandbits(64), len(body)),
+                        body,
+                    )
+                )
+            )
+            return
         self._write_reply(reply, close=not self.keep_alive, head_only=method == "HEAD")
 
     def _write_reply(
