@@ -10,8 +10,10 @@ is separate because it needs a quiet machine for about a minute).
   every request prebuilt as bytes (httpx tops out near 150 requests/s here, far
   below either server), one request in flight per keep-alive connection.
 - createRun needs a thread with no active run, so each request names a fresh thread.
-- oaii is measured twice: createRun as is, and with an ``Idempotency-Key`` (a fresh one
-  per request), which oaii's client sends on every createRun.
+- oaii is measured three times: createRun as is, with an ``Idempotency-Key`` (a fresh one
+  per request), which oaii's client sends on every createRun, and with bodies that all
+  differ (the server remembers the bodies it accepted lately by their bytes, and skips
+  checking the same bytes again: this row shows the cost without that).
 - Server CPU per request is the server process's user+system time (from
   /proc/PID/stat) over the requests it answered.
 - RSS growth: the server's VmRSS after a warm-up and after 20,000 more runs (each
@@ -60,15 +62,21 @@ asyncio.run(main())
 """
 
 
-def create_request(thread: int, idempotent: bool = False) -> bytes:
+def create_request(thread: int, idempotent: bool = False, body: bytes = BODY) -> bytes:
     """createRun on a fresh thread; ``idempotent``: with an Idempotency-Key, as oaii's client
     sends on every createRun (a fresh one each, 32 hex digits like its ``secrets.token_hex(16)``)."""
     key = f"Idempotency-Key: {thread:032x}\r\n" if idempotent else ""
     return (
         f"POST /v1/threads/thread_{thread}/runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         f"Authorization: Bearer {KEY}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\n"
-        f"{key}Content-Length: {len(BODY)}\r\n\r\n"
-    ).encode() + BODY
+        f"{key}Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+def unique_body(thread: int) -> bytes:
+    """BODY with a metadata value of its own: no two requests send the same bytes (the server
+    remembers the bodies it accepted lately, and does not check the same bytes twice)."""
+    return BODY.replace(b'"yes"', b'"%09d"' % thread)
 
 
 def get_request(thread: int, run_id: str) -> bytes:
@@ -240,7 +248,7 @@ def in_process(count: int) -> None:
             action(item)
         return (time.process_time() - start) / len(items) * 1e6
 
-    async def through_connection(stub: bool, idempotent: bool = False) -> float:
+    async def through_connection(stub: bool, idempotent: bool = False, unique: bool = False) -> float:
         server = LocalServer()
         try:
             if stub:
@@ -250,7 +258,10 @@ def in_process(count: int) -> None:
             outbox = server.outbox = Outbox(Unturned())  # type: ignore[arg-type]
             conn = Connection(server)
             conn.connection_made(Sink())
-            requests = [create_request(i, idempotent) for i in range(count + 12_000)]
+            requests = [
+                create_request(i, idempotent, unique_body(i) if unique else BODY)
+                for i in range(count + 12_000)
+            ]
 
             def serve(request: bytes) -> None:  # a turn of the loop: read, answer, write
                 conn.data_received(request)
@@ -269,10 +280,16 @@ def in_process(count: int) -> None:
     body = json.loads(BODY)
     run = store.create("thread_x", body).data
     check = api.create_check
+    verdicts = api.create_verdicts
+    from oaii.server._runs import made_run
+
     rows = {
         "whole path (HTTP, recording, API)": min(asyncio.run(through_connection(False)) for _ in range(3)),
         "whole path, with an Idempotency-Key": min(
             asyncio.run(through_connection(False, idempotent=True)) for _ in range(3)
+        ),
+        "whole path, every body different (none remembered)": min(
+            asyncio.run(through_connection(False, unique=True)) for _ in range(3)
         ),
         "HTTP and recording alone (API answers fixed bytes)": min(
             asyncio.run(through_connection(True)) for _ in range(3)
@@ -281,12 +298,22 @@ def in_process(count: int) -> None:
             lambda path: api.handle("POST", path, "", headers, BODY, None), paths[12_000:]
         ),
         "  JSON body in": min(per_request(loads, [BODY] * count) for _ in range(3)),
-        "  body check against the spec": min(per_request(check.problem, [body] * count) for _ in range(3)),
+        "  body check against the spec (fastjsonschema)": min(
+            per_request(check.problem, [body] * count) for _ in range(3)
+        ),
+        "  body check, the same bytes again (remembered)": min(
+            per_request(lambda raw: verdicts.problem(raw, body), [BODY] * count) for _ in range(3)
+        ),
         "  run made and stored (Store.create)": min(
             per_request(lambda i: store.create(f"thread_s{i}", body), range(r * count, (r + 1) * count))
             for r in range(3)
         ),
-        "  run JSON out": min(per_request(dumps, [run] * count) for _ in range(3)),
+        "  run made, with its JSON from the template (made_run)": min(
+            per_request(lambda i: made_run(f"run_{i}", "thread_x", body), range(count)) for _ in range(3)
+        ),
+        "  run JSON out by the encoder (getRun, listRuns)": min(
+            per_request(dumps, [run] * count) for _ in range(3)
+        ),
     }
     server.stop()
     print(f"in-process CPU per createRun ({count} each, CPython {platform.python_version()}):")
@@ -310,13 +337,17 @@ def main() -> int:
         fresh = iter(range(0, 10**9, args.requests + 500))  # first thread of each batch: every thread new
         for connections in (1, 50):
             results = []
-            for name, idempotent, pid, port in (
-                ("oaii createRun", False, oaii_proc.pid, oaii_port),
-                ("oaii createRun + Idempotency-Key", True, oaii_proc.pid, oaii_port),
-                ("minimal fixed bytes", False, minimal_proc.pid, minimal_port),
+            for name, idempotent, unique, pid, port in (
+                ("oaii createRun", False, False, oaii_proc.pid, oaii_port),
+                ("oaii createRun + Idempotency-Key", True, False, oaii_proc.pid, oaii_port),
+                ("oaii createRun, bodies all different", False, True, oaii_proc.pid, oaii_port),
+                ("minimal fixed bytes", False, False, minimal_proc.pid, minimal_port),
             ):
                 first = next(fresh)
-                creates = [create_request(first + i, idempotent) for i in range(args.requests + 500)]
+                creates = [
+                    create_request(first + i, idempotent, unique_body(first + i) if unique else BODY)
+                    for i in range(args.requests + 500)
+                ]
                 results.append((name, measure(name, pid, port, creates, connections)))
             rows.append((connections, results))
         oaii_proc.kill()

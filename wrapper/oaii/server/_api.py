@@ -10,7 +10,7 @@ from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
-from ._schema import body_check
+from ._schema import Verdicts, body_check
 
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
 NO_KEY = (
@@ -65,6 +65,10 @@ _ROUTE_BY_DEPTH = {3: "runs", 4: "run"}
 
 def route(path: str) -> tuple[str, list[str]] | None:
     """(route name, [thread id, run id]) of an API path, or None."""
+    if path[:12] == "/v1/threads/" and path[-5:] == "/runs":  # createRun's and listRuns' own form
+        thread_id = path[12:-5]
+        if thread_id and "/" not in thread_id and "%" not in thread_id:
+            return "runs", [thread_id]
     parts = path.strip("/").split("/")
     if parts[0] == "v1":
         del parts[0]
@@ -98,6 +102,7 @@ class Api:
         self.keys = keys
         self.idempotency = idempotency
         self.create_check = body_check("CreateRunRequest")
+        self.create_verdicts = Verdicts(self.create_check)
         self.submit_check = body_check("SubmitToolOutputsRunRequest")
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
 
@@ -176,10 +181,13 @@ class Api:
         raw: bytes,
         fault: Fault | None,
     ) -> Reply:
-        body, bad = self._json_body(raw)
-        if bad is not None:
-            return bad
-        problem = self.create_check.problem(body)
+        try:  # _json_body, inline on the hottest path
+            body = loads(raw)
+        except (ValueError, RecursionError):
+            return error(400, "We could not parse the JSON body of your request.")
+        if not isinstance(body, dict):
+            return error(400, "The body of your request must be a JSON object.")
+        problem = self.create_verdicts.problem(raw, body)
         if problem is not None:
             return error(400, problem[0], param=problem[1])
         for value in query.get("include[]", ()) if query else ():
@@ -202,11 +210,13 @@ class Api:
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
-        run = self.store.create(thread_id, body, len(raw))
+        run, made = self.store.create_json(thread_id, body, len(raw))
         if seen is not None:
             self.keys.remember(text, seen, run.data["id"])
         if body.get("stream"):
             return self._stream(run, created=True)
+        if made is not None and fault is None:
+            return Reply(200, made.encode(), self.run_headers)
         return self._run_reply(run.data, fault)
 
     def _replay(

@@ -121,6 +121,8 @@ class Connection(asyncio.Protocol):
     def __init__(self, owner: LocalServer) -> None:
         self.owner = owner
         self.limits = owner.limits
+        self.max_header_bytes = self.limits.max_header_bytes
+        self.max_body_bytes = self.limits.max_body_bytes
         self.loop = asyncio.get_running_loop()
         self.parser = httptools.HttpRequestParser(self)
         self.transport: asyncio.Transport | None = None
@@ -303,29 +305,28 @@ class Connection(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self.url += url  # in one piece, or two when a read ended inside it (lines, above)
-        self.head_size += len(url)
-        if self.head_size > self.limits.max_header_bytes:
+        size = self.head_size = self.head_size + len(url)
+        if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.head_size += len(name) + len(value) + 4
-        if self.head_size > self.limits.max_header_bytes:
+        size = self.head_size = self.head_size + len(name) + len(value) + 4
+        if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
         if self.in_head:  # not a chunked body's trailers: those are read and dropped
             self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         self.in_head = False
+        parser = self.parser
         # The request line's method, spaces, version and line ends, and the head's last line:
         # with on_url and on_header, the head's size as sent (but for optional whitespace).
-        self.method = self.parser.get_method()
-        self.head_size += len(self.method) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
-        if self.head_size > self.limits.max_header_bytes:
+        method = self.method = parser.get_method()
+        size = self.head_size = self.head_size + len(method) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
+        if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
         headers = self.headers
-        lowered = {name.lower(): value for name, value in headers}
-        self.lowered = lowered
-        parser = self.parser
+        lowered = self.lowered = {name.lower(): value for name, value in headers}
         keep_alive = self.keep_alive = parser.should_keep_alive()
         # The version matters only to HTTP/1.0's keep-alive (said in the answer) and to a
         # missing Host (required from 1.1 on): asked only then.
@@ -339,8 +340,8 @@ class Connection(asyncio.Protocol):
             raise _malformed("repeated Host header")
         length = lowered.get(b"content-length")  # llhttp checked it: digits, and only one
         declared = int(length) if length is not None else 0
-        if declared > self.limits.max_body_bytes:
-            raise _Refuse(error(413, f"The request body is larger than {self.limits.max_body_bytes} bytes."))
+        if declared > self.max_body_bytes:
+            raise _Refuse(error(413, f"The request body is larger than {self.max_body_bytes} bytes."))
         chunked = b"transfer-encoding" in lowered
         if chunked:
             codings = [v.strip().lower() for n, v in headers if n.lower() == b"transfer-encoding"]
@@ -350,31 +351,34 @@ class Connection(asyncio.Protocol):
                 # RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing:
                 # it is answered, and the connection closed after it.
                 self.keep_alive = False
-        if parser.should_upgrade() and (declared or chunked or self.method == b"CONNECT"):
+        if parser.should_upgrade() and (declared or chunked or method == b"CONNECT"):
             # llhttp would hand the body over as the new protocol's bytes: not served here.
             raise _malformed("Upgrade (or CONNECT) with a request body is not supported")
-        expect = lowered.get(b"expect")
-        waits = expect is not None and expect.lower() == b"100-continue" and (declared or chunked)
-        if waits and parser.get_http_version() != "1.0" and self.transport is not None:  # 1.0 ignores it
-            self.flush()
-            self.transport.write(CONTINUE)
-        self.lines = chunked
+        if b"expect" in lowered:
+            waits = lowered[b"expect"].lower() == b"100-continue" and (declared or chunked)
+            if waits and parser.get_http_version() != "1.0" and self.transport is not None:  # 1.0 ignores it
+                self.flush()
+                self.transport.write(CONTINUE)
         if chunked:
-            self.line_limit = self.limits.max_body_bytes + self.limits.max_header_bytes
+            self.lines = True
+            self.line_limit = self.max_body_bytes + self.max_header_bytes
+        else:
+            self.lines = False
 
     def on_body(self, data: bytes) -> None:
-        self.body_size += len(data)
-        if self.body_size > self.limits.max_body_bytes:
-            raise _Refuse(error(413, f"The request body is larger than {self.limits.max_body_bytes} bytes."))
+        size = self.body_size = self.body_size + len(data)
+        if size > self.max_body_bytes:
+            raise _Refuse(error(413, f"The request body is larger than {self.max_body_bytes} bytes."))
         self.parts.append(data)
 
     def on_message_complete(self) -> None:
         self.in_head = True
         self.lines = True
-        self.line_limit = self.limits.max_header_bytes
+        self.line_limit = self.max_header_bytes
         self.reading = False
         self.deadline = self.read_at + self.limits.idle_timeout  # answered within the read
-        self._dispatch(b"".join(self.parts))
+        parts = self.parts
+        self._dispatch(parts[0] if len(parts) == 1 else b"".join(parts))
         self.url = b""
         self.headers = []
         self.parts = []
@@ -397,16 +401,17 @@ class Connection(asyncio.Protocol):
             path_start = target.find(b"/", scheme_end + 3) if scheme_end > 0 else -1
             target = target[path_start:] if path_start > 0 else b"/"
         # RecordedRequest takes the header list (it redacts the key in place): the API reads
-        # ``lowered``, made before.
+        # ``lowered``, made before.  Where Authorization is, the names say: with none repeated,
+        # ``lowered`` has them in the order sent.
+        headers, lowered = self.headers, self.lowered
+        if b"authorization" not in lowered:
+            key_at: int | None = None
+        elif len(lowered) == len(headers):
+            key_at = list(lowered).index(b"authorization")
+        else:
+            key_at = -1  # look at each
         owner.recorder.add(
-            RecordedRequest(
-                method,
-                target,
-                self.headers,
-                body,
-                size=self.head_size + len(body),
-                has_key=b"authorization" in self.lowered,
-            )
+            RecordedRequest(method, target, headers, body, size=self.head_size + len(body), key_at=key_at)
         )
         fault = owner.faults.pop()
         if fault is not None and fault.kind not in ("patch", "drop_response"):
@@ -418,6 +423,23 @@ class Connection(asyncio.Protocol):
             assert self.transport is not None
             self.flush()
             self.transport.close()  # done in full, never answered
+            return
+        if self.keep_alive and not self.http10 and method != "HEAD" and self.transport is not None:
+            # _write_reply's common case, inline: HTTP/1.1 kept alive, a body, the server's own id.
+            out = self.out
+            if not out:
+                self.outbox.add(self)
+            body = reply.body
+            out.append(
+                b"".join(
+                    (
+                        STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
+                        reply.headers,
+                        ID_AND_FRAMING % (_getrandbits(64), len(body)),
+                        body,
+                    )
+                )
+            )
             return
         self._write_reply(reply, close=not self.keep_alive, head_only=method == "HEAD")
 

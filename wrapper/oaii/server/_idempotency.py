@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import math
 import time
 
 from ._json import canonical, loads
@@ -29,12 +30,16 @@ class Seen:
     canonical JSON of every body up front cost more than the rest of idempotency.
     """
 
-    __slots__ = ("_digest", "head", "raw")
+    __slots__ = ("_digest", "at", "head", "raw", "run_id")
 
     def __init__(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> None:
         self.head = f"{method} {path} {canonical(query)}" if query else f"{method} {path}"
         self.raw: bytes | None = raw
         self._digest: bytes | None = None
+        # Once remembered: the run it made, and when (time.monotonic()); the key's entry is
+        # this object itself, not a tuple around it.
+        self.run_id = ""
+        self.at = 0.0
 
     def digest(self) -> bytes:
         """The digest of the body's canonical JSON (the body parsed when the request was read)."""
@@ -59,29 +64,42 @@ class IdempotencyKeys:
     def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
         self.max_keys = max_keys
         self.ttl = ttl
-        self._keys: collections.OrderedDict[str, tuple[Seen, str, float]] = collections.OrderedDict()
+        self._keys: collections.OrderedDict[str, Seen] = collections.OrderedDict()
         self._raw_bytes = 0  # of the bodies kept as sent
+        # time.monotonic() before which no key expires (the oldest key's expiry, or earlier):
+        # most look-ups need no look at the oldest key.
+        self._horizon = math.inf
 
     def lookup(self, key: str, request: Seen) -> tuple[bool, str | None]:
         """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
-        self._expire()
+        if time.monotonic() >= self._horizon:
+            self._expire()
         entry = self._keys.get(key)
         if entry is None:
             return False, None
-        return True, entry[1] if entry[0].same(request) else None
+        return True, entry.run_id if entry.same(request) else None
 
     def remember(self, key: str, request: Seen, run_id: str) -> None:
         keys = self._keys
         if key in keys:
-            self._forget(keys.pop(key)[0])
-        if request.raw is not None:
-            if self._raw_bytes + len(request.raw) > MAX_RAW_BYTES:
+            self._forget(keys.pop(key))
+        raw = request.raw
+        if raw is not None:
+            kept = self._raw_bytes + len(raw)
+            if kept > MAX_RAW_BYTES:
                 request.keep_digest_only()
             else:
-                self._raw_bytes += len(request.raw)
-        keys[key] = (request, run_id, time.monotonic())
-        while len(keys) > self.max_keys:
-            self._forget(keys.popitem(last=False)[1][0])
+                self._raw_bytes = kept
+        now = time.monotonic()
+        if not keys:
+            self._horizon = now + self.ttl
+        request.run_id = run_id
+        request.at = now
+        keys[key] = request
+        while len(keys) > self.max_keys:  # the horizon stays: early is safe
+            dropped = keys.popitem(last=False)[1].raw  # _forget, inline
+            if dropped is not None:
+                self._raw_bytes -= len(dropped)
 
     def _forget(self, request: Seen) -> None:
         if request.raw is not None:
@@ -91,11 +109,13 @@ class IdempotencyKeys:
         keys = self._keys
         cutoff = time.monotonic() - self.ttl
         while keys:
-            _key, (request, _run, at) = next(iter(keys.items()))
-            if at >= cutoff:
+            _key, request = next(iter(keys.items()))
+            if request.at >= cutoff:
+                self._horizon = request.at + self.ttl
                 return
             del keys[_key]
             self._forget(request)
+        self._horizon = math.inf
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -39,6 +39,8 @@ def _finite(text: str) -> float:
 
 _HOOKS: dict[str, Any] = {"parse_constant": _no_constant, "parse_int": _int64, "parse_float": _finite}
 _decoder = json.JSONDecoder(**_HOOKS)
+# The scanner JSONDecoder.raw_decode calls (an instance attribute the stubs do not declare).
+_scan_once: Callable[[str, int], tuple[Any, int]] = vars(_decoder)["scan_once"]
 _WHITESPACE = " \t\n\r"
 
 
@@ -102,7 +104,10 @@ def loads(raw: bytes) -> Any:
         value = json.loads(raw, **_HOOKS)
     else:
         text = raw.decode("utf-8", "surrogatepass")
-        value, end = _decoder.raw_decode(text)
+        try:  # JSONDecoder.raw_decode's own body, without its frame
+            value, end = _scan_once(text, 0)
+        except StopIteration as err:
+            raise json.JSONDecodeError("Expecting value", text, err.value) from None
         if end != len(text) and text[end:].strip(_WHITESPACE):
             raise ValueError(f"Extra data at {end}")
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:

@@ -90,15 +90,16 @@ class RecordedRequest:
         body: bytes,
         *,
         size: int = 0,
-        has_key: bool = True,
+        key_at: int | None = -1,
     ) -> None:
-        """``raw_headers`` is owned (the key is redacted in place); ``has_key=False`` says that
-        no header is ``Authorization`` (the caller knows: a look-up instead of a scan)."""
+        """``raw_headers`` is owned (the key is redacted in place).  ``key_at`` is where the
+        caller saw ``Authorization``, to spare a scan: None, nowhere; an index, there and
+        only there; -1 (the default), unknown: every header is looked at."""
         self.method = method
         self.body = body
         self.size = size  # bytes it stands for, as the Recorder counts them
         self._target = target
-        self._auth_digest = _without_key(raw_headers) if has_key else b""
+        self._auth_digest = b"" if key_at is None else _without_key(raw_headers, key_at)
         # Kept as one bytes object, not a list of pairs: a recorder of thousands of requests
         # holds (and frees, long after, from cold memory) a few objects each, not a dozen.
         # A name has no ``:`` (llhttp reads a name up to the first) and a value no newline
@@ -150,17 +151,31 @@ class RecordedRequest:
         )
 
 
-def _without_key(raw: list[tuple[bytes, bytes]]) -> bytes:
-    """The digest of ``Authorization``'s value, redacted in ``raw`` (owned: changed in place)."""
+def _without_key(raw: list[tuple[bytes, bytes]], at: int = -1) -> bytes:
+    """The digest of ``Authorization``'s value, redacted in ``raw`` (owned: changed in place);
+    ``at``: the only such header's index, or -1 to look at every header."""
+    if at >= 0:
+        return _redact(raw, at)
     digest = b""
-    for index, (name, value) in enumerate(raw):
+    for index, (name, _value) in enumerate(raw):
         if len(name) == 13 and name.lower() == b"authorization":
-            # The scheme is case-insensitive (RFC 9110 11.1): 'bearer KEY' is 'Bearer KEY'.
-            bearer = value[:7].lower() == b"bearer "
-            digest = hashlib.sha256(b"Bearer " + value[7:].strip() if bearer else value).digest()
-            scheme = value.split(b" ", 1)[0] if b" " in value else b""
-            raw[index] = (name, scheme + b" " + REDACTED if scheme else REDACTED)
+            digest = _redact(raw, index)
     return digest
+
+
+def _redact(raw: list[tuple[bytes, bytes]], index: int) -> bytes:
+    name, value = raw[index]
+    # The scheme is case-insensitive (RFC 9110 11.1): 'bearer KEY' is 'Bearer KEY'.
+    if value[:7].lower() == b"bearer ":
+        raw[index] = (name, value[:6] + _SPACED_REDACTED)
+        return _sha256(b"Bearer " + value[7:].strip()).digest()
+    scheme = value.split(b" ", 1)[0] if b" " in value else b""
+    raw[index] = (name, scheme + _SPACED_REDACTED if scheme else REDACTED)
+    return _sha256(value).digest()
+
+
+_sha256 = hashlib.sha256
+_SPACED_REDACTED = b" " + REDACTED
 
 
 class Recorder:
@@ -178,9 +193,10 @@ class Recorder:
         requests = self.requests
         with self._lock:
             requests.append(request)
-            self._bytes += request.size
-            while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
-                self._bytes -= requests.popleft().size
+            size = self._bytes = self._bytes + request.size
+            if len(requests) > self.max_count or size > self.max_bytes:
+                while requests and (len(requests) > self.max_count or self._bytes > self.max_bytes):
+                    self._bytes -= requests.popleft().size
 
     def snapshot(self) -> list[RecordedRequest]:
         with self._lock:

@@ -12,8 +12,10 @@ import itertools
 import random
 import time
 from collections.abc import Iterator
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from ._json import dumps_text
 from ._schema import conform, fixups
 
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
@@ -41,63 +43,146 @@ class Run:
 
 def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0) -> dict[str, Any]:
     """A RunObject for a createRun body, in ``queued``."""
+    return made_run(run_id, thread_id, body, expiry)[0]
+
+
+def made_run(
+    run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0
+) -> tuple[dict[str, Any], str | None]:
+    """A new run (as ``new_run``), and its JSON text when the template makes it (see ``_learn_run_shape``)."""
     get = body.get
     instructions = get("instructions") or DEFAULT_INSTRUCTIONS
     if get("additional_instructions"):
         instructions = f"{instructions} {body['additional_instructions']}"
     now = int(time.time())
-    temperature = get("temperature")
-    top_p = get("top_p")
-    truncation = get("truncation_strategy")
-    tool_choice = get("tool_choice")
-    parallel = get("parallel_tool_calls")
-    response_format = get("response_format")
-    run = {
-        "id": run_id,
-        "object": "thread.run",
-        "created_at": now,
-        "assistant_id": body["assistant_id"],
-        "thread_id": thread_id,
-        "status": "queued",
-        "required_action": None,
-        "last_error": None,
-        "expires_at": now + max(1, int(expiry + 0.999)),
-        "started_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "incomplete_details": None,
-        "model": get("model") or DEFAULT_MODEL,
-        "instructions": instructions,
-        "tools": get("tools") or [],
-        "metadata": get("metadata") or {},
-        "usage": None,
-        "temperature": 1.0 if temperature is None else temperature,
-        "top_p": 1.0 if top_p is None else top_p,
-        "max_prompt_tokens": get("max_prompt_tokens"),
-        "max_completion_tokens": get("max_completion_tokens"),
-        "truncation_strategy": {"type": "auto", "last_messages": None} if truncation is None else truncation,
-        "tool_choice": "auto" if tool_choice is None else tool_choice,
-        "parallel_tool_calls": True if parallel is None else parallel,
-        "response_format": "auto" if response_format is None else response_format,
-    }
+    expires_at = now + max(1, int(expiry + 0.999))
+    assistant_id = body["assistant_id"]
+    model = get("model") or DEFAULT_MODEL
+    tools = get("tools") or []
+    metadata = get("metadata") or {}
+    # A copy of the queued run's constant fields (its keys in order, set in place: one
+    # table copied instead of a dict built key by key).
+    run = _QUEUED.copy()
+    run["id"] = run_id
+    run["created_at"] = now
+    run["assistant_id"] = assistant_id
+    run["thread_id"] = thread_id
+    run["expires_at"] = expires_at
+    run["model"] = model
+    run["instructions"] = instructions
+    run["tools"] = tools
+    run["metadata"] = metadata
+    run["truncation_strategy"] = {"type": "auto", "last_messages": None}
+    given = _DEFAULTED & body.keys()
+    for name in given:
+        value = body[name]
+        if value is not None:  # null is the default
+            run[name] = value
+    if _RUN_SHAPE is None:
+        _learn_run_shape(run, body)
+        return made_run(run_id, thread_id, body, expiry)
     if _RUN_SHAPE:  # the spec's RunObject has other fields (see _schema.object_shape)
-        run = conform("RunObject", run)
-    elif _RUN_SHAPE is None:
-        _learn_run_shape(run)
-        return new_run(run_id, thread_id, body, expiry)
-    return run
+        return conform("RunObject", run), None
+    if not _TEMPLATE:
+        return run, None
+    # The run's JSON as dumps_text makes it: constant parts as text, each other value encoded
+    # alone (its text is the same inside the run or not: no indent).
+    tail = _DEFAULT_TAIL if not given else "".join([f', "{k}": {_encode(run[k])}' for k in _DEFAULTED_KEYS])
+    text = (
+        f'{{"id": {_string(run_id)}, "object": "thread.run", "created_at": {now}, '
+        f'"assistant_id": {_string(assistant_id)}, "thread_id": {_string(thread_id)}, '
+        '"status": "queued", "required_action": null, "last_error": null, '
+        f'"expires_at": {expires_at}, "started_at": null, "cancelled_at": null, "failed_at": null, '
+        '"completed_at": null, "incomplete_details": null, '
+        f'"model": {_DEFAULT_MODEL_JSON if model is DEFAULT_MODEL else _string(model)}, '
+        f'"instructions": {_string(instructions)}, '
+        f'"tools": {_encode(tools) if tools else "[]"}, '
+        f'"metadata": {_encode(metadata) if metadata else "{}"}, '
+        f'"usage": null{tail}}}'
+    )
+    return run, text
 
+
+_string = encode_basestring_ascii
+_DEFAULT_MODEL_JSON = _string(DEFAULT_MODEL)
+_encode = dumps_text
+_QUEUED: dict[str, Any] = {
+    "id": "",
+    "object": "thread.run",
+    "created_at": 0,
+    "assistant_id": "",
+    "thread_id": "",
+    "status": "queued",
+    "required_action": None,
+    "last_error": None,
+    "expires_at": 0,
+    "started_at": None,
+    "cancelled_at": None,
+    "failed_at": None,
+    "completed_at": None,
+    "incomplete_details": None,
+    "model": "",
+    "instructions": "",
+    "tools": None,  # each run's own, set in made_run
+    "metadata": None,
+    "usage": None,
+    # the fields a body may set (null: the default), in this order, the run's last
+    "temperature": 1.0,
+    "top_p": 1.0,
+    "max_prompt_tokens": None,
+    "max_completion_tokens": None,
+    "truncation_strategy": None,  # each run's own
+    "tool_choice": "auto",
+    "parallel_tool_calls": True,
+    "response_format": "auto",
+}
+_DEFAULTED_KEYS = tuple(_QUEUED)[tuple(_QUEUED).index("temperature") :]
+_DEFAULTED = frozenset(_DEFAULTED_KEYS)
+_DEFAULT_TAIL = "".join(
+    f', "{k}": {dumps_text(v)}'
+    for k, v in {**_QUEUED, "truncation_strategy": {"type": "auto", "last_messages": None}}.items()
+    if k in _DEFAULTED
+)
 
 # Every run has the keys above, in that order, so whether the spec's RunObject wants
-# them changed is known from the first run: a look-up less per run.
+# them changed is known from the first run: a look-up less per run.  The text is
+# trusted once it has been the same as dumps_text's for that first run and for bodies
+# with every optional field (else dumps_text makes every run's text).
 _RUN_SHAPE: bool | None = None
+_TEMPLATE = False
+_SAMPLE_BODIES: tuple[dict[str, Any], ...] = (
+    {"assistant_id": 'asst_é\n"', "instructions": "", "metadata": {}},
+    {
+        "assistant_id": "asst_1",
+        "model": "gpt-4o-mini",
+        "instructions": "Be brief.",
+        "additional_instructions": "Really \u2028.",
+        "tools": [{"type": "function", "function": {"name": "f"}}],
+        "metadata": {"k": "v"},
+        "temperature": 0.5,
+        "top_p": 1,
+        "max_prompt_tokens": 256,
+        "max_completion_tokens": 512,
+        "truncation_strategy": {"type": "last_messages", "last_messages": 3},
+        "tool_choice": {"type": "function", "function": {"name": "f"}},
+        "parallel_tool_calls": False,
+        "response_format": {"type": "json_object"},
+    },
+)
 
 
-def _learn_run_shape(run: dict[str, Any]) -> None:
-    global _RUN_SHAPE  # noqa: PLW0603 (a fact of the spec, learnt once)
+def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
+    global _RUN_SHAPE, _TEMPLATE  # noqa: PLW0603 (facts of the spec and of this Python, learnt once)
     drop, add = fixups("RunObject", tuple(run))
     _RUN_SHAPE = bool(drop or add)
+    if _RUN_SHAPE:
+        return
+    _TEMPLATE = True
+    for sample in (body, *_SAMPLE_BODIES):
+        made, text = made_run("run_\u00e9", 'thread_\x7f"', sample)
+        if text != dumps_text(made):
+            _TEMPLATE = False
+            return
 
 
 class Store:
@@ -141,44 +226,67 @@ class Store:
         return run_id if run.data["status"] in ACTIVE_STATUSES else None
 
     def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
-        data = new_run(self.new_id("run"), thread_id, body, self.expiry)
+        return self.create_json(thread_id, body, body_size)[0]
+
+    def create_json(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> tuple[Run, str | None]:
+        """A new run, stored, and its JSON text when ``made_run`` made it (else None)."""
+        data, text = made_run(self.new_id("run"), thread_id, body, self.expiry)
         run = Run(data, time.monotonic() + self.expiry, body_size + RUN_OVERHEAD)
         run_id = data["id"]
-        self.runs[run_id] = run
+        runs = self.runs
+        runs[run_id] = run
         self.bytes += run.size
-        self.threads.setdefault(thread_id, []).append(run_id)
+        ids = self.threads.get(thread_id)
+        if ids is None:
+            self.threads[thread_id] = [run_id]
+        else:
+            ids.append(run_id)
         self.active[thread_id] = run_id
-        if len(self.runs) > self.max_runs or self.bytes > self.max_bytes:
+        if len(runs) > self.max_runs or self.bytes > self.max_bytes:
             self._evict()
-        return run
+        return run, text
 
     def _evict(self) -> None:
         # An active oldest run goes to the back (it will finish or expire), at most one per
-        # call so createRun stays O(1) amortised; past the hard cap, memory wins.
+        # call so createRun stays O(1) amortised; past the hard cap, memory wins: the oldest
+        # goes, and that is the call's work (runs only ever arrive one per call).
+        runs = self.runs
+        now = time.monotonic()
         rotated = False
-        while self.runs and (len(self.runs) > self.max_runs or self.bytes > self.max_bytes):
-            run_id, run = next(iter(self.runs.items()))
-            expire(run)
-            within_hard_caps = len(self.runs) <= self.hard_cap and self.bytes <= self.hard_bytes
-            if run.data["status"] in ACTIVE_STATUSES and within_hard_caps:
-                if rotated:
-                    return
-                self.runs.move_to_end(run_id)
-                rotated = True
-                continue
-            del self.runs[run_id]
+        while runs and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
+            run_id = next(iter(runs))
+            run = runs[run_id]
+            data = run.data
+            past_hard_caps = False
+            if data["status"] in ACTIVE_STATUSES:
+                if now >= run.deadline:  # expire(run), with one clock reading for the loop
+                    data.update(status="expired", required_action=None)
+                elif len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
+                    if rotated:
+                        return
+                    runs.move_to_end(run_id)
+                    rotated = True
+                    continue
+                else:
+                    past_hard_caps = True
+            del runs[run_id]
             self.bytes -= run.size
-            thread_id = run.data["thread_id"]
-            ids = self.threads.get(thread_id)
+            thread_id = data["thread_id"]
+            threads = self.threads
+            ids = threads.get(thread_id)
             if ids is not None:
-                if ids and ids[0] == run_id:
-                    del ids[0]
+                if ids[0] == run_id:  # the thread's oldest, as a rule (a list is never left empty)
+                    if len(ids) == 1:
+                        del threads[thread_id]
+                    else:
+                        del ids[0]
                 elif run_id in ids:
                     ids.remove(run_id)
-                if not ids:
-                    del self.threads[thread_id]
-            if self.active.get(thread_id) == run_id:
-                del self.active[thread_id]
+            active = self.active
+            if active.get(thread_id) == run_id:
+                del active[thread_id]
+            if past_hard_caps and len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
+                return
 
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None

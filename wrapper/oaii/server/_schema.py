@@ -7,6 +7,7 @@ client validator cannot hide behind the server's.
 
 from __future__ import annotations
 
+import inspect
 import json
 from functools import cache
 from importlib import resources
@@ -104,7 +105,14 @@ class BodyCheck:
             "$ref": f"#/components/schemas/{component}",
             "components": spec()["components"],
         }
-        self.fast = fastjsonschema.compile(fast_schema, formats={"unixtime": lambda _: True})
+        # A pure yes or no: no defaults written into the body (use_default would add the
+        # spec's temperature and top_p to it, so a run's fields would hang on whether its
+        # body was checked), and no exception details (jsonschema explains a refusal):
+        # half the code to run through.
+        options: dict[str, Any] = {"use_default": False}
+        if "detailed_exceptions" in inspect.signature(fastjsonschema.compile).parameters:  # from 2.21
+            options["detailed_exceptions"] = False
+        self.fast = fastjsonschema.compile(fast_schema, formats={"unixtime": lambda _: True}, **options)
         self.fields = frozenset(spec()["components"]["schemas"][component].get("properties", {}))
 
     def problem(self, body: Any) -> tuple[str, str | None] | None:
@@ -128,6 +136,38 @@ class BodyCheck:
         path = error_path(error) or None
         message = error.message if len(error.message) <= 300 else error.message[:300] + "..."
         return f"Invalid '{path}': {message}.", path
+
+
+class Verdicts:
+    """The bodies a ``BodyCheck`` accepted lately, by their bytes as sent.
+
+    A body is parsed from its bytes, and checked from what was parsed, so the same
+    bytes always meet the same verdict: a client sending the body it sent before
+    (a retry, a loop creating runs) is not checked again.  Only acceptances are
+    kept (a refusal is rare, and jsonschema's message is made anew), at most
+    ``MAX_VERDICTS`` bodies of at most ``MAX_VERDICT_BYTES`` each, oldest dropped.
+    One per server: only its loop's thread touches it.
+    """
+
+    def __init__(self, check: BodyCheck) -> None:
+        self.check = check
+        self.accepted: dict[bytes, None] = {}
+
+    def problem(self, raw: bytes, body: Any) -> tuple[str, str | None] | None:
+        """``check.problem(body)`` for the body parsed from ``raw``."""
+        accepted = self.accepted
+        if raw in accepted:
+            return None
+        problem = self.check.problem(body)
+        if problem is None and len(raw) <= MAX_VERDICT_BYTES:
+            if len(accepted) >= MAX_VERDICTS:
+                del accepted[next(iter(accepted))]
+            accepted[raw] = None
+        return problem
+
+
+MAX_VERDICTS = 256
+MAX_VERDICT_BYTES = 4096
 
 
 @cache
