@@ -517,11 +517,6 @@ CONTENT: Table = {
 }
 
 
-DESYNC = (
-    "current main (httpcore) keeps a connection whose buffer holds bytes past the response's end, and"
-    " reads them as the next call's answer (RFC 9112 6.3: a client MUST NOT process such extra data as a"
-    " separate response)"
-)
 STREAM_DECODING = (
     "a stream whose gzip/deflate body cannot be decoded ends in APIConnectionError with status_code None"
     " (DecodingError), though a 200 arrived; create/get say ResponseParseError 200 (README: Faults tried)"
@@ -532,18 +527,6 @@ STREAM_EVENT_STATUS = (
 )
 #: (table row, op) -> why current main fails it.  Each is an xfail(strict): fixed, it must be removed.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{
-        (row, op): DESYNC
-        for op in ("create", "get")
-        for row in (
-            "content-length-shorter-than-body",
-            "extra-garbage-after-body",
-            "unsolicited-second-response",
-            "204-with-a-body",
-        )
-    },
-    ("content-length-shorter-than-body", "stream"): DESYNC,
-    ("204-with-a-body", "stream"): DESYNC,
     ("deflate-raw", "stream"): STREAM_DECODING,
     ("gzip-header-on-a-plain-body", "stream"): STREAM_DECODING,
     **{
@@ -557,10 +540,6 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {
 }
 
 
-SYNC_HEAD_DRIP = (
-    "README's known limit: a sync call's reads are each bounded by what was left of total_timeout when"
-    " the request left, so a head dripped byte by byte is never cut"
-)
 STREAM_ERROR_UNBOUNDED = (
     "an `error` event's message goes into message_long whole: 5 MB of it (the status errors cut"
     " theirs at 500 characters)"
@@ -766,10 +745,6 @@ def test_a_server_trickling_a_byte_every_50ms_is_cut_at_total_timeout(
     variant: Variant, action: Action, request: pytest.FixtureRequest
 ) -> None:
     """Each read is far quicker than ``timeout``; only ``total_timeout`` (0.15 s) can end it."""
-    if action is drip_head and not variant.is_async:
-        if variant.op != "create":
-            pytest.skip("the same sync limit as sync-create (one xfail is enough: each costs 1 s)")
-        __tracebackhide__ = known_bug(request, SYNC_HEAD_DRIP)
     with RawServer(action) as server:
         client = variant.client(server.url)
         try:

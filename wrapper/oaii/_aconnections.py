@@ -8,6 +8,7 @@ closes its connection (its state is unknown), as does a stream closed early.
 from __future__ import annotations
 
 import asyncio
+import select
 import collections
 import contextlib
 import ssl
@@ -145,7 +146,19 @@ class AsyncConnection(asyncio.Protocol):
 
     def stale(self, now: float, expiry: float) -> bool:
         """Idle too long, or the server closed it or sent something while it was idle."""
-        return now - self.idle_since > expiry or self._ended or bool(self._chunks)
+        if now - self.idle_since > expiry or self._ended or self._chunks:
+            return True
+        # The loop may not have run since the server's FIN or bytes arrived (a caller going
+        # straight to its next request): ask the socket itself, as the sync pool does.
+        sock = self.transport.get_extra_info("socket") if self.transport is not None else None
+        if sock is None:
+            return True
+        try:
+            poller = select.poll()
+            poller.register(sock.fileno(), select.POLLIN)
+            return bool(poller.poll(0))
+        except (OSError, ValueError):  # closed under us
+            return True
 
     def close(self) -> None:
         if self.transport is not None:
