@@ -173,7 +173,7 @@ def run(url: str, levels: list[tuple[int, int]], rounds: int) -> tuple[str, dict
                 extra = Stat([a - b for a, b in zip(cpu[name], cpu[pair], strict=True)])
                 overhead = f"{extra.median * 1e6:+.0f} µs, {ratios(cpu[name], cpu[pair]).x()}"
                 if concurrency > 1 and "httpcore" in pair:
-                    overhead += " (pool-bound)"
+                    overhead += " (bare httpx pool-bound)"
             rows.append(
                 [
                     str(concurrency),

@@ -62,10 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         if "async" in parts:
             text, figures["async"] = _async.run(url, levels, args.async_rounds)
             print(
-                f"Async, {args.async_rounds} rounds per level, medians (min-max). httpcore's pool costs more "
-                f"per request the more are in flight (upstream: encode/httpx#3215, encode/httpcore#1035), "
-                f"so oaii is compared with bare httpx on the same transport; at 50 in flight only the "
-                f"aiohttp pair measures oaii\n\n{text}\n",
+                f"Async, {args.async_rounds} rounds per level, medians (min-max). A bare httpx.AsyncClient "
+                f"(httpcore's pool) costs more per request the more are in flight (upstream: "
+                f"encode/httpx#3215, encode/httpcore#1035); oaii's own pool is not httpcore's, so at 50 "
+                f"in flight its rows measure oaii against a pool-bound baseline\n\n{text}\n",
                 flush=True,
             )
         if "first-call" in parts:

@@ -8,7 +8,7 @@ happened: ``Received`` (a response) or ``Failed`` (no usable response) for a
 the only code that differs between the sync and async clients.
 
 Errors are raised outside ``except`` blocks, so that no ``__context__`` chain
-carries httpx/httpcore frames (whose locals hold the raw request headers).
+carries transport frames (whose locals hold the raw request headers).
 """
 
 from __future__ import annotations
