@@ -153,9 +153,11 @@ class _Body:
         self.limit = send.settings.max_response_bytes
         self.deadline = send.deadline
         self.size = 0
+        self.received = 0  # raw bytes, before decoding
         self.layers = [zlib.decompressobj(_ZLIB_WBITS) for _ in encodings]
 
     def add(self, chunk: bytes) -> bytes:
+        self.received += len(chunk)
         for layer in self.layers:
             try:
                 chunk = layer.decompress(chunk, self.limit + 1)
@@ -169,6 +171,18 @@ class _Body:
         if self.deadline.passed():
             raise DeadlinePassed()
         return chunk
+
+    def end(self) -> None:
+        """The body is over: a layer whose decompressor did not reach its end was cut short.
+
+        Without this, a gzip stream cut at a chunk boundary reads as a shorter,
+        valid body.  An empty body is let through: servers put Content-Encoding
+        on bodiless answers (204, errors), and there is nothing to lose there.
+        """
+        if self.received and not all(layer.eof for layer in self.layers):
+            raise httpx.DecodingError(
+                "the body is not valid gzip/deflate: it ends before its compressed data"
+            )
 
 
 def _take_encodings(response: httpx.Response) -> list[str]:
@@ -202,6 +216,7 @@ class _BoundedStream(httpx.SyncByteStream):
         assert self.body is not None
         for chunk in self.inner:
             yield self.body.add(chunk)
+        self.body.end()
 
     def close(self) -> None:
         self.closer()
@@ -217,6 +232,7 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
         assert self.body is not None
         async for chunk in self.inner:
             yield self.body.add(chunk)
+        self.body.end()
 
     async def aclose(self) -> None:
         await self.closer()
