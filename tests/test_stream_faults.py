@@ -14,12 +14,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from oaii import APIStatusError, AsyncClient, Client, OaiiError, ResponseParseError, StreamError
+from oaii import (
+    APIStatusError,
+    AsyncClient,
+    Client,
+    OaiiError,
+    ResponseParseError,
+    RetryPolicy,
+    StreamError,
+)
 
 from ._rawserver import RawServer, Request, head, response, run_json, send
 
 KEY = "sk-STREAMFAULT-fake-key-0123456789abcdef-END"
 SSE = b"text/event-stream"
+FAST_RETRY = RetryPolicy(max_retries=1, backoff_base=0.001, backoff_max=0.01)
 MODES = pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 
 
@@ -137,3 +146,30 @@ def test_an_error_event_message_is_cut_at_500_characters_after_redaction(is_asyn
     assert error.code is not None and len(error.code) < 300
     assert error.body is not None and len(error.body) > 5_000_000
     no_key(error)
+
+
+@MODES
+def test_an_error_status_whose_gzip_body_is_cut_short_stays_a_retried_status_error(is_async: bool) -> None:
+    """The end-of-body check is for answers: a 500's status is its answer, retried as any 500, and what
+    of its body arrived explains it (a create, the same path a stream's error status takes)."""
+    body = json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode()
+    cut = response(gzip.compress(body)[:-12], b"500 Internal Server Error", b"Content-Encoding: gzip")
+    options: dict[str, Any] = {"api_key": KEY, "timeout": 2.0, "max_retries": FAST_RETRY}
+    with RawServer(send(cut), send(cut)) as server:
+        if is_async:
+
+            async def main() -> Any:
+                async with AsyncClient(base_url=server.url, **options) as client:
+                    return await client.create_run("thread_t", "asst_1")
+
+            call: Callable[[], Any] = lambda: asyncio.run(main())  # noqa: E731
+        else:
+
+            def call() -> Any:
+                with Client(base_url=server.url, **options) as client:
+                    return client.create_run("thread_t", "asst_1")
+
+        with pytest.raises(APIStatusError) as caught:
+            call()
+    assert (caught.value.status_code, caught.value.attempts) == (500, 2)
+    assert 'content: \'{"error": {"message": "boom"' in caught.value.message_long

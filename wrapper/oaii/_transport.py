@@ -149,7 +149,8 @@ class _Body:
     ``max_length``, and the response is handed to httpx as identity.
     """
 
-    def __init__(self, send: Send, encodings: list[str]) -> None:
+    def __init__(self, send: Send, encodings: list[str], *, whole: bool = True) -> None:
+        self.whole = whole  # whether a cut-short compressed body is a fault (end)
         self.limit = send.settings.max_response_bytes
         self.deadline = send.deadline
         self.size = 0
@@ -178,8 +179,10 @@ class _Body:
         Without this, a gzip stream cut at a chunk boundary reads as a shorter,
         valid body.  An empty body is let through: servers put Content-Encoding
         on bodiless answers (204, errors), and there is nothing to lose there.
+        Nor is an error status's body (``whole`` False) held to it: the status is
+        the answer, and what of its body arrived still explains it.
         """
-        if self.received and not all(layer.eof for layer in self.layers):
+        if self.whole and self.received and not all(layer.eof for layer in self.layers):
             raise httpx.DecodingError(
                 "the body is not valid gzip/deflate: it ends before its compressed data"
             )
@@ -331,7 +334,7 @@ class SyncPool:
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
                 stream = _BoundedStream(response.stream, response.stream.close)
                 response.stream = stream
-            stream.body = _Body(send, _take_encodings(response))
+            stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
             if send.stream and response.is_success:
                 keep_open = True
                 return Received(response, None)
@@ -446,7 +449,7 @@ class AsyncPool:
                     assert isinstance(response.stream, httpx.AsyncByteStream)
                     stream = _AsyncBoundedStream(response.stream, response.stream.aclose)
                     response.stream = stream
-                stream.body = _Body(send, _take_encodings(response))
+                stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
                 if send.stream and response.is_success:
                     keep_open = True
                     return Received(response, None)
