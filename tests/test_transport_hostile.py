@@ -517,33 +517,8 @@ CONTENT: Table = {
 }
 
 
-STREAM_DECODING = (
-    "a stream whose gzip/deflate body cannot be decoded ends in APIConnectionError with status_code None"
-    " (DecodingError), though a 200 arrived; create/get say ResponseParseError 200 (README: Faults tried)"
-)
-STREAM_EVENT_STATUS = (
-    "a stream event that does not carry a run raises ResponseParseError with status_code None, though"
-    " a 200 arrived (the stream's other parse errors carry the 200)"
-)
 #: (table row, op) -> why current main fails it.  Each is an xfail(strict): fixed, it must be removed.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("deflate-raw", "stream"): STREAM_DECODING,
-    ("gzip-header-on-a-plain-body", "stream"): STREAM_DECODING,
-    **{
-        (row, "stream"): STREAM_EVENT_STATUS
-        for row in ("invalid-json", "json-not-utf8", "json-nested-100k-deep")
-    },
-    ("gzip-cut-short", "stream"): (
-        "a stream whose gzip body stops short (the decompressor never reached the end) ends quietly"
-        " without `done` and without an error: lost events go unnoticed"
-    ),
-}
-
-
-STREAM_ERROR_UNBOUNDED = (
-    "an `error` event's message goes into message_long whole: 5 MB of it (the status errors cut"
-    " theirs at 500 characters)"
-)
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def known_bug(request: pytest.FixtureRequest, reason: str | None) -> bool:
@@ -866,11 +841,7 @@ def test_a_server_echoing_the_key_never_gets_it_into_an_error(
 
 @pytest.mark.parametrize("size", [1000, 5_000_000], ids=["short", "5mb"])
 @pytest.mark.parametrize("variant", _variants(("stream",)), indirect=True)
-def test_a_stream_error_event_echoing_the_key_is_a_bounded_stream_error(
-    variant: Variant, size: int, request: pytest.FixtureRequest
-) -> None:
-    __tracebackhide__ = known_bug(request, STREAM_ERROR_UNBOUNDED if size > 100_000 else None)
-
+def test_a_stream_error_event_echoing_the_key_is_a_bounded_stream_error(variant: Variant, size: int) -> None:
     def error_event(r: Request) -> bytes:
         data = json.dumps({"error": {"message": echoed(r) + "m" * size, "code": echoed(r)}}).encode()
         return response(b"event: error\ndata: " + data + b"\n\n", content_type=b"text/event-stream")

@@ -260,6 +260,14 @@ def _openai_error(body: bytes) -> dict[str, Any] | None:
     return None
 
 
+def received_message(message: str, secret: str | None) -> str:
+    """The R package's suffix for a server's error message: redacted whole, then cut to 500 characters.
+
+    For every error message a server sends, in an error body or in a stream's ``error`` event.
+    """
+    return f", received error message: '{_preview(redact(message, secret))}'"
+
+
 def _body_text(body: bytes, secret: str | None) -> str:
     return redact(body.decode("utf-8", errors="replace"), secret)
 
@@ -305,7 +313,7 @@ def status_error(
     text = _body_text(body, secret)
     error = _openai_error(body)
     if error is not None:
-        detail = f", received error message: '{_preview(redact(error['message'], secret))}'"
+        detail = received_message(error["message"], secret)
     elif not body.strip():
         detail = ", empty body"
     else:

@@ -21,8 +21,10 @@ from ._errors import (
     OaiiError,
     ResponseParseError,
     StreamError,
+    clip,
     connection_error,
     describe_body,
+    received_message,
     redact,
     response_field,
 )
@@ -84,7 +86,14 @@ class DoneEvent(StreamEvent):
     """``done``: the stream is over."""
 
 
-def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
+def decode_event(
+    sse: ServerSentEvent, secret: str, *, status_code: int | None = None, attempts: int = 0
+) -> StreamEvent:
+    """``sse`` as a typed event; ``StreamError`` for an ``error`` event.
+
+    ``status_code`` and ``attempts`` are the stream's: a ``ResponseParseError`` for an
+    event that is not what it says carries them, as the stream's other parse errors do.
+    """
     name = sse.event or "message"
     if name == "done":
         return DoneEvent(name, sse.data)
@@ -95,13 +104,14 @@ def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
     if name == "error":
         error = data.get("error", data) if isinstance(data, dict) else {}
         message = error.get("message") if isinstance(error, dict) else None
-        text = redact(str(message or sse.data), secret)
         raise StreamError(
             "the server sent an error event",
-            message_long=f"the server sent an error event, received error message: '{text}'",
+            message_long="the server sent an error event"
+            + received_message(str(message or sse.data), secret),
             code=response_field(error.get("code"), secret) if isinstance(error, dict) else None,
             type=response_field(error.get("type"), secret) if isinstance(error, dict) else None,
             body=redact(sse.data, secret),
+            attempts=attempts,
         )
     if name.startswith("thread.run.step."):
         return RunStepEvent(name, data)
@@ -109,11 +119,15 @@ def decode_event(sse: ServerSentEvent, secret: str) -> StreamEvent:
         try:
             return RunEvent(name, data, parse_run_data(data))
         except ValueError as exc:
+            shown = response_field(name, secret)  # an event name is the server's too: bounded
+            why = clip(redact(str(exc), secret))
             suffix = describe_body(sse.data.encode(), "application/json", secret=secret)
             raise ResponseParseError(
-                f"stream event {name} does not carry a run",
-                message_long=redact(f"stream event {name} does not carry a run: {exc}{suffix}", secret),
+                f"stream event {shown} does not carry a run",
+                status_code=status_code,
+                message_long=f"stream event {shown} does not carry a run: {why}{suffix}",
                 body=redact(sse.data, secret),
+                attempts=attempts,
             ) from None
     if name == "thread.message.delta":
         return MessageDeltaEvent(name, data)
@@ -158,7 +172,9 @@ class _Reader:
         return content_type.startswith("text/event-stream")
 
     def _event(self, sse: ServerSentEvent) -> StreamEvent:
-        event = decode_event(sse, self.key.value)
+        event = decode_event(
+            sse, self.key.value, status_code=self.response.status_code, attempts=self.answer.attempts
+        )
         if isinstance(event, RunEvent):
             self.run = event.run
         return event
@@ -169,6 +185,14 @@ class _Reader:
                 "the event stream is not text",
                 status_code=self.response.status_code,
                 message_long=f"the event stream is not decodable text: {type(exc).__name__}",
+                attempts=self.answer.attempts,
+            )
+        if isinstance(exc, httpx.DecodingError):  # gzip/deflate that is not, or is cut short (_Body)
+            status = self.response.status_code
+            return ResponseParseError(
+                f"HTTP {status} but the event stream could not be read",
+                status_code=status,
+                message_long=f"HTTP {status} but the event stream could not be read: {clip(str(exc))}",
                 attempts=self.answer.attempts,
             )
         if isinstance(exc, ResponseTooLarge):

@@ -149,13 +149,16 @@ class _Body:
     ``max_length``, and the response is handed to httpx as identity.
     """
 
-    def __init__(self, send: Send, encodings: list[str]) -> None:
+    def __init__(self, send: Send, encodings: list[str], *, whole: bool = True) -> None:
+        self.whole = whole  # whether a cut-short compressed body is a fault (end)
         self.limit = send.settings.max_response_bytes
         self.deadline = send.deadline
         self.size = 0
+        self.received = 0  # raw bytes, before decoding
         self.layers = [zlib.decompressobj(_ZLIB_WBITS) for _ in encodings]
 
     def add(self, chunk: bytes) -> bytes:
+        self.received += len(chunk)
         for layer in self.layers:
             try:
                 chunk = layer.decompress(chunk, self.limit + 1)
@@ -169,6 +172,20 @@ class _Body:
         if self.deadline.passed():
             raise DeadlinePassed()
         return chunk
+
+    def end(self) -> None:
+        """The body is over: a layer whose decompressor did not reach its end was cut short.
+
+        Without this, a gzip stream cut at a chunk boundary reads as a shorter,
+        valid body.  An empty body is let through: servers put Content-Encoding
+        on bodiless answers (204, errors), and there is nothing to lose there.
+        Nor is an error status's body (``whole`` False) held to it: the status is
+        the answer, and what of its body arrived still explains it.
+        """
+        if self.whole and self.received and not all(layer.eof for layer in self.layers):
+            raise httpx.DecodingError(
+                "the body is not valid gzip/deflate: it ends before its compressed data"
+            )
 
 
 def _take_encodings(response: httpx.Response) -> list[str]:
@@ -202,6 +219,7 @@ class _BoundedStream(httpx.SyncByteStream):
         assert self.body is not None
         for chunk in self.inner:
             yield self.body.add(chunk)
+        self.body.end()
 
     def close(self) -> None:
         self.closer()
@@ -217,6 +235,7 @@ class _AsyncBoundedStream(httpx.AsyncByteStream):
         assert self.body is not None
         async for chunk in self.inner:
             yield self.body.add(chunk)
+        self.body.end()
 
     async def aclose(self) -> None:
         await self.closer()
@@ -315,7 +334,7 @@ class SyncPool:
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
                 stream = _BoundedStream(response.stream, response.stream.close)
                 response.stream = stream
-            stream.body = _Body(send, _take_encodings(response))
+            stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
             if send.stream and response.is_success:
                 keep_open = True
                 return Received(response, None)
@@ -430,7 +449,7 @@ class AsyncPool:
                     assert isinstance(response.stream, httpx.AsyncByteStream)
                     stream = _AsyncBoundedStream(response.stream, response.stream.aclose)
                     response.stream = stream
-                stream.body = _Body(send, _take_encodings(response))
+                stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
                 if send.stream and response.is_success:
                     keep_open = True
                     return Received(response, None)
