@@ -364,3 +364,7 @@ class ResponseStream:
         connection, self._connection = self._connection, None
         if connection is not None:
             self._pool.discard(connection)
+
+    # The pool holds every open connection (to count it): a stream dropped unclosed must
+    # give its connection back itself, or its slot and socket are lost for good.
+    __del__ = close

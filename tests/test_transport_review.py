@@ -1,0 +1,73 @@
+"""An adversarial review of oaii's own HTTP/1.1 connection layer (``_h1``, ``_connections``,
+``_aconnections``): each test pins a defect the other suites did not, over loopback sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import socket
+import threading
+
+import httpx
+import pytest
+from oaii._aconnections import AsyncConnectionPool
+from oaii._connections import ConnectionPool
+from oaii._h1 import encode_head
+
+from .test_h1 import OK, TIMEOUTS, Server, aget, apool, get, heads, keep_alive, pool
+
+HEAD = encode_head(b"GET", b"/", [(b"Host", b"x")])
+
+
+def endless(conn: socket.socket, index: int) -> None:
+    """A chunked body that never ends (until the client goes)."""
+    for _ in heads(conn):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+        while True:
+            conn.sendall(b"4000\r\n" + b"x" * 0x4000 + b"\r\n")
+
+
+def in_use(connections: ConnectionPool | AsyncConnectionPool) -> int:
+    idle = sum(len(conns) for conns in connections._idle.values())
+    return len(connections._open) - idle + connections._connecting
+
+
+def test_a_sync_stream_dropped_unread_gives_its_connection_back() -> None:
+    server = Server(endless)
+    connections = pool(max_connections=1)
+    try:
+        stream = connections.request(server.origin, HEAD, None, TIMEOUTS)
+        sock = stream._connection.sock  # type: ignore[union-attr]
+        del stream
+        gc.collect()
+        assert in_use(connections) == 0
+        assert sock.fileno() == -1
+    finally:
+        connections.close()
+        server.close()
+
+
+def test_an_async_stream_dropped_unread_gives_its_connection_back() -> None:
+    server = Server(endless)
+
+    async def main() -> None:
+        connections = apool(max_connections=1)
+        try:
+            stream = await connections.request(server.origin, HEAD, None, TIMEOUTS)
+            pieces = stream.__aiter__()
+            await pieces.__anext__()
+            transport = stream._connection.transport  # type: ignore[union-attr]
+            del stream, pieces
+            for _ in range(3):  # the loop's hook closes the dropped generator in a task
+                gc.collect()
+                await asyncio.sleep(0)
+            assert in_use(connections) == 0
+            assert transport is not None and transport.is_closing()
+        finally:
+            await connections.aclose()
+
+    try:
+        asyncio.run(main())
+    finally:
+        server.close()
