@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import socket
-import threading
 
-import httpx
-import pytest
 from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
 from oaii._h1 import encode_head
 
-from .test_h1 import OK, TIMEOUTS, Server, aget, apool, get, heads, keep_alive, pool
+from .test_h1 import TIMEOUTS, Server, apool, heads, pool
 
 HEAD = encode_head(b"GET", b"/", [(b"Host", b"x")])
 

@@ -8,9 +8,9 @@ closes its connection (its state is unknown), as does a stream closed early.
 from __future__ import annotations
 
 import asyncio
-import select
 import collections
 import contextlib
+import select
 import ssl
 import time
 from collections.abc import AsyncIterator
