@@ -11,7 +11,7 @@ from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
 from oaii._h1 import encode_head
 
-from .test_h1 import TIMEOUTS, Server, apool, heads, pool
+from .test_h1 import TIMEOUTS, Server, apool, get, heads, keep_alive, pool
 
 HEAD = encode_head(b"GET", b"/", [(b"Host", b"x")])
 
@@ -66,4 +66,16 @@ def test_an_async_stream_dropped_unread_gives_its_connection_back() -> None:
     try:
         asyncio.run(main())
     finally:
+        server.close()
+
+
+def test_a_pool_that_keeps_no_connection_alive_closes_each_after_use() -> None:
+    """``max_keepalive_connections=0`` (as httpx.Limits allows): was a ValueError from ``min()``."""
+    server = Server(keep_alive)
+    connections = pool(max_keepalive_connections=0)
+    try:
+        assert [get(connections, server.origin) for _ in range(2)] == [b"ok", b"ok"]
+        assert in_use(connections) == 0 and not connections.connections and server.accepted == 2
+    finally:
+        connections.close()
         server.close()

@@ -200,6 +200,9 @@ class Slots(Generic[C]):
             connection.close()
             return
         if self._idle_count >= self._max_keepalive_connections:
+            if not self._idle_count:  # none may be kept at all
+                self._drop(connection)
+                return
             self._close_oldest_idle()
         connection.idle_since = time.monotonic()
         self._idle.setdefault(connection.origin, []).append(connection)
