@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
+import signal
 import socket
+import threading
+from collections.abc import Callable
 
+import pytest
 from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
 from oaii._h1 import encode_head
@@ -77,5 +82,65 @@ def test_a_pool_that_keeps_no_connection_alive_closes_each_after_use() -> None:
         assert [get(connections, server.origin) for _ in range(2)] == [b"ok", b"ok"]
         assert in_use(connections) == 0 and not connections.connections and server.accepted == 2
     finally:
+        connections.close()
+        server.close()
+
+
+def in_a_child(check: Callable[[], bool]) -> bool:
+    """``check()`` run in a forked child: whether it said yes within 5 s."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        ok = False
+        try:
+            ok = check()
+        finally:
+            os._exit(0 if ok else 1)
+    for _ in range(500):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        threading.Event().wait(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork()")
+def test_a_forked_child_opens_its_own_connections_and_the_parent_keeps_its_own() -> None:
+    """The child reused the parent's idle socket: two processes on one conversation."""
+    server = Server(keep_alive)
+    connections = pool()
+    try:
+        assert get(connections, server.origin) == b"ok"
+        (parent,) = connections.connections
+        assert in_a_child(
+            lambda: get(connections, server.origin) == b"ok" and parent not in connections.connections
+        )
+        assert get(connections, server.origin) == b"ok"
+        assert connections.connections == [parent] and server.accepted == 2
+    finally:
+        connections.close()
+        server.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork()")
+def test_a_child_forked_while_another_thread_held_the_pool_s_lock_does_not_hang() -> None:
+    server = Server(keep_alive)
+    connections = pool()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with connections._lock:
+            held.set()
+            release.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        held.wait()
+        assert in_a_child(lambda: get(connections, server.origin, pool=1.0) == b"ok")
+    finally:
+        release.set()
+        holder.join()
         connections.close()
         server.close()

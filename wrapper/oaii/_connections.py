@@ -14,11 +14,13 @@ connection and reader, never the reverse, so a stream dropped mid-read is freed
 
 from __future__ import annotations
 
+import os
 import select
 import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Generic, Protocol, TypeVar
 
@@ -240,6 +242,18 @@ class ConnectionPool(Slots[Connection]):
         # allocation there), the release would re-enter instead of waiting for itself.
         self._lock = threading.Condition(threading.RLock())
 
+        _pools.add(self)
+
+    def _forked(self) -> None:
+        # In the child of a fork(): each socket is shared with the parent, which goes on
+        # using it (a reused one would mix two conversations), and the lock may be held by a
+        # thread the child does not have.  The child starts with its own, closing only its copies.
+        self._lock = threading.Condition(threading.RLock())
+        idle = [connection for connections in self._idle.values() for connection in connections]
+        self._idle, self._idle_count, self._open, self._connecting = {}, 0, set(), 0
+        for connection in idle:
+            connection.close()
+
     @property
     def connections(self) -> list[Connection]:
         """Every open connection, idle or in use."""
@@ -313,6 +327,18 @@ class ConnectionPool(Slots[Connection]):
         with self._lock:
             self._close_all()
             self._lock.notify_all()
+
+
+_pools: weakref.WeakSet[ConnectionPool] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_pools):
+        pool._forked()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork()
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class ResponseStream:
