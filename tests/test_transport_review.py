@@ -14,9 +14,9 @@ from collections.abc import Callable
 import pytest
 from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
-from oaii._h1 import encode_head
+from oaii._h1 import ResponseReader, encode_head
 
-from .test_h1 import TIMEOUTS, Server, apool, get, heads, keep_alive, pool
+from .test_h1 import OK, TIMEOUTS, Server, apool, get, heads, keep_alive, pool
 
 HEAD = encode_head(b"GET", b"/", [(b"Host", b"x")])
 
@@ -144,3 +144,31 @@ def test_a_child_forked_while_another_thread_held_the_pool_s_lock_does_not_hang(
         holder.join()
         connections.close()
         server.close()
+
+
+def interim_saying_close(conn: socket.socket, index: int) -> None:
+    for _ in heads(conn):
+        conn.sendall(b"HTTP/1.1 103 Early Hints\r\nConnection: close\r\nLink: </a>\r\n\r\n")
+        conn.sendall(b"HTTP/1.0 100 Continue\r\n\r\n" + OK)
+
+
+def test_an_interim_response_saying_close_is_skipped_and_the_final_one_decides_reuse() -> None:
+    """As h11: a 1xx head's ``Connection: close`` (or HTTP/1.0) is not the final response's;
+    llhttp stopped at it ("Data after Connection: close")."""
+    server = Server(interim_saying_close)
+    connections = pool()
+    try:
+        assert [get(connections, server.origin) for _ in range(2)] == [b"ok", b"ok"]
+        assert server.accepted == 1
+    finally:
+        connections.close()
+        server.close()
+
+
+def test_a_final_response_saying_close_is_still_not_reused_and_bytes_after_it_are_ignored() -> None:
+    for data in (b"Connection: close\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n\r\n", b"\r\nok"):
+        reader = ResponseReader()
+        reader.receive(b"HTTP/1.1 200 OK\r\n" + data)
+        if not reader.done:
+            reader.receive(b"")
+        assert reader.done and not reader.reusable and b"".join(reader.body) == b"ok"

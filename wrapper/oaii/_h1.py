@@ -109,6 +109,9 @@ class ResponseReader:
 
     def __init__(self) -> None:
         self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
+        # A 1xx head's "Connection: close" (or HTTP/1.0) must not end the parse before the final
+        # response, as h11 ignored it there; the final response's keep-alive is still its own.
+        self._parser.set_dangerous_leniencies(lenient_keep_alive=True)
         self._held = bytearray()  # head bytes not yet given to the parser
         self._tail = b""  # the last bytes given to it, for an end of head split across reads
         self._head_bytes = 0
