@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import Callable
 
+import httpx
 import pytest
 from oaii._aconnections import AsyncConnectionPool
 from oaii._connections import ConnectionPool
@@ -172,3 +173,33 @@ def test_a_final_response_saying_close_is_still_not_reused_and_bytes_after_it_ar
         if not reader.done:
             reader.receive(b"")
         assert reader.done and not reader.reusable and b"".join(reader.body) == b"ok"
+
+
+def head_ending_in_a_bare_line_feed(conn: socket.socket, index: int) -> None:
+    for _ in heads(conn):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\n\r\nok")
+        conn.recv(1)  # and stays open
+
+
+def test_a_head_ending_in_lf_crlf_is_refused_at_once_not_at_the_read_timeout() -> None:
+    """Only "\\r\\n\\r\\n" and "\\n\\n" were seen as a head's end: the head sat unparsed until
+    the read timeout (ReadTimeout, not the protocol error, after 30 s in oaii's default)."""
+    server = Server(head_ending_in_a_bare_line_feed)
+    connections = pool()
+    try:
+        with pytest.raises(httpx.RemoteProtocolError, match="illegal header line"):
+            get(connections, server.origin, read=2.0)
+    finally:
+        connections.close()
+        server.close()
+
+
+def test_a_head_s_end_split_anywhere_after_an_interim_head_is_found_at_once() -> None:
+    whole = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    for first in range(1, len(whole)):
+        for second in range(first + 1, len(whole)):
+            reader = ResponseReader()
+            for part in (whole[:first], whole[first:second]):
+                reader.receive(part)
+            ended = whole.find(b"\r\n\r\n", 30) + 4
+            assert reader.head_done == (second >= ended), (first, second)
