@@ -203,3 +203,11 @@ def test_a_head_s_end_split_anywhere_after_an_interim_head_is_found_at_once() ->
                 reader.receive(part)
             ended = whole.find(b"\r\n\r\n", 30) + 4
             assert reader.head_done == (second >= ended), (first, second)
+
+
+def test_spaces_after_a_chunk_s_size_are_read_as_h11_read_them() -> None:
+    reader = ResponseReader()
+    reader.receive(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2  \r\nok\r\n1\t\r\n!\r\n0 \r\n\r\n"
+    )
+    assert reader.done and reader.reusable and b"".join(reader.body) == b"ok!"

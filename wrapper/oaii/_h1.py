@@ -117,7 +117,8 @@ class ResponseReader:
         self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
         # A 1xx head's "Connection: close" (or HTTP/1.0) must not end the parse before the final
         # response, as h11 ignored it there; the final response's keep-alive is still its own.
-        self._parser.set_dangerous_leniencies(lenient_keep_alive=True)
+        # Spaces after a chunk's size: h11 took them (its chunk header ends in OWS), as servers use.
+        self._parser.set_dangerous_leniencies(lenient_keep_alive=True, lenient_spaces_after_chunk_size=True)
         self._held = bytearray()  # head bytes not yet given to the parser
         self._tail = b""  # the last bytes given to it, for an end of head split across reads
         self._head_bytes = 0
