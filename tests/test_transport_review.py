@@ -231,27 +231,6 @@ def test_spaces_after_a_chunk_s_size_are_read_as_h11_read_them() -> None:
     assert reader.done and reader.reusable and b"".join(reader.body) == b"ok!"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="llhttp refuses what h11 (so httpx before) took: repeated identical Content-Length "
-    "(RFC 9110 8.6 lets a recipient accept them) and obs-fold (RFC 9112 5.2: a user agent replaces it "
-    "with SP); a fix rewrites the held head before llhttp sees it, not done in the review's time",
-)
-@pytest.mark.parametrize(
-    "head",
-    [
-        b"Content-Length: 2\r\nContent-Length: 2\r\n",
-        b"Content-Length: 2, 2\r\n",
-        b"X-Folded: a\r\n b\r\nContent-Length: 2\r\n",
-    ],
-    ids=["repeated", "listed", "obs-fold"],
-)
-def test_a_head_h11_accepted_is_read(head: bytes) -> None:
-    reader = ResponseReader()
-    reader.receive(b"HTTP/1.1 200 OK\r\n" + head + b"\r\nok")
-    assert reader.done and b"".join(reader.body) == b"ok"
-
-
 # ------------------------------------------------ guards: sound on review, kept so
 # What the review tried that held: stress with faults and cancellations, flow control,
 # and TLS closed uncleanly.  Each asserts the pool's books balance and nothing but httpx's
