@@ -125,6 +125,7 @@ def in_a_child(check: Callable[[], bool]) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_forked_child_opens_its_own_connections_and_the_parent_keeps_its_own() -> None:
     """The child reused the parent's idle socket: two processes on one conversation."""
     server = Server(keep_alive)
@@ -143,6 +144,7 @@ def test_a_forked_child_opens_its_own_connections_and_the_parent_keeps_its_own()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_child_forked_while_another_thread_held_the_pool_s_lock_does_not_hang() -> None:
     server = Server(keep_alive)
     connections = pool()
