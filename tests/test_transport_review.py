@@ -425,3 +425,16 @@ def test_tls_closed_uncleanly_mid_body_is_an_httpx_protocol_error(certificate: t
     finally:
         connections.close()
         server.close()
+
+
+def test_a_public_stream_dropped_after_one_event_gives_its_connection_back() -> None:
+    """Through the public API, _streaming's generator closes the response when dropped (so the
+    layer-level leak above did not show here); kept so that both guards stay."""
+    with LocalServer() as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
+        for n in range(3):
+            events = iter(client.stream_run(f"thread_{n}", "asst_1"))
+            next(events)
+            del events
+            gc.collect()
+        pools = list(client._pool._connections.values())
+        assert pools and all(in_use(connections) == 0 for connections in pools)
