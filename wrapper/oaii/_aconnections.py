@@ -325,3 +325,11 @@ class AsyncResponseStream:
         connection, self._connection = self._connection, None
         if connection is not None:
             self._pool.discard(connection)
+
+    def __del__(self) -> None:
+        # As the sync stream's: a stream dropped unclosed gives its slot back and closes its
+        # transport (unless its loop is gone, and the transport with it).
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(RuntimeError):
+                self._pool.discard(connection)

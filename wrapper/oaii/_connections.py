@@ -14,11 +14,13 @@ connection and reader, never the reverse, so a stream dropped mid-read is freed
 
 from __future__ import annotations
 
+import os
 import select
 import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Generic, Protocol, TypeVar
 
@@ -200,6 +202,9 @@ class Slots(Generic[C]):
             connection.close()
             return
         if self._idle_count >= self._max_keepalive_connections:
+            if not self._idle_count:  # none may be kept at all
+                self._drop(connection)
+                return
             self._close_oldest_idle()
         connection.idle_since = time.monotonic()
         self._idle.setdefault(connection.origin, []).append(connection)
@@ -236,6 +241,18 @@ class ConnectionPool(Slots[Connection]):
         # Reentrant: were a stream's close ever run by the GC inside this lock (an
         # allocation there), the release would re-enter instead of waiting for itself.
         self._lock = threading.Condition(threading.RLock())
+
+        _pools.add(self)
+
+    def _forked(self) -> None:
+        # In the child of a fork(): each socket is shared with the parent, which goes on
+        # using it (a reused one would mix two conversations), and the lock may be held by a
+        # thread the child does not have.  The child starts with its own, closing only its copies.
+        self._lock = threading.Condition(threading.RLock())
+        idle = [connection for connections in self._idle.values() for connection in connections]
+        self._idle, self._idle_count, self._open, self._connecting = {}, 0, set(), 0
+        for connection in idle:
+            connection.close()
 
     @property
     def connections(self) -> list[Connection]:
@@ -312,6 +329,18 @@ class ConnectionPool(Slots[Connection]):
             self._lock.notify_all()
 
 
+_pools: weakref.WeakSet[ConnectionPool] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_pools):
+        pool._forked()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork()
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class ResponseStream:
     """A response whose head is in: its body's pieces as they arrive, then its connection
     back to the pool (or closed, when the body was not read to its end)."""
@@ -364,3 +393,7 @@ class ResponseStream:
         connection, self._connection = self._connection, None
         if connection is not None:
             self._pool.discard(connection)
+
+    # The pool holds every open connection (to count it): a stream dropped unclosed must
+    # give its connection back itself, or its slot and socket are lost for good.
+    __del__ = close

@@ -20,7 +20,6 @@ import httpx
 #: ``max_incomplete_event_size`` as httpcore sets it).
 MAX_HEAD_BYTES = 100 * 1024
 
-_END_OF_HEAD = b"\r\n\r\n"
 # RFC 9110 token, and h11's field value (no NUL, CR, LF or other whitespace but inner SP/HTAB).
 _TOKEN = rb"[-!#$%&'*+.^_`|~0-9a-zA-Z]+"
 _FIELD = rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?"
@@ -30,6 +29,13 @@ _VALUE = re.compile(_FIELD)
 _NAMES = re.compile(_TOKEN + rb"(?:\n" + _TOKEN + rb")*")
 _VALUES = re.compile(_FIELD + rb"(?:\n" + _FIELD + rb")*")
 _TARGET = re.compile(rb"[\x21-\x7e]+")
+
+
+def _ends_head(data: bytes | bytearray, start: int) -> bool:
+    # A head ends at its last line feed and the blank line after it: "\n\r\n" (the end of
+    # "\r\n\r\n", or of a "\n" line that llhttp will refuse), or "\n\n" (refused too): either
+    # goes to the parser now, and a refusal comes now rather than at a read timeout.
+    return data.find(b"\n\r\n", start) >= 0 or data.find(b"\n\n", start) >= 0
 
 
 def encode_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
@@ -109,6 +115,10 @@ class ResponseReader:
 
     def __init__(self) -> None:
         self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
+        # A 1xx head's "Connection: close" (or HTTP/1.0) must not end the parse before the final
+        # response, as h11 ignored it there; the final response's keep-alive is still its own.
+        # Spaces after a chunk's size: h11 took them (its chunk header ends in OWS), as servers use.
+        self._parser.set_dangerous_leniencies(lenient_keep_alive=True, lenient_spaces_after_chunk_size=True)
         self._held = bytearray()  # head bytes not yet given to the parser
         self._tail = b""  # the last bytes given to it, for an end of head split across reads
         self._head_bytes = 0
@@ -162,12 +172,11 @@ class ResponseReader:
         # time, httptools would rebuild a growing header value at each byte (quadratic).
         held = self._held
         self._head_bytes += len(data)
-        start = max(len(held) - 3, 0)
+        start = max(len(held) - 2, 0)
         held += data
-        if (
-            held.find(_END_OF_HEAD, start) >= 0
-            or held.find(b"\n\n", start) >= 0  # a head llhttp will refuse: refused now, not at a timeout
-            or (start == 0 and self._tail and _END_OF_HEAD in self._tail + bytes(held[:3]))
+        tail = self._tail
+        if _ends_head(held, start) or (
+            start == 0 and tail and _ends_head(tail + bytes(held[:2]), max(len(tail) - 2, 0))
         ):
             chunk = bytes(held)
             held.clear()
