@@ -196,11 +196,25 @@ FAULTS = [
     # llhttp would read these until the close; h11 refused them, and so does oaii.
     (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhi", "Only Transfer-Encoding: chunked"),
     (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "Only Transfer-Encoding"),
-    # Stricter than h11 (llhttp): both framings at once, a repeated length, a folded line.
+    # Stricter than h11 (llhttp): both framings at once, a repeated length (RFC 9112 6.3: MAY).
     (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n", "illegal header line"),
     (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi", "illegal header line"),
-    (b"HTTP/1.1 200 OK\r\nX: a\r\n  folded\r\nContent-Length: 0\r\n\r\n", "illegal header line"),
+    # A continuation right after the status line (h11 refused it too).
+    (b"HTTP/1.1 200 OK\r\n X: a\r\nContent-Length: 0\r\n\r\n", "illegal status line"),
 ]
+
+
+@pytest.mark.parametrize("split", [None, 1, 20, 27, 40])
+def test_folded_header_lines_are_unfolded_as_rfc_9112_asks_of_a_user_agent(split: int | None) -> None:
+    """RFC 9112 5.2: a user agent MUST replace each obs-fold with SP before reading the value
+    (h11 did); bytes past the head that look like a fold are body, and stay as sent."""
+    data = b"HTTP/1.1 200 OK\r\nX: a\r\n  folded\r\n\tmore\r\nContent-Length: 9\r\n\r\nb\r\n  ody!"
+    reader = ResponseReader()
+    for piece in [data] if split is None else [data[:split], data[split:]]:
+        reader.receive(piece)
+    assert reader.headers == [(b"X", b"a folded more"), (b"Content-Length", b"9")]
+    assert b"".join(reader.body) == b"b\r\n  ody!"
+    assert reader.done
 
 
 @pytest.mark.parametrize(("data", "words"), FAULTS)

@@ -29,6 +29,8 @@ _VALUE = re.compile(_FIELD)
 _NAMES = re.compile(_TOKEN + rb"(?:\n" + _TOKEN + rb")*")
 _VALUES = re.compile(_FIELD + rb"(?:\n" + _FIELD + rb")*")
 _TARGET = re.compile(rb"[\x21-\x7e]+")
+# obs-fold: a header line continued on the next one (RFC 9112 5.2), not after the status line.
+_FOLD = re.compile(rb"\r\n[ \t]+")
 
 
 def _ends_head(data: bytes | bytearray, start: int) -> bool:
@@ -36,6 +38,22 @@ def _ends_head(data: bytes | bytearray, start: int) -> bool:
     # "\r\n\r\n", or of a "\n" line that llhttp will refuse), or "\n\n" (refused too): either
     # goes to the parser now, and a refusal comes now rather than at a read timeout.
     return data.find(b"\n\r\n", start) >= 0 or data.find(b"\n\n", start) >= 0
+
+
+def _unfolded(data: bytes) -> bytes:
+    """``data`` with each obs-fold of its first head replaced by a space, as RFC 9112 5.2 asks
+    of a user agent (h11 did so; llhttp refuses them).  Only the first head: past its blank
+    line, bytes may be body.  A fold right after the status line stays, and is refused."""
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return data
+    first_line = data.find(b"\r\n")
+    head = data[first_line:end]
+    if _FOLD.search(head, 1) is None:  # the usual head: nothing to unfold
+        return data
+    if head[2:3] in (b" ", b"\t"):
+        return data
+    return data[:first_line] + _FOLD.sub(b" ", head) + data[end:]
 
 
 def encode_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
@@ -181,7 +199,7 @@ class ResponseReader:
             chunk = bytes(held)
             held.clear()
             self._tail = chunk[-3:]
-            self._feed(chunk)
+            self._feed(_unfolded(chunk))
         if not self.head_done and self._head_bytes > MAX_HEAD_BYTES:
             raise _error("Receive buffer too long")
 
