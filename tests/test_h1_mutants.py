@@ -58,13 +58,15 @@ def test_a_folded_final_head_after_an_interim_one_waits_for_its_end() -> None:
     [
         b"garbage\r\n\r\n",
         b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+        b"HTTP/1.1 404 Not Found\r\nX-Other: 1\r\nContent-Length: 0\r\n\r\n",
     ],
-    ids=["garbage", "upgrade"],
+    ids=["garbage", "upgrade", "second-response"],
 )
 def test_bytes_after_a_complete_response_keep_it_but_end_the_connection(after: bytes) -> None:
     reader = ResponseReader()
     reader.receive(LENGTH + after)
-    assert reader.done and b"".join(reader.body) == b"hi" and reader.status == 200
+    assert reader.done and b"".join(reader.body) == b"hi"
+    assert (reader.status, reader.reason, reader.headers) == (200, b"OK", [(b"Content-Length", b"2")])
     assert not reader.reusable
 
 
@@ -84,3 +86,44 @@ def test_bytes_between_body_pieces_of_exactly_the_limit_are_read_one_more_is_ref
     assert not reader.done
     with pytest.raises(httpx.RemoteProtocolError, match="Receive buffer too long"):
         reader.receive(b"e")
+
+
+def test_status_199_is_interim_and_skipped() -> None:
+    reader = ResponseReader()
+    reader.receive(b"HTTP/1.1 199 Misc\r\nX-A: 1\r\n\r\n" + LENGTH)
+    assert (reader.status, reader.headers) == (200, [(b"Content-Length", b"2")])
+    assert reader.done and reader.reusable
+
+
+def test_headers_of_the_framing_names_lengths_are_not_framing() -> None:
+    # 14 and 17 characters, as Content-Length and Transfer-Encoding: matched by name, not length.
+    data = (
+        b"HTTP/1.1 200 OK\r\nX-Request-Id-1: abc\r\nX-Forwarded-Proto: https\r\nContent-Length: 2\r\n\r\nhi"
+    )
+    reader = ResponseReader()
+    reader.receive(data)
+    assert reader.done and reader.reusable and b"".join(reader.body) == b"hi"
+
+
+def test_transfer_encoding_chunked_in_any_case_is_chunked() -> None:
+    reader = ResponseReader()
+    reader.receive(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")
+    assert reader.done and reader.reusable and b"".join(reader.body) == b"hi"
+
+
+def test_a_body_far_larger_than_the_head_limit_reads_in_pieces() -> None:
+    size = 3 * MAX_HEAD_BYTES
+    reader = ResponseReader()
+    reader.receive(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
+    piece = b"b" * (MAX_HEAD_BYTES // 2)
+    for _ in range(6):
+        reader.receive(piece)
+    assert reader.done and sum(map(len, reader.body)) == size
+
+
+def test_an_early_close_says_how_much_of_the_body_came() -> None:
+    reader = ResponseReader()
+    reader.receive(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab")
+    reader.receive(b"c")
+    with pytest.raises(httpx.RemoteProtocolError, match=r"received 3 bytes, expected 5"):
+        reader.receive(b"")
