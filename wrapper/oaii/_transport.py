@@ -31,7 +31,6 @@ from collections.abc import (
     Callable,
     Iterable,
     Iterator,
-    MutableMapping,
 )
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +40,7 @@ from ._aconnections import AsyncConnectionPool
 from ._connections import ConnectionPool, DeadlinePassed
 from ._errors import InputError
 from ._flow import Failed, Flow, Received, Send, Sleep
-from ._h1 import encode_head
+from ._h1 import ResponseReader, encode_head
 
 if TYPE_CHECKING:
     import asyncio
@@ -119,14 +118,18 @@ def _wire(send: Send) -> tuple[bytes, bytes, int, bytes, list[tuple[bytes, bytes
     return scheme, host, port, raw_target, headers
 
 
+def _own_request(send: Send) -> tuple[bool, tuple[str, int], bytes]:
+    """(https, origin, request head) of ``send`` on oaii's own connections."""
+    scheme, host, port, target, headers = _wire(send)
+    head = encode_head(send.request.method.encode("ascii"), target, headers)
+    return scheme == b"https", (host.decode("ascii"), port), head
+
+
 def _own_response(
-    send: Send,
-    status: int,
-    headers: list[tuple[bytes, bytes]],
-    extensions: MutableMapping[str, Any],
-    stream: _BoundedStream | _AsyncBoundedStream,
+    send: Send, reader: ResponseReader, stream: _BoundedStream | _AsyncBoundedStream
 ) -> httpx.Response:
-    response = httpx.Response(status, headers=headers, stream=stream, extensions=extensions)
+    extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
+    response = httpx.Response(reader.status, headers=reader.headers, stream=stream, extensions=extensions)
     if send.stream:
         # A stream's response is the caller's (RunStream.response): it knows its request, as
         # httpx's own do, by method and URL (what response.url and raise_for_status need; no
@@ -316,19 +319,16 @@ class SyncPool:
         keep_open = False
         try:
             if client is None:
-                scheme, host, port, target, headers = _wire(send)
-                head = encode_head(send.request.method.encode("ascii"), target, headers)
-                core = self.connections(scheme == b"https").request(
-                    (host.decode("ascii"), port),
+                https, origin, head = _own_request(send)
+                core = self.connections(https).request(
+                    origin,
                     head,
                     send.request.content,
                     send.deadline.timeouts(send.settings.timeout),
                     send.deadline.end,
                 )
-                reader = core.reader
-                extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
                 stream = _BoundedStream(core, core.close)
-                response = _own_response(send, reader.status, reader.headers, extensions, stream)
+                response = _own_response(send, core.reader, stream)
             else:
                 response = client.send(_httpx_request(send, client), stream=True)
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
@@ -431,19 +431,16 @@ class AsyncPool:
             # The whole exchange, response headers included, ends at the call's deadline.
             async with asyncio.timeout(send.deadline.remaining()):
                 if client is None:
-                    scheme, host, port, target, headers = _wire(send)
-                    head = encode_head(send.request.method.encode("ascii"), target, headers)
-                    core = await self.connections(scheme == b"https").request(
-                        (host.decode("ascii"), port),
+                    https, origin, head = _own_request(send)
+                    core = await self.connections(https).request(
+                        origin,
                         head,
                         send.request.content,
                         send.deadline.timeouts(send.settings.timeout),
                         send.deadline.end,
                     )
-                    reader = core.reader
-                    extensions = {"http_version": reader.http_version, "reason_phrase": reader.reason}
                     stream = _AsyncBoundedStream(core, core.aclose)
-                    response = _own_response(send, reader.status, reader.headers, extensions, stream)
+                    response = _own_response(send, core.reader, stream)
                 else:
                     response = await client.send(_httpx_request(send, client), stream=True)
                     assert isinstance(response.stream, httpx.AsyncByteStream)
