@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import select
 import ssl
 import time
 from collections.abc import AsyncIterator
 
 import httpx
 
-from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts
+from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts, readable
 from ._h1 import ResponseReader
 
 # Bytes a connection buffers before it stops reading from the socket (until they are taken).
@@ -151,14 +150,7 @@ class AsyncConnection(asyncio.Protocol):
         # The loop may not have run since the server's FIN or bytes arrived (a caller going
         # straight to its next request): ask the socket itself, as the sync pool does.
         sock = self.transport.get_extra_info("socket") if self.transport is not None else None
-        if sock is None:
-            return True
-        try:
-            poller = select.poll()
-            poller.register(sock.fileno(), select.POLLIN)
-            return bool(poller.poll(0))
-        except (OSError, ValueError):  # closed under us
-            return True
+        return sock is None or readable(sock)
 
     def close(self) -> None:
         if self.transport is not None:

@@ -87,17 +87,25 @@ class Connection:
 
     def stale(self, now: float, expiry: float) -> bool:
         """Idle too long, or readable while idle: the server closed it (or sent what it should not)."""
-        if now - self.idle_since > expiry:
-            return True
-        try:
-            poller = select.poll()
-            poller.register(self.sock, select.POLLIN)
-            return bool(poller.poll(0))
-        except (OSError, ValueError):  # closed under us
-            return True
+        return now - self.idle_since > expiry or readable(self.sock)
 
     def close(self) -> None:
         self.sock.close()
+
+
+class HasFileno(Protocol):
+    def fileno(self) -> int: ...
+
+
+def readable(sock: HasFileno) -> bool:
+    """Whether an idle connection's socket has something to read (the server's FIN, a reset,
+    or bytes it should not have sent), without waiting; a socket closed under us counts."""
+    try:
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    except (OSError, ValueError):
+        return True
 
 
 def connect(origin: Origin, tls: ssl.SSLContext | None, timeout: float | None) -> Connection:
