@@ -281,7 +281,7 @@ def in_process(count: int) -> None:
     run = store.create("thread_x", body).data
     check = api.create_check
     verdicts = api.create_verdicts
-    from oaii.server._runs import made_run
+    from oaii.server._runs import run_json
 
     rows = {
         "whole path (HTTP, recording, API)": min(asyncio.run(through_connection(False)) for _ in range(3)),
@@ -308,8 +308,8 @@ def in_process(count: int) -> None:
             per_request(lambda i: store.create(f"thread_s{i}", body), range(r * count, (r + 1) * count))
             for r in range(3)
         ),
-        "  run made, with its JSON from the template (made_run)": min(
-            per_request(lambda i: made_run(f"run_{i}", "thread_x", body), range(count)) for _ in range(3)
+        "  run JSON from the template (run_json)": min(
+            per_request(lambda i: run_json(f"run_{i}", "thread_x", body, 1, 2), range(count)) for _ in range(3)
         ),
         "  run JSON out by the encoder (getRun, listRuns)": min(
             per_request(dumps, [run] * count) for _ in range(3)

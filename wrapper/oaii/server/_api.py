@@ -212,7 +212,7 @@ class Api:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
         run, made = self.store.create_json(thread_id, body, len(raw))
         if seen is not None:
-            self.keys.remember(text, seen, run.data["id"])
+            self.keys.remember(text, seen, run.id)
         if body.get("stream"):
             return self._stream(run, created=True)
         if made is not None and fault is None:

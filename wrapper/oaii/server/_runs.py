@@ -32,40 +32,87 @@ RUN_OVERHEAD = 1024
 
 
 class Run:
-    __slots__ = ("data", "deadline", "size", "tool_step")
+    """A run the store keeps: its RunObject (``data``, exactly what is sent), and what the
+    server needs beside it.
 
-    def __init__(self, data: dict[str, Any], deadline: float, size: int = RUN_OVERHEAD) -> None:
-        self.data = data
+    A new run is answered from a template (``run_json``), so its dict is made only when
+    something reads ``data`` (getRun, a list, a stream, cancel, ...): until then the run
+    holds the body it came from, and is ``queued``, for only what reads ``data`` moves a
+    run on.  Runs that are created and never read (a test creating many) cost the store
+    a body, not a dict of every field.
+    """
+
+    __slots__ = ("_data", "_recipe", "deadline", "id", "size", "thread_id", "tool_step")
+
+    def __init__(
+        self,
+        run_id: str,
+        thread_id: str,
+        recipe: tuple[dict[str, Any], int, int],
+        deadline: float,
+        size: int = RUN_OVERHEAD,
+    ) -> None:
+        self.id = run_id
+        self.thread_id = thread_id
+        self._recipe: tuple[dict[str, Any], int, int] | None = recipe  # (body, created_at, expires_at)
+        self._data: dict[str, Any] | None = None
         self.deadline = deadline  # time.monotonic() past which an active run expires
         self.size = size  # bytes it holds, about: its body's size plus RUN_OVERHEAD
         self.tool_step: dict[str, Any] | None = None
 
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self._data
+        if data is None:
+            assert self._recipe is not None
+            data = self._data = queued_run(self.id, self.thread_id, *self._recipe)
+            self._recipe = None
+        return data
+
+    @property
+    def status(self) -> str:
+        data = self._data
+        return "queued" if data is None else str(data["status"])
+
+
+def run_times(expiry: float) -> tuple[int, int]:
+    """(created_at, expires_at) of a run made now."""
+    now = int(time.time())
+    return now, now + max(1, int(expiry + 0.999))
+
 
 def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0) -> dict[str, Any]:
     """A RunObject for a createRun body, in ``queued``."""
-    return made_run(run_id, thread_id, body, expiry)[0]
+    return queued_run(run_id, thread_id, body, *run_times(expiry))
 
 
-def made_run(
-    run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0
-) -> tuple[dict[str, Any], str | None]:
-    """A new run (as ``new_run``), and its JSON text when the template makes it (see ``_learn_run_shape``)."""
+def _chosen(body: dict[str, Any]) -> tuple[str, str, list[Any], dict[str, Any], frozenset[str]]:
+    """What a createRun body sets of a run: (model, instructions, tools, metadata, the
+    defaulted fields it names)."""
     get = body.get
     instructions = get("instructions") or DEFAULT_INSTRUCTIONS
     if get("additional_instructions"):
         instructions = f"{instructions} {body['additional_instructions']}"
-    now = int(time.time())
-    expires_at = now + max(1, int(expiry + 0.999))
-    assistant_id = body["assistant_id"]
-    model = get("model") or DEFAULT_MODEL
-    tools = get("tools") or []
-    metadata = get("metadata") or {}
+    return (
+        get("model") or DEFAULT_MODEL,
+        instructions,
+        get("tools") or [],
+        get("metadata") or {},
+        _DEFAULTED & body.keys(),
+    )
+
+
+def queued_run(
+    run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int
+) -> dict[str, Any]:
+    """The RunObject of a new run (in the spec's shape, see ``_learn_run_shape``)."""
+    model, instructions, tools, metadata, given = _chosen(body)
     # A copy of the queued run's constant fields (its keys in order, set in place: one
     # table copied instead of a dict built key by key).
     run = _QUEUED.copy()
     run["id"] = run_id
     run["created_at"] = now
-    run["assistant_id"] = assistant_id
+    run["assistant_id"] = body["assistant_id"]
     run["thread_id"] = thread_id
     run["expires_at"] = expires_at
     run["model"] = model
@@ -73,24 +120,30 @@ def made_run(
     run["tools"] = tools
     run["metadata"] = metadata
     run["truncation_strategy"] = {"type": "auto", "last_messages": None}
-    given = _DEFAULTED & body.keys()
     for name in given:
         value = body[name]
         if value is not None:  # null is the default
             run[name] = value
     if _RUN_SHAPE is None:
         _learn_run_shape(run, body)
-        return made_run(run_id, thread_id, body, expiry)
     if _RUN_SHAPE:  # the spec's RunObject has other fields (see _schema.object_shape)
-        return conform("RunObject", run), None
+        return conform("RunObject", run)
+    return run
+
+
+def run_json(run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int) -> str | None:
+    """``dumps_text(queued_run(...))``, from a template: constant parts as text, each other
+    value encoded alone (its text is the same inside the run or not: no indent); None
+    where the template is not trusted (see ``_learn_run_shape``)."""
+    if _RUN_SHAPE is None:
+        queued_run(run_id, thread_id, body, now, expires_at)  # the first run: learn the shape
     if not _TEMPLATE:
-        return run, None
-    # The run's JSON as dumps_text makes it: constant parts as text, each other value encoded
-    # alone (its text is the same inside the run or not: no indent).
-    tail = _DEFAULT_TAIL if not given else "".join([f', "{k}": {_encode(run[k])}' for k in _DEFAULTED_KEYS])
-    text = (
+        return None
+    model, instructions, tools, metadata, given = _chosen(body)
+    tail = _DEFAULT_TAIL if not given else _tail(body, given)
+    return (
         f'{{"id": {_string(run_id)}, "object": "thread.run", "created_at": {now}, '
-        f'"assistant_id": {_string(assistant_id)}, "thread_id": {_string(thread_id)}, '
+        f'"assistant_id": {_string(body["assistant_id"])}, "thread_id": {_string(thread_id)}, '
         '"status": "queued", "required_action": null, "last_error": null, '
         f'"expires_at": {expires_at}, "started_at": null, "cancelled_at": null, "failed_at": null, '
         '"completed_at": null, "incomplete_details": null, '
@@ -100,7 +153,6 @@ def made_run(
         f'"metadata": {_encode(metadata) if metadata else "{}"}, '
         f'"usage": null{tail}}}'
     )
-    return run, text
 
 
 _string = encode_basestring_ascii
@@ -123,7 +175,7 @@ _QUEUED: dict[str, Any] = {
     "incomplete_details": None,
     "model": "",
     "instructions": "",
-    "tools": None,  # each run's own, set in made_run
+    "tools": None,  # each run's own, set in queued_run
     "metadata": None,
     "usage": None,
     # the fields a body may set (null: the default), in this order, the run's last
@@ -138,11 +190,22 @@ _QUEUED: dict[str, Any] = {
 }
 _DEFAULTED_KEYS = tuple(_QUEUED)[tuple(_QUEUED).index("temperature") :]
 _DEFAULTED = frozenset(_DEFAULTED_KEYS)
-_DEFAULT_TAIL = "".join(
-    f', "{k}": {dumps_text(v)}'
+_DEFAULTS = tuple(
+    (k, v)
     for k, v in {**_QUEUED, "truncation_strategy": {"type": "auto", "last_messages": None}}.items()
     if k in _DEFAULTED
 )
+_DEFAULT_TAIL = "".join(f', "{k}": {dumps_text(v)}' for k, v in _DEFAULTS)
+
+
+def _tail(body: dict[str, Any], given: frozenset[str]) -> str:
+    """The text of the run's last fields, for a body that names some of them."""
+    parts = []
+    for key, default in _DEFAULTS:
+        value = body[key] if key in given else None
+        parts.append(f', "{key}": {_encode(default if value is None else value)}')
+    return "".join(parts)
+
 
 # Every run has the keys above, in that order, so whether the spec's RunObject wants
 # them changed is known from the first run: a look-up less per run.  The text is
@@ -179,8 +242,8 @@ def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
         return
     _TEMPLATE = True
     for sample in (body, *_SAMPLE_BODIES):
-        made, text = made_run("run_\u00e9", 'thread_\x7f"', sample)
-        if text != dumps_text(made):
+        made = queued_run("run_\u00e9", 'thread_\x7f"', sample, 1, 2)
+        if run_json("run_\u00e9", 'thread_\x7f"', sample, 1, 2) != dumps_text(made):
             _TEMPLATE = False
             return
 
@@ -212,7 +275,7 @@ class Store:
 
     def get(self, thread_id: str, run_id: str) -> Run | None:
         run = self.runs.get(run_id)
-        if run is None or run.data["thread_id"] != thread_id:
+        if run is None or run.thread_id != thread_id:
             return None
         expire(run)
         return run
@@ -223,16 +286,23 @@ class Store:
         if run is None:
             return None
         expire(run)
-        return run_id if run.data["status"] in ACTIVE_STATUSES else None
+        return run_id if run.status in ACTIVE_STATUSES else None
 
     def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
         return self.create_json(thread_id, body, body_size)[0]
 
     def create_json(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> tuple[Run, str | None]:
-        """A new run, stored, and its JSON text when ``made_run`` made it (else None)."""
-        data, text = made_run(self.new_id("run"), thread_id, body, self.expiry)
-        run = Run(data, time.monotonic() + self.expiry, body_size + RUN_OVERHEAD)
-        run_id = data["id"]
+        """A new run, stored, and its JSON text when the template makes it (else None)."""
+        run_id = self.new_id("run")
+        now, expires_at = run_times(self.expiry)
+        text = run_json(run_id, thread_id, body, now, expires_at)
+        run = Run(
+            run_id,
+            thread_id,
+            (body, now, expires_at),
+            time.monotonic() + self.expiry,
+            body_size + RUN_OVERHEAD,
+        )
         runs = self.runs
         runs[run_id] = run
         self.bytes += run.size
@@ -256,22 +326,18 @@ class Store:
         while runs and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
             run_id = next(iter(runs))
             run = runs[run_id]
-            data = run.data
             past_hard_caps = False
-            if data["status"] in ACTIVE_STATUSES:
-                if now >= run.deadline:  # expire(run), with one clock reading for the loop
-                    data.update(status="expired", required_action=None)
-                elif len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
+            if run.status in ACTIVE_STATUSES and now < run.deadline:  # active, not expired
+                if len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
                     if rotated:
                         return
                     runs.move_to_end(run_id)
                     rotated = True
                     continue
-                else:
-                    past_hard_caps = True
+                past_hard_caps = True
             del runs[run_id]
             self.bytes -= run.size
-            thread_id = data["thread_id"]
+            thread_id = run.thread_id
             threads = self.threads
             ids = threads.get(thread_id)
             if ids is not None:
@@ -310,7 +376,7 @@ class Store:
 
 def expire(run: Run) -> None:
     """An active run past its deadline is ``expired``, as the API did after ten minutes."""
-    if run.data["status"] in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
+    if run.status in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
         run.data.update(status="expired", required_action=None)
 
 
