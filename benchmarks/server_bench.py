@@ -309,7 +309,8 @@ def in_process(count: int) -> None:
             for r in range(3)
         ),
         "  run JSON from the template (run_json)": min(
-            per_request(lambda i: run_json(f"run_{i}", "thread_x", body, 1, 2), range(count)) for _ in range(3)
+            per_request(lambda i: run_json(f"run_{i}", "thread_x", body, 1, 2), range(count))
+            for _ in range(3)
         ),
         "  run JSON out by the encoder (getRun, listRuns)": min(
             per_request(dumps, [run] * count) for _ in range(3)
