@@ -315,6 +315,7 @@ class Connection(asyncio.Protocol):
             raise _Refuse(error(431, "The request headers are too large."))
         if self.in_head:  # not a chunked body's trailers: those are read and dropped
             self.headers.append((name, value))
+            self.lowered[name.lower()] = value  # the last of a repeated name, as a dict would
 
     def on_headers_complete(self) -> None:
         self.in_head = False
@@ -325,8 +326,7 @@ class Connection(asyncio.Protocol):
         size = self.head_size = self.head_size + len(method) + 14  # "M U HTTP/1.1\r\n" ... "\r\n"
         if size > self.max_header_bytes:
             raise _Refuse(error(431, "The request headers are too large."))
-        headers = self.headers
-        lowered = self.lowered = {name.lower(): value for name, value in headers}
+        headers, lowered = self.headers, self.lowered
         keep_alive = self.keep_alive = parser.should_keep_alive()
         # The version matters only to HTTP/1.0's keep-alive (said in the answer) and to a
         # missing Host (required from 1.1 on): asked only then.
@@ -381,6 +381,7 @@ class Connection(asyncio.Protocol):
         self._dispatch(parts[0] if len(parts) == 1 else b"".join(parts))
         self.url = b""
         self.headers = []
+        self.lowered = {}
         self.parts = []
         self.head_size = 0
         self.body_size = 0
