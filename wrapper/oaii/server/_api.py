@@ -196,23 +196,22 @@ class Api:
         assistant_id = body["assistant_id"]
         if not assistant_id.startswith("asst_"):
             return error(404, f"No assistant found with id '{assistant_id[:200]}'.")
+        # The key as sent (bytes: each byte one character, as latin-1 reads them) names its entry.
         key = headers.get(b"idempotency-key") if self.idempotency else None
         seen = None
-        text = ""
         if key is not None:
-            text = key.decode("latin-1")
-            if not 0 < len(text) <= MAX_KEY_LENGTH:
+            if not 0 < len(key) <= MAX_KEY_LENGTH:
                 return error(400, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long.")
             seen = Seen("POST", path, query, raw)
-            known, run_id = self.keys.lookup(text, seen)
+            known, run_id = self.keys.lookup(key, seen)
             if known:
-                return self._replay(text, thread_id, run_id, bool(body.get("stream")), fault)
+                return self._replay(key.decode("latin-1"), thread_id, run_id, bool(body.get("stream")), fault)
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
         run, made = self.store.create_json(thread_id, body, len(raw))
-        if seen is not None:
-            self.keys.remember(text, seen, run.id)
+        if key is not None and seen is not None:
+            self.keys.remember(key, seen, run.id)
         if body.get("stream"):
             return self._stream(run, created=True)
         if made is not None and fault is None:

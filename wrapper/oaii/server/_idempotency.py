@@ -30,10 +30,12 @@ class Seen:
     canonical JSON of every body up front cost more than the rest of idempotency.
     """
 
-    __slots__ = ("_digest", "at", "head", "raw", "run_id")
+    __slots__ = ("_digest", "at", "method", "path", "query", "raw", "run_id")
 
     def __init__(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> None:
-        self.head = f"{method} {path} {canonical(query)}" if query else f"{method} {path}"
+        self.method = method
+        self.path = path
+        self.query = query  # parsed: equal dicts are the same query, whatever the order sent
         self.raw: bytes | None = raw
         self._digest: bytes | None = None
         # Once remembered: the run it made, and when (time.monotonic()); the key's entry is
@@ -53,7 +55,7 @@ class Seen:
         self.raw = None
 
     def same(self, other: Seen) -> bool:
-        if self.head != other.head:
+        if self.method != other.method or self.path != other.path or self.query != other.query:
             return False
         if self.raw is not None and self.raw == other.raw:
             return True
@@ -64,13 +66,13 @@ class IdempotencyKeys:
     def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
         self.max_keys = max_keys
         self.ttl = ttl
-        self._keys: collections.OrderedDict[str, Seen] = collections.OrderedDict()
+        self._keys: collections.OrderedDict[bytes, Seen] = collections.OrderedDict()
         self._raw_bytes = 0  # of the bodies kept as sent
         # time.monotonic() before which no key expires (the oldest key's expiry, or earlier):
         # most look-ups need no look at the oldest key.
         self._horizon = math.inf
 
-    def lookup(self, key: str, request: Seen) -> tuple[bool, str | None]:
+    def lookup(self, key: bytes, request: Seen) -> tuple[bool, str | None]:
         """(known, run id): unknown key (False, None); same request (True, id); other request (True, None)."""
         if time.monotonic() >= self._horizon:
             self._expire()
@@ -79,7 +81,7 @@ class IdempotencyKeys:
             return False, None
         return True, entry.run_id if entry.same(request) else None
 
-    def remember(self, key: str, request: Seen, run_id: str) -> None:
+    def remember(self, key: bytes, request: Seen, run_id: str) -> None:
         keys = self._keys
         if key in keys:
             self._forget(keys.pop(key))
