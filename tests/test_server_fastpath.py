@@ -151,7 +151,7 @@ def test_active_runs_past_the_hard_cap_keep_the_store_bounded_and_the_newest() -
         newest = http.get(f"/threads/thread_h39/runs/{ids[-1]}", headers=HEADERS)
         oldest = http.get(f"/threads/thread_h0/runs/{ids[0]}", headers=HEADERS)
         assert newest.status_code == 200 and oldest.status_code == 404
-        assert len(server.store.threads) == len(server.store.runs) == len(server.store.active)
+        assert len(server.store.threads) == len(server.store.runs) == len(server.store.order)
 
 
 def test_every_authorization_header_is_redacted(live: LocalServer) -> None:

@@ -265,9 +265,14 @@ class Store:
         self.hard_bytes = max_bytes + max_bytes // 10
         self.bytes = 0
         self.expiry = expiry
-        self.runs: collections.OrderedDict[str, Run] = collections.OrderedDict()
-        self.threads: dict[str, list[str]] = {}  # thread id -> its run ids, oldest first
-        self.active: dict[str, str] = {}  # thread id -> its latest run id
+        self.runs: dict[str, Run] = {}
+        # Run ids, oldest first (an active run put back to the end is the exception), for
+        # eviction: a deque pops its oldest in O(1), where a dict would scan past the holes
+        # its deletions leave at the front.
+        self.order: collections.deque[str] = collections.deque()
+        # thread id -> its run ids, oldest first (never empty).  A thread's latest run is its
+        # only one that can be active: createRun refuses a thread with an active run.
+        self.threads: dict[str, list[str]] = {}
         self._counter = itertools.count(1)
 
     def new_id(self, prefix: str) -> str:
@@ -281,12 +286,12 @@ class Store:
         return run
 
     def active_run(self, thread_id: str) -> str | None:
-        run_id = self.active.get(thread_id)
-        run = self.runs.get(run_id) if run_id else None
+        ids = self.threads.get(thread_id)
+        run = self.runs.get(ids[-1]) if ids else None
         if run is None:
             return None
         expire(run)
-        return run_id if run.status in ACTIVE_STATUSES else None
+        return run.id if run.status in ACTIVE_STATUSES else None
 
     def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
         return self.create_json(thread_id, body, body_size)[0]
@@ -305,13 +310,13 @@ class Store:
         )
         runs = self.runs
         runs[run_id] = run
+        self.order.append(run_id)
         self.bytes += run.size
         ids = self.threads.get(thread_id)
         if ids is None:
             self.threads[thread_id] = [run_id]
         else:
             ids.append(run_id)
-        self.active[thread_id] = run_id
         if len(runs) > self.max_runs or self.bytes > self.max_bytes:
             self._evict()
         return run, text
@@ -320,37 +325,34 @@ class Store:
         # An active oldest run goes to the back (it will finish or expire), at most one per
         # call so createRun stays O(1) amortised; past the hard cap, memory wins: the oldest
         # goes, and that is the call's work (runs only ever arrive one per call).
-        runs = self.runs
+        runs, order, threads = self.runs, self.order, self.threads
         now = time.monotonic()
         rotated = False
-        while runs and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
-            run_id = next(iter(runs))
+        while order and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
+            run_id = order[0]
             run = runs[run_id]
             past_hard_caps = False
             if run.status in ACTIVE_STATUSES and now < run.deadline:  # active, not expired
                 if len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
                     if rotated:
                         return
-                    runs.move_to_end(run_id)
+                    order.rotate(-1)  # the oldest to the back
                     rotated = True
                     continue
                 past_hard_caps = True
+            order.popleft()
             del runs[run_id]
             self.bytes -= run.size
             thread_id = run.thread_id
-            threads = self.threads
             ids = threads.get(thread_id)
             if ids is not None:
-                if ids[0] == run_id:  # the thread's oldest, as a rule (a list is never left empty)
+                if ids[0] == run_id:  # the thread's oldest, as a rule (see threads)
                     if len(ids) == 1:
                         del threads[thread_id]
                     else:
                         del ids[0]
                 elif run_id in ids:
                     ids.remove(run_id)
-            active = self.active
-            if active.get(thread_id) == run_id:
-                del active[thread_id]
             if past_hard_caps and len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
                 return
 
