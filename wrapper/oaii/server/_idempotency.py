@@ -66,7 +66,10 @@ class IdempotencyKeys:
     def __init__(self, max_keys: int = 10_000, ttl: float = 24 * 3600.0) -> None:
         self.max_keys = max_keys
         self.ttl = ttl
-        self._keys: collections.OrderedDict[bytes, Seen] = collections.OrderedDict()
+        self._keys: dict[bytes, Seen] = {}
+        # The same entries, oldest first: the oldest is dropped in O(1) (a dict would scan past
+        # the holes its deletions leave at the front; an OrderedDict costs more per key).
+        self._order: collections.deque[tuple[bytes, Seen]] = collections.deque()
         self._raw_bytes = 0  # of the bodies kept as sent
         # time.monotonic() before which no key expires (the oldest key's expiry, or earlier):
         # most look-ups need no look at the oldest key.
@@ -82,9 +85,11 @@ class IdempotencyKeys:
         return True, entry.run_id if entry.same(request) else None
 
     def remember(self, key: bytes, request: Seen, run_id: str) -> None:
-        keys = self._keys
-        if key in keys:
-            self._forget(keys.pop(key))
+        keys, order = self._keys, self._order
+        if key in keys:  # not on the API's path (it remembers only keys look-ups did not know)
+            earlier = keys.pop(key)
+            order.remove((key, earlier))
+            self._forget(earlier)
         raw = request.raw
         if raw is not None:
             kept = self._raw_bytes + len(raw)
@@ -98,24 +103,26 @@ class IdempotencyKeys:
         request.run_id = run_id
         request.at = now
         keys[key] = request
+        order.append((key, request))
         while len(keys) > self.max_keys:  # the horizon stays: early is safe
-            dropped = keys.popitem(last=False)[1].raw  # _forget, inline
-            if dropped is not None:
-                self._raw_bytes -= len(dropped)
+            oldest, dropped = order.popleft()
+            del keys[oldest]
+            self._forget(dropped)
 
     def _forget(self, request: Seen) -> None:
         if request.raw is not None:
             self._raw_bytes -= len(request.raw)
 
     def _expire(self) -> None:
-        keys = self._keys
+        keys, order = self._keys, self._order
         cutoff = time.monotonic() - self.ttl
-        while keys:
-            _key, request = next(iter(keys.items()))
+        while order:
+            key, request = order[0]
             if request.at >= cutoff:
                 self._horizon = request.at + self.ttl
                 return
-            del keys[_key]
+            order.popleft()
+            del keys[key]
             self._forget(request)
         self._horizon = math.inf
 
