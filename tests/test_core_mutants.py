@@ -652,9 +652,15 @@ def test_server_ids_of_1_to_256_characters_are_used_others_refused(
     for unusable in ("", "r" * 257):
         server.inject(Fault("patch", patch={"id": unusable}))
         with pytest.raises(ResponseParseError):
-            call(server, is_async, "create_run_and_poll", "thread_id2", "asst_1", poll_interval=0)
+            call(
+                server,
+                is_async,
+                "create_run_and_poll",
+                f"thread_id2_{len(unusable)}",
+                "asst_1",
+                poll_interval=0,
+            )
         assert server.requests[-1].method == "POST"
-        server.store.active.clear()
 
 
 @pytest.mark.parametrize("own_http_client", [False, True], ids=["own-pool", "http_client"])
