@@ -85,9 +85,9 @@ def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 6
     return queued_run(run_id, thread_id, body, now, now + lifetime(expiry))
 
 
-def _chosen(body: dict[str, Any]) -> tuple[str, str, list[Any], dict[str, Any], frozenset[str]]:
-    """What a createRun body sets of a run: (model, instructions, tools, metadata, the
-    defaulted fields it names)."""
+def _chosen(body: dict[str, Any]) -> tuple[str, str, list[Any], dict[str, Any], bool]:
+    """What a createRun body sets of a run: (model, instructions, tools, metadata, whether
+    it names any of the fields with defaults)."""
     get = body.get
     instructions = get("instructions") or DEFAULT_INSTRUCTIONS
     if get("additional_instructions"):
@@ -97,7 +97,7 @@ def _chosen(body: dict[str, Any]) -> tuple[str, str, list[Any], dict[str, Any], 
         instructions,
         get("tools") or [],
         get("metadata") or {},
-        _DEFAULTED & body.keys(),
+        not _DEFAULTED.isdisjoint(body),
     )
 
 
@@ -105,7 +105,7 @@ def queued_run(
     run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int
 ) -> dict[str, Any]:
     """The RunObject of a new run (in the spec's shape, see ``_learn_run_shape``)."""
-    model, instructions, tools, metadata, given = _chosen(body)
+    model, instructions, tools, metadata, named = _chosen(body)
     # A copy of the queued run's constant fields (its keys in order, set in place: one
     # table copied instead of a dict built key by key).
     run = _QUEUED.copy()
@@ -119,10 +119,11 @@ def queued_run(
     run["tools"] = tools
     run["metadata"] = metadata
     run["truncation_strategy"] = {"type": "auto", "last_messages": None}
-    for name in given:
-        value = body[name]
-        if value is not None:  # null is the default
-            run[name] = value
+    if named:
+        for name in _DEFAULTED_KEYS:
+            value = body.get(name)
+            if value is not None:  # null is the default
+                run[name] = value
     if _RUN_SHAPE is None:
         _learn_run_shape(run, body)
     if _RUN_SHAPE:  # the spec's RunObject has other fields (see _schema.object_shape)
@@ -138,8 +139,8 @@ def run_json(run_id: str, thread_id: str, body: dict[str, Any], now: int, expire
         queued_run(run_id, thread_id, body, now, expires_at)  # the first run: learn the shape
     if not _TEMPLATE:
         return None
-    model, instructions, tools, metadata, given = _chosen(body)
-    tail = _DEFAULT_TAIL if not given else _tail(body, given)
+    model, instructions, tools, metadata, named = _chosen(body)
+    tail = _tail(body) if named else _DEFAULT_TAIL
     return (
         f'{{"id": {_string(run_id)}, "object": "thread.run", "created_at": {now}, '
         f'"assistant_id": {_string(body["assistant_id"])}, "thread_id": {_string(thread_id)}, '
@@ -197,11 +198,11 @@ _DEFAULTS = tuple(
 _DEFAULT_TAIL = "".join(f', "{k}": {dumps_text(v)}' for k, v in _DEFAULTS)
 
 
-def _tail(body: dict[str, Any], given: frozenset[str]) -> str:
+def _tail(body: dict[str, Any]) -> str:
     """The text of the run's last fields, for a body that names some of them."""
     parts = []
     for key, default in _DEFAULTS:
-        value = body[key] if key in given else None
+        value = body.get(key)
         parts.append(f', "{key}": {_encode(default if value is None else value)}')
     return "".join(parts)
 
