@@ -100,14 +100,9 @@ class RecordedRequest:
         self.size = size  # bytes it stands for, as the Recorder counts them
         self._target = target
         self._auth_digest = None if key_at is None else _without_key(raw_headers, key_at)
-        # Kept as one bytes object, not a list of pairs: a recorder of thousands of requests
-        # holds (and frees, long after, from cold memory) a few objects each, not a dozen.
-        # A name has no ``:`` (llhttp reads a name up to the first) and a value no newline
-        # (llhttp refuses one; the count makes sure): else the list is kept.
-        packed = b"\n".join(map(b":".join, raw_headers))
-        self._raw_headers: bytes | list[tuple[bytes, bytes]] = (
-            packed if packed.count(b"\n") == len(raw_headers) - 1 else raw_headers
-        )
+        # Kept as the parser's pairs: packing them into one bytes object (fewer objects to
+        # keep and free) cost ~1.5 µs a request, for ~0.4 KiB less per recorded request.
+        self._raw_headers = raw_headers
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
 
@@ -126,14 +121,7 @@ class RecordedRequest:
     def headers(self) -> dict[str, str]:
         """Headers by their sent names (the last of a repeated one)."""
         if self._headers is None:
-            raw = self._raw_headers
-            if isinstance(raw, list):
-                pairs = raw
-            else:
-                pairs = [
-                    (name, value) for name, _, value in (line.partition(b":") for line in raw.split(b"\n"))
-                ]
-            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in pairs}
+            self._headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in self._raw_headers}
         return self._headers
 
     def json(self) -> Any:
