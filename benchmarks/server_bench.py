@@ -298,13 +298,13 @@ def in_process(count: int) -> None:
             lambda path: api.handle("POST", path, "", headers, BODY, None), paths[12_000:]
         ),
         "  JSON body in": min(per_request(loads, [BODY] * count) for _ in range(3)),
-        "  body check against the spec (fastjsonschema)": min(
+        "  body check against the spec (jsonschema-rs)": min(
             per_request(check.problem, [body] * count) for _ in range(3)
         ),
         "  body check, the same bytes again (remembered)": min(
             per_request(lambda raw: verdicts.problem(raw, body), [BODY] * count) for _ in range(3)
         ),
-        "  run made and stored (Store.create)": min(
+        "  run stored, its dict not yet made (Store.create)": min(
             per_request(lambda i: store.create(f"thread_s{i}", body), range(r * count, (r + 1) * count))
             for r in range(3)
         ),
