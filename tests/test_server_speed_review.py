@@ -163,18 +163,23 @@ def test_an_idempotency_key_holds_about_its_query_text_not_a_dict_of_it() -> Non
     strict=True,
     reason=(
         "DEFECT: _http's request-id letters are random.getrandbits(32) from the GLOBAL random "
-        "module at import: importing oaii.server moves an application's seeded random stream, "
-        "and every process that seeded random before the import gets the same letters (the "
-        "same x-request-id sequence). The code before used its own random.Random(). Fix: "
+        "stream at import (the code before drew from its own random.Random()): a process that "
+        "seeded random before importing the server (pytest-randomly seeds every xdist worker "
+        "alike; hypothesis seeds it too) gets fixed letters, so separate processes send the same "
+        "x-request-id sequence, and the import moves the application's seeded stream. Fix: "
         "random.Random().getrandbits(32), os.urandom(4).hex() or secrets.token_hex(4)."
     ),
 )
 def test_importing_the_server_leaves_the_global_random_stream_alone() -> None:
+    # Everything else loaded first (httpx itself draws from the global stream at import),
+    # then _http alone imported afresh under a seeded stream.
     code = (
-        "import random\n"
+        "import importlib, random, sys\n"
+        "import oaii.server\n"
+        "del sys.modules['oaii.server._http']\n"
         "random.seed(7); expected = random.random()\n"
         "random.seed(7)\n"
-        "import oaii.server\n"
+        "importlib.import_module('oaii.server._http')\n"
         "print(random.random() == expected)\n"
     )
     done = subprocess.run(
