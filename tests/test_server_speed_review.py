@@ -260,6 +260,33 @@ def test_two_readers_of_a_new_run_see_one_dict(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.xfail(
     strict=True,
     reason=(
+        "DEFECT: a never-read run's recipe is the whole parsed body, additional_messages "
+        "included, which no run field uses: a body with 500 messages (17 KB sent) holds ~125 KB "
+        "per run until something reads it, where the run's dict held ~1.4 KB before (max_run_bytes "
+        "counts the 17 KB, so at the 16 MiB default ~115 MB instead of ~1.3 MB). Fix: keep in the "
+        "recipe only the fields queued_run reads (or drop additional_messages / stream from it)."
+    ),
+)
+def test_a_never_read_run_holds_about_a_runs_worth_not_its_messages() -> None:
+    from oaii.server._json import loads
+
+    messages = [{"role": "user", "content": "x"} for _ in range(500)]
+    raw = json.dumps({"assistant_id": "asst_1", "additional_messages": messages}).encode()
+    store = Store(max_runs=10**6, max_bytes=2**40)
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        for index in range(50):  # each body parsed here: what the store keeps of it is counted
+            store.create(f"thread_m{index}", loads(raw), len(raw))
+        per_run = (tracemalloc.get_traced_memory()[0] - base) / 50
+    finally:
+        tracemalloc.stop()
+    assert per_run <= 10_000, per_run
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
         "DEFECT (docs): README's command-line transcript of the local server still shows run ids "
         "of the old shape (run_000001dee46b9d4456: a 6-digit count and 10 random hex); the store "
         "now makes run_<8 hex of the store><count> (run_3f2a9b1c1). Fix: re-run the transcript."
