@@ -420,6 +420,30 @@ def test_a_run_created_under_drop_response_is_there_unread(live: LocalServer, ht
     assert blocked.status_code == 400 and page["data"][0]["id"] in blocked.json()["error"]["message"]
 
 
+def test_a_key_replays_a_run_whose_answer_was_dropped(live: LocalServer, http: httpx.Client) -> None:
+    # The client's idempotent recovery: the run was made (never read), the answer lost.
+    thread = fresh()
+    headers = {**HEADERS, "Idempotency-Key": f"lost-{thread}"}
+    live.inject(Fault("drop_response"))
+    with pytest.raises(httpx.HTTPError):
+        http.post(f"/threads/{thread}/runs", json=FULL_BODY, headers=headers)
+    retry = http.post(f"/threads/{thread}/runs", json=FULL_BODY, headers=headers)
+    assert retry.status_code == 200 and retry.headers["idempotent-replayed"] == "true"
+    page = http.get(f"/threads/{thread}/runs", headers=HEADERS)
+    assert retry.content in page.content and len(page.json()["data"]) == 1
+
+
+def test_a_percent_encoded_thread_id_is_the_same_text_in_the_template_and_the_list(
+    http: httpx.Client,
+) -> None:
+    thread = f"{fresh()}_%C3%A9%22%5C"
+    created = http.post(f"/threads/{thread}/runs", json=FULL_BODY, headers=HEADERS)
+    assert created.status_code == 200, created.text
+    assert created.json()["thread_id"] == thread.replace("%C3%A9%22%5C", 'é"\\')
+    page = http.get(f"/threads/{thread}/runs", headers=HEADERS)
+    assert created.content in page.content
+
+
 def test_never_read_runs_expire_everywhere_they_are_seen() -> None:
     with LocalServer(run_expiry=0.0) as server, httpx.Client(base_url=server.url) as http:
         thread = fresh()
