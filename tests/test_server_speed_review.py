@@ -131,16 +131,6 @@ def post_head(thread: str, body: bytes, *extra: bytes, query: bytes = b"") -> by
 # ====================================================================== defects
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT: Seen keeps the parsed query dict (a str and a list per parameter) where it kept "
-        "one canonical string: a createRun with a ~15 KB query (under max_header_bytes) holds "
-        "~320-450 KB per idempotency key instead of ~30 KB, so max_idempotency_keys=10,000 such "
-        "keys can hold 3-4.5 GB where the old bound was ~0.3 GB. Fix: keep canonical(query) "
-        "(only when there is a query) or the sorted raw pairs, not the dict."
-    ),
-)
 def test_an_idempotency_key_holds_about_its_query_text_not_a_dict_of_it() -> None:
     query_string = "&".join(f"a{i}=" for i in range(3000))[:15000]
     keys = IdempotencyKeys(max_keys=1000)
@@ -159,17 +149,6 @@ def test_an_idempotency_key_holds_about_its_query_text_not_a_dict_of_it() -> Non
     assert per_key <= 4 * len(query_string), per_key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT: _http's request-id letters are random.getrandbits(32) from the GLOBAL random "
-        "stream at import (the code before drew from its own random.Random()): a process that "
-        "seeded random before importing the server (pytest-randomly seeds every xdist worker "
-        "alike; hypothesis seeds it too) gets fixed letters, so separate processes send the same "
-        "x-request-id sequence, and the import moves the application's seeded stream. Fix: "
-        "random.Random().getrandbits(32), os.urandom(4).hex() or secrets.token_hex(4)."
-    ),
-)
 def test_importing_the_server_leaves_the_global_random_stream_alone() -> None:
     # Everything else loaded first (httpx itself draws from the global stream at import),
     # then _http alone imported afresh under a seeded stream.
@@ -199,16 +178,8 @@ def _declared_minimum(package: str) -> tuple[int, ...]:
     raise AssertionError(f"{package} is not a dependency")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT: pyproject allows jsonschema-rs>=0.29, but 0.29.x-0.43.x raise SystemError (not "
-        "ValueError) on a lone surrogate (checked: 0.29.1, 0.35, 0.40, 0.43 SystemError; 0.44 "
-        "ValueError; 0.50+ UnicodeEncodeError), which BodyCheck.problem does not catch: such an "
-        "install answers 500 to a body with '\\udfff' in a metadata key. Fix: jsonschema-rs>=0.44 "
-        "(or catch Exception around the fast yes: any failure there means 'ask jsonschema')."
-    ),
-)
+# jsonschema-rs 0.29-0.43 raised SystemError on a lone surrogate (0.44 ValueError, 0.50+
+# UnicodeEncodeError): pyproject asks for a version that raises ValueError, which the check catches.
 def test_every_allowed_jsonschema_rs_falls_back_to_jsonschema_on_what_it_cannot_read() -> None:
     check = BodyCheck("CreateRunRequest")
 
@@ -224,49 +195,33 @@ def test_every_allowed_jsonschema_rs_falls_back_to_jsonschema_on_what_it_cannot_
     assert tolerated or _declared_minimum("jsonschema-rs") >= (0, 44)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT: Run.data is built on first read without any guard, so two threads reading a "
-        "never-read run (the test thread looking at server.store while the loop serves it, as "
-        "tests/test_server_review.py does) can each build their own dict: one is kept, the other "
-        "reader's changes (advance, cancel) are lost, and a reader that checked _data before the "
-        "other set _recipe to None fails its assert. Before, a run's dict existed from creation "
-        "and reading was harmless. Fix: keep the first dict made (re-check _data after building "
-        "and return the one stored), or a lock, or say that run.data is the loop's only."
-    ),
-)
 def test_two_readers_of_a_new_run_see_one_dict(monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store()
     run = store.create("thread_race", {"assistant_id": "asst_1"})
     real = _runs.queued_run
     other: dict[str, Any] = {}
+    reading = threading.Event()
+
+    def read() -> None:
+        reading.set()
+        other["data"] = run.data
 
     def interleaved(*args: Any) -> dict[str, Any]:
         # Another thread reads the run while this one is building it (what a thread switch
-        # in the middle of queued_run does); joined, not waited for.
-        if not other:
-            other["reader"] = None
-            reader = threading.Thread(target=lambda: other.__setitem__("data", run.data))
+        # in the middle of queued_run does): it waits for the first read, or (unguarded)
+        # makes a dict of its own.
+        if "reader" not in other:
+            other["reader"] = reader = threading.Thread(target=read)
             reader.start()
-            reader.join(5)
+            assert reading.wait(5)
         return real(*args)
 
     monkeypatch.setattr(_runs, "queued_run", interleaved)
     mine = run.data
+    other["reader"].join(5)
     assert other["data"] is mine and run.data is mine
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT: a never-read run's recipe is the whole parsed body, additional_messages "
-        "included, which no run field uses: a body with 500 messages (17 KB sent) holds ~125 KB "
-        "per run until something reads it, where the run's dict held ~1.4 KB before (max_run_bytes "
-        "counts the 17 KB, so at the 16 MiB default ~115 MB instead of ~1.3 MB). Fix: keep in the "
-        "recipe only the fields queued_run reads (or drop additional_messages / stream from it)."
-    ),
-)
 def test_a_never_read_run_holds_about_a_runs_worth_not_its_messages() -> None:
     from oaii.server._json import loads
 
@@ -284,14 +239,6 @@ def test_a_never_read_run_holds_about_a_runs_worth_not_its_messages() -> None:
     assert per_run <= 10_000, per_run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DEFECT (docs): README's command-line transcript of the local server still shows run ids "
-        "of the old shape (run_000001dee46b9d4456: a 6-digit count and 10 random hex); the store "
-        "now makes run_<8 hex of the store><count> (run_3f2a9b1c1). Fix: re-run the transcript."
-    ),
-)
 def test_the_readme_shows_run_ids_the_server_makes() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     transcript = readme[readme.index("## Command line") :]

@@ -23,7 +23,7 @@ import sys
 import threading
 
 from ._api import Api
-from ._http import Connection, Limits, Outbox, sweep
+from ._http import Connection, Limits, Outbox, RequestIds, sweep
 from ._idempotency import IdempotencyKeys
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, Store, new_run
@@ -87,6 +87,7 @@ class LocalServer:
             read_timeout=read_timeout,
         )
         self.recorder = Recorder(max_recorded, max_recorded_bytes)
+        self.request_ids = RequestIds()
         self.faults = FaultQueue()
         self.connections: set[Connection] = set()
         self.tasks: set[asyncio.Task[None]] = set()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections.abc
 import itertools
-import random
+import os
 import socket
 import struct
 import time
@@ -36,10 +36,6 @@ STATUS_LINES = {int(s): b"HTTP/1.1 %d %s\r\n" % (s, s.phrase.encode()) for s in 
 FRAMING = b"server: oaii-local\r\ncontent-length: %d\r\n\r\n"
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
-# A request id is this process's own letters and a count (they name responses, they guard
-# nothing): unlike another server's, and cheaper than a random number formatted to a width.
-ID_AND_FRAMING = b"x-request-id: req_%08x" % random.getrandbits(32) + b"%d\r\n" + FRAMING
-_request_ids = itertools.count(1)
 # The clock of the deadlines (the sweeper's too): the loop's own, without its method call.
 _clock = time.monotonic
 #: After an answer that ends a connection in the middle of a request, how long (and for how
@@ -63,6 +59,17 @@ class Limits:
         self.max_body_bytes = max_body_bytes
         self.idle_timeout = idle_timeout
         self.read_timeout = read_timeout
+
+
+class RequestIds:
+    """A server's ``x-request-id`` values: its own letters and a count (they name responses,
+    they guard nothing).  The letters come from ``os.urandom``, not a random stream a seed
+    or a fork would repeat; a count costs less than a random number formatted to a width."""
+
+    def __init__(self) -> None:
+        # The id and the framing in one formatting.
+        self.framing = b"x-request-id: req_" + os.urandom(4).hex().encode() + b"%d\r\n" + FRAMING
+        self.count = itertools.count(1)
 
 
 class Outbox:
@@ -129,6 +136,8 @@ class Connection(asyncio.Protocol):
         self.parser = httptools.HttpRequestParser(self)
         self.transport: asyncio.Transport | None = None
         self.outbox: Outbox = owner.outbox
+        self.id_framing = owner.request_ids.framing
+        self.next_id = owner.request_ids.count.__next__
         self.out: list[bytes] = []  # answers not yet written (see Outbox)
         # The request being parsed.
         self.method = b""  # read from the parser once the head is complete
@@ -438,7 +447,7 @@ class Connection(asyncio.Protocol):
                     (
                         STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
                         reply.headers,
-                        ID_AND_FRAMING % (next(_request_ids), len(body)),
+                        self.id_framing % (self.next_id(), len(body)),
                         body,
                     )
                 )
@@ -472,7 +481,7 @@ class Connection(asyncio.Protocol):
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
                     reply.headers,
                     connection,
-                    ID_AND_FRAMING % (next(_request_ids), len(body)) if own_id else FRAMING % len(body),
+                    self.id_framing % (self.next_id(), len(body)) if own_id else FRAMING % len(body),
                     b"" if head_only else body,
                 )
             )

@@ -35,7 +35,9 @@ class Seen:
     def __init__(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> None:
         self.method = method
         self.path = path
-        self.query = query  # parsed: equal dicts are the same query, whatever the order sent
+        # As text (sorted keys): equal for the same query in any order, and a few bytes a key
+        # where the parsed dict of a long query would hold ten times its size.
+        self.query = canonical(query) if query else ""
         self.raw: bytes | None = raw
         self._digest: bytes | None = None
         # Once remembered: the run it made, and when (time.monotonic()); the key's entry is

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import collections
 import itertools
+import os
 import random
+import threading
 import time
 from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii
@@ -28,6 +30,7 @@ USAGE = {"prompt_tokens": 20, "completion_tokens": 12, "total_tokens": 32}
 
 #: What a run costs the store beyond the body it was made from (its own fields).
 RUN_OVERHEAD = 1024
+_FIRST_READ = threading.Lock()
 
 
 class Run:
@@ -63,9 +66,14 @@ class Run:
     def data(self) -> dict[str, Any]:
         data = self._data
         if data is None:
-            assert self._recipe is not None
-            data = self._data = queued_run(self.id, self.thread_id, *self._recipe)
-            self._recipe = None
+            # The first read only: tests read runs from their own thread while the server's
+            # moves them on, and two dicts made at once would lose one reader's changes.
+            with _FIRST_READ:
+                data = self._data
+                if data is None:
+                    assert self._recipe is not None
+                    data = self._data = queued_run(self.id, self.thread_id, *self._recipe)
+                    self._recipe = None
         return data
 
     @property
@@ -139,6 +147,10 @@ def run_json(run_id: str, thread_id: str, body: dict[str, Any], now: int, expire
         queued_run(run_id, thread_id, body, now, expires_at)  # the first run: learn the shape
     if not _TEMPLATE:
         return None
+    return _template_text(run_id, thread_id, body, now, expires_at)
+
+
+def _template_text(run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int) -> str:
     model, instructions, tools, metadata, named = _chosen(body)
     tail = _tail(body) if named else _DEFAULT_TAIL
     return (
@@ -190,6 +202,18 @@ _QUEUED: dict[str, Any] = {
 }
 _DEFAULTED_KEYS = tuple(_QUEUED)[tuple(_QUEUED).index("temperature") :]
 _DEFAULTED = frozenset(_DEFAULTED_KEYS)
+#: The body fields a run is made of (``_chosen``, ``queued_run``): a stored body keeps these only.
+_READ_FIELDS = frozenset(
+    {
+        "assistant_id",
+        "instructions",
+        "additional_instructions",
+        "model",
+        "tools",
+        "metadata",
+        *_DEFAULTED_KEYS,
+    }
+)
 _DEFAULTS = tuple(
     (k, v)
     for k, v in {**_QUEUED, "truncation_strategy": {"type": "auto", "last_messages": None}}.items()
@@ -240,12 +264,12 @@ def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
     _RUN_SHAPE = bool(drop or add)
     if _RUN_SHAPE:
         return
-    _TEMPLATE = True
-    for sample in (body, *_SAMPLE_BODIES):
-        made = queued_run("run_\u00e9", 'thread_\x7f"', sample, 1, 2)
-        if run_json("run_\u00e9", 'thread_\x7f"', sample, 1, 2) != dumps_text(made):
-            _TEMPLATE = False
-            return
+    # Decided before it is published: a second server's thread never uses an unproven template.
+    _TEMPLATE = all(
+        _template_text("run_\u00e9", 'thread_\x7f"', sample, 1, 2)
+        == dumps_text(queued_run("run_\u00e9", 'thread_\x7f"', sample, 1, 2))
+        for sample in (body, *_SAMPLE_BODIES)
+    )
 
 
 class Store:
@@ -278,7 +302,7 @@ class Store:
         # Ids are this store's own letters, then a count: unique in the store, unlike another
         # store's, and made without formatting numbers to a width (with two random numbers
         # formatted, an id took ~1.5 µs of a createRun's ~35 on a busy server).
-        self._letters = "%08x" % _random.getrandbits(32)  # noqa: UP031
+        self._letters = os.urandom(4).hex()  # not a random stream: a forked child's store has its own
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_{self._letters}{next(self._counter)}"
@@ -307,6 +331,8 @@ class Store:
         now = int(time.time())
         expires_at = now + self.lifetime
         text = run_json(run_id, thread_id, body, now, expires_at)
+        if not _READ_FIELDS.issuperset(body):  # keep only what the run is made of (no messages)
+            body = {name: value for name, value in body.items() if name in _READ_FIELDS}
         run = Run(
             run_id,
             thread_id,
