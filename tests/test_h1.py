@@ -352,15 +352,28 @@ def server() -> Iterator[Server]:
     running.close()
 
 
+_POOLS: list[ConnectionPool] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pools() -> Iterator[None]:
+    # A pool a test made is closed after it, so that no idle socket is left to the GC.
+    yield
+    while _POOLS:
+        _POOLS.pop().close()
+
+
 def pool(**limits: float) -> ConnectionPool:
     options = {"max_connections": 10, "max_keepalive_connections": 10, "keepalive_expiry": 5.0}
     options.update(limits)
-    return ConnectionPool(
+    made = ConnectionPool(
         None,
         max_connections=int(options["max_connections"]),
         max_keepalive_connections=int(options["max_keepalive_connections"]),
         keepalive_expiry=options["keepalive_expiry"],
     )
+    _POOLS.append(made)
+    return made
 
 
 TIMEOUTS: dict[str, float | None] = {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 5.0}
@@ -626,6 +639,7 @@ def test_async_cancelled_mid_request_closes_its_connection() -> None:
             await task
         assert connections.connections == []
         assert await aget(connections, server.origin, pool=1) == b"ok"  # the one slot came back
+        await connections.aclose()
 
     try:
         asyncio.run(main())
