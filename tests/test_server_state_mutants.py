@@ -171,6 +171,16 @@ def test_bodies_are_kept_as_sent_up_to_max_raw_bytes_then_as_digests(
     assert over.raw is None
 
 
+def test_sixteen_mebibytes_of_bodies_are_kept_as_sent() -> None:
+    keys = IdempotencyKeys()
+    whole = seen(body_of(16 * 2**20))
+    keys.remember("whole", whole, "run_w")
+    assert whole.raw is not None
+    more = seen(b"{}")
+    keys.remember("more", more, "run_m")
+    assert more.raw is None and keys.lookup("more", seen(b"{ }")) == (True, "run_m")
+
+
 def test_keys_dropped_past_max_keys_give_back_their_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     size = 100
     monkeypatch.setattr(_idempotency, "MAX_RAW_BYTES", 2 * size)
@@ -764,9 +774,11 @@ def test_active_runs_alone_are_kept_up_to_the_hard_cap(
     runs_clock: Clock, max_runs: int, hard_cap: int
 ) -> None:
     store = Store(max_runs=max_runs, max_bytes=2**40)
-    made = [store.create(f"thread_{i}", BODY) for i in range(hard_cap + 30)]
+    made = [store.create(f"thread_{i}", BODY).data["id"] for i in range(hard_cap + 30)]
     assert len(store.runs) == hard_cap
-    assert made[-1].data["id"] in store.runs
+    # the newest max_runs stay, in the order they came (which older ones stay with them
+    # depends on the runs moved to the back on the way)
+    assert [r for r in store.runs if r in made[-max_runs:]] == made[-max_runs:]
     assert len(store.threads) == len(store.active) == hard_cap
     assert store.bytes == hard_cap * _runs.RUN_OVERHEAD
 
