@@ -377,10 +377,27 @@ def test_the_recorder_keeps_the_newest_within_its_count_and_bytes() -> None:
     assert [r.path for r in recorder.snapshot()] == ["/4", "/big", "/over"] and recorder.size_bytes == 91
     recorder.add(sized(100, "all"))  # exactly the bound: kept, alone
     assert [r.path for r in recorder.snapshot()] == ["/all"] and recorder.size_bytes == 100
-    recorder.add(sized(101, "huge"))  # larger than the bound: not even itself is kept
-    assert recorder.snapshot() == [] and recorder.size_bytes == 0
     recorder.add(sized(0, "free"))
-    assert [r.path for r in recorder.snapshot()] == ["/free"]
+    assert [r.path for r in recorder.snapshot()] == ["/all", "/free"] and recorder.size_bytes == 100
+
+
+def test_a_request_larger_than_the_recorders_bytes_is_not_kept() -> None:
+    recorder = Recorder(max_count=10, max_bytes=100)
+    recorder.add(sized(101, "huge"))
+    assert recorder.snapshot() == [] and recorder.size_bytes == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Recorder.add appends first and then drops the oldest until the bytes fit, so one "
+    "request larger than max_recorded_bytes (possible when it is set below max_body_bytes) drops "
+    "every request recorded before it, and then itself: server.requests becomes empty",
+)
+def test_a_request_too_large_to_record_drops_no_other() -> None:
+    recorder = Recorder(max_count=10, max_bytes=100)
+    recorder.add(sized(60, "kept"))
+    recorder.add(sized(101, "huge"))
+    assert [r.path for r in recorder.snapshot()] == ["/kept"] and recorder.size_bytes == 60
 
 
 def test_the_recorder_snapshot_is_a_copy_and_clear_empties_it() -> None:
@@ -787,6 +804,18 @@ def test_active_runs_alone_are_kept_up_to_the_hard_cap(
     assert [r for r in store.runs if r in made[-max_runs:]] == made[-max_runs:]
     assert len(store.threads) == len(store.active) == hard_cap
     assert store.bytes == hard_cap * _runs.RUN_OVERHEAD
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DOUBTFUL (Store docstring: past the hard caps 'the oldest go whatever their status'): "
+    "an active run moved to the back by an earlier eviction counts as new, so with max_runs=100 "
+    "and 140 active runs the 10 oldest (runs 0-9) stay while runs 10-39 are evicted",
+)
+def test_past_the_hard_cap_the_oldest_runs_go_whatever_their_status(runs_clock: Clock) -> None:
+    store = Store(max_runs=100, max_bytes=2**40)
+    made = [store.create(f"thread_{i}", BODY).data["id"] for i in range(140)]
+    assert list(store.runs) == made[-store.hard_cap :]
 
 
 def test_active_runs_are_kept_up_to_the_hard_byte_cap(runs_clock: Clock) -> None:
