@@ -450,8 +450,12 @@ def test_a_fault_status_from_200_to_599_is_taken(status: int) -> None:
 
 @pytest.mark.parametrize("status", [100, 199, 204, 304, 600, True, 500.0, "500"])
 def test_a_fault_status_that_cannot_frame_a_body_is_refused(status: Any) -> None:
-    with pytest.raises(ValueError, match="fault status must be an int from 200 to 599"):
+    with pytest.raises(ValueError) as refused:
         Fault(status=status)
+    assert (
+        str(refused.value)
+        == f"fault status must be an int from 200 to 599 other than 204 and 304, got {status!r}"
+    )
 
 
 @pytest.mark.parametrize("kind", ["status", "reset", "truncate", "drip", "hang", "patch", "drop_response"])
@@ -461,8 +465,10 @@ def test_every_fault_kind_is_known(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", ["", "Status", "drop", "timeout"])
 def test_an_unknown_fault_kind_is_refused(kind: str) -> None:
-    with pytest.raises(ValueError, match="unknown fault kind"):
+    kinds = ["drip", "drop_response", "hang", "patch", "reset", "status", "truncate"]
+    with pytest.raises(ValueError) as refused:
         Fault(kind)
+    assert str(refused.value) == f"unknown fault kind {kind!r}; one of {kinds}"
 
 
 @pytest.mark.parametrize(
@@ -495,8 +501,10 @@ def test_fault_headers_that_http_can_carry_are_taken(headers: dict[str, str]) ->
     ],
 )
 def test_fault_headers_that_would_break_the_framing_are_refused(headers: dict[str, str], words: str) -> None:
-    with pytest.raises(ValueError, match=words):
+    (name,) = headers
+    with pytest.raises(ValueError) as refused:
         Fault(headers=headers)
+    assert str(refused.value) == f"fault header {name!r} {words}"
 
 
 # ------------------------------------------------------------------------------ runs
