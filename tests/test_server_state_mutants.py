@@ -1225,3 +1225,26 @@ def test_a_streamed_run_with_function_tools_stops_at_requires_action() -> None:
     message_events(after[3:-2], run.data)
     assert after[-2] == ("thread.run.completed", run.data) and run.data["status"] == "completed"
     assert after[-1] == ("done", "[DONE]")
+
+
+def test_past_the_hard_cap_one_run_goes_per_new_run(runs_clock: Clock) -> None:
+    store = Store(max_runs=1)  # hard cap: 11
+    for index in range(11):
+        store.create(f"thread_{index}", BODY)
+    queue = list(store.runs)
+    assert len(queue) == 11
+    finish(store, store.runs[queue[1]])  # the next in line is finished
+    newest = store.create("thread_new", BODY)
+    # 12 runs: the oldest goes (active, but past the hard cap), and that is this call's work
+    assert list(store.runs) == [*queue[1:], newest.data["id"]]
+
+
+def test_past_the_hard_byte_cap_one_run_goes_per_new_run(runs_clock: Clock) -> None:
+    store = Store(max_runs=10**6, max_bytes=10_000)  # hard: 11_000 bytes, ten runs of 1_100
+    for index in range(10):
+        store.create(f"thread_{index}", BODY, 76)
+    queue = list(store.runs)
+    assert store.bytes == 11_000 and len(queue) == 10
+    finish(store, store.runs[queue[1]])
+    newest = store.create("thread_new", BODY, 76)
+    assert list(store.runs) == [*queue[1:], newest.data["id"]] and store.bytes == 11_000
