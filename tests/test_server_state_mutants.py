@@ -1248,3 +1248,29 @@ def test_past_the_hard_byte_cap_one_run_goes_per_new_run(runs_clock: Clock) -> N
     finish(store, store.runs[queue[1]])
     newest = store.create("thread_new", BODY, 76)
     assert list(store.runs) == [*queue[1:], newest.data["id"]] and store.bytes == 11_000
+
+
+def test_a_store_keeps_ten_thousand_runs_for_ten_minutes_by_default(runs_clock: Clock) -> None:
+    store = Store()
+    assert (store.max_runs, store.hard_cap, store.max_bytes, store.expiry) == (
+        10_000,
+        11_000,
+        16 * 2**20,
+        600.0,
+    )
+    run = store.create("thread_d", BODY)
+    assert run.deadline == 1600.0 and run.size == store.bytes == 1024
+    assert run.data["expires_at"] - run.data["created_at"] == 600
+    made, text = store.create_json("thread_j", BODY)
+    assert made.size == 1024 and store.bytes == 2048 and text == json.dumps(made.data)
+
+
+def test_a_cancelling_run_is_still_active(runs_clock: Clock) -> None:
+    store = Store(max_runs=1, expiry=10.0)
+    run = store.create("thread_c", BODY)
+    assert cancel(run) is None and run.data["status"] == "cancelling"
+    assert store.active_run("thread_c") == run.data["id"]  # the thread takes no new run yet
+    store.create("thread_other", BODY)  # past max_runs: a cancelling run is kept, as an active one
+    assert store.get("thread_c", run.data["id"]) is run
+    runs_clock.now = 1010.0
+    assert store.active_run("thread_c") is None and run.data["status"] == "expired"
