@@ -670,6 +670,7 @@ def test_the_first_run_learns_the_shape_and_trusts_the_template(monkeypatch: pyt
     monkeypatch.setattr(_runs, "_TEMPLATE", False)
     run, text = _runs.made_run("run_x", "thread_x", FULL_BODY)
     assert _runs._RUN_SHAPE is False and _runs._TEMPLATE is True
+    assert run["expires_at"] - run["created_at"] == 600  # made_run's own default expiry
     assert text == json.dumps(run) and run == new_run("run_x", "thread_x", FULL_BODY) | {
         "created_at": run["created_at"],
         "expires_at": run["expires_at"],
