@@ -736,6 +736,7 @@ def test_a_run_is_found_only_on_its_own_thread(runs_clock: Clock) -> None:
     store = Store(expiry=10.0)
     run = store.create("thread_a", BODY, 50)
     run_id = run.data["id"]
+    assert re.fullmatch(r"run_000001[0-9a-f]{10}", run_id)
     assert store.get("thread_a", run_id) is run and store.get("thread_b", run_id) is None
     assert store.get("thread_a", "run_nope") is None
     assert store.active_run("thread_a") == run_id and store.active_run("thread_b") is None
