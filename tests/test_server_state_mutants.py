@@ -1278,3 +1278,13 @@ def test_a_cancelling_run_is_still_active(runs_clock: Clock) -> None:
     assert store.get("thread_c", run.data["id"]) is run
     runs_clock.now = 1010.0
     assert store.active_run("thread_c") is None and run.data["status"] == "expired"
+
+
+def test_a_call_id_is_sixteen_hex_digits() -> None:
+    store = Store()
+    for index in range(24):  # a 65th random bit would show in half of them
+        run = store.create(f"thread_{index}", {"assistant_id": "asst_1", "tools": FUNCTION_TOOLS})
+        advance(run, store)
+        advance(run, store)
+        (call,) = run.data["required_action"]["submit_tool_outputs"]["tool_calls"]
+        assert re.fullmatch(r"call_[0-9a-f]{16}", call["id"]), call["id"]
