@@ -181,7 +181,10 @@ class Recorder:
         self._lock = threading.Lock()
 
     def add(self, request: RecordedRequest) -> None:
-        """Keep ``request``, counted as ``request.size`` bytes."""
+        """Keep ``request``, counted as ``request.size`` bytes (one larger than ``max_bytes``
+        alone is not kept, and drops nothing)."""
+        if request.size > self.max_bytes:
+            return
         requests = self.requests
         with self._lock:
             requests.append(request)

@@ -273,13 +273,14 @@ def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
 
 
 class Store:
-    """Runs by id, in creation order; each thread's runs and its active one.
+    """Runs by id, the line they are evicted in, and each thread's runs.
 
     Past ``max_runs`` runs or ``max_bytes`` (the bodies they were made from), the
     oldest finished runs are evicted; an active run is kept until it finishes or
-    expires, unless active runs alone pass the hard caps (either limit + 10%),
-    where the oldest go whatever their status.  Memory stays bounded however many
-    runs, and however large, a long test session creates.
+    expires (it goes to the back of the line), unless active runs alone pass the hard
+    caps (either limit + 10%), where the runs first in line go whatever their status:
+    the newest ``max_runs`` always stay.  Memory stays bounded however many runs, and
+    however large, a long test session creates.
     """
 
     def __init__(self, max_runs: int = 10_000, expiry: float = 600.0, max_bytes: int = 16 * 2**20) -> None:
