@@ -202,7 +202,14 @@ ARGUMENTS = [
 COUNTS = {"rejected": 0, "accepted": 0}
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Derandomized: test_property_run_saw_both_outcomes counts what these examples saw, and
+# random ones came to exactly 10 accepted (of > 10 asked) once in a few dozen runs.
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(argument=st.sampled_from(ARGUMENTS), value=JSON, thread=st.integers(0, 10**9))
 def test_random_values_only_raise_input_error(
     shared_server: LocalServer, argument: str, value: Any, thread: int
