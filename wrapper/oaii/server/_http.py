@@ -157,6 +157,12 @@ class Connection(asyncio.Protocol):
         self.lines = True
         self.line_limit = self.limits.max_header_bytes
         self.pending = bytearray()
+        # Bytes of the head being read, as sent, when it began with a read (None: it began inside
+        # one, after the request before it); the last bytes of them, for a blank line split
+        # between reads; whether a request was completed in the read being parsed.
+        self.raw_head: int | None = 0
+        self.head_tail = b""
+        self.completed = False
         self.busy = False  # a timed fault owns the connection
         self.draining = False  # answered and half-closed: what still comes is dropped
         self.drained = 0
@@ -229,9 +235,22 @@ class Connection(asyncio.Protocol):
                 pending += data
                 data = bytes(pending)
                 pending.clear()
+        raw_head = self.raw_head
+        if raw_head is not None and self.in_head and raw_head + len(data) > self.max_header_bytes:
+            # The head's bytes as sent (llhttp's callbacks leave out the whitespace around values,
+            # so a padded head would pass the limit): up to its blank line, if this read has it.
+            tail = self.head_tail
+            end = (tail + data).find(b"\r\n\r\n")
+            if end < 0 or raw_head - len(tail) + end + 4 > self.max_header_bytes:
+                self._refuse_oversized()
+                return
+        self.completed = False
         rest: bytes | memoryview | None = data
         while rest:
             rest = self._feed(rest)
+        if self.in_head and not self.completed and self.raw_head is not None:  # a head goes on
+            self.raw_head += len(data)
+            self.head_tail = (self.head_tail + data[-3:])[-3:]
         self.outbox.read_done()
 
     def eof_received(self) -> bool | None:
@@ -313,6 +332,7 @@ class Connection(asyncio.Protocol):
         if not self.reading:
             self.reading = True
             self.deadline = self.read_at + self.limits.read_timeout
+            self.raw_head = None  # begun inside a read: its raw size is the callbacks' to count
 
     def on_url(self, url: bytes) -> None:
         self.url += url  # in one piece, or two when a read ended inside it (lines, above)
@@ -384,6 +404,8 @@ class Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         self.in_head = True
+        self.completed = True
+        self.raw_head, self.head_tail = 0, b""  # the next head, from the next read's first byte
         self.lines = True
         self.line_limit = self.max_header_bytes
         self.reading = False
