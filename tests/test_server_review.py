@@ -164,13 +164,23 @@ def _deliver(server: LocalServer, head: bytes, how: str | int) -> int:
     return found[0] if found else 0
 
 
-def test_431_is_decided_by_the_heads_bytes_at_the_exact_limit_however_they_arrive() -> None:
+@pytest.mark.parametrize(
+    "template",
+    [
+        b"GET /v1/threads/thread_1/runs?p=%s HTTP/1.0\r\n\r\n",
+        # whitespace around a value, which llhttp's callbacks leave out: the head is also
+        # measured as sent, from the reads it arrives in (review defect 1b)
+        b"GET /v1/threads/thread_1/runs HTTP/1.0\r\nX-Pad:%s v \r\n\r\n",
+    ],
+    ids=["target", "padded"],
+)
+def test_431_is_decided_by_the_heads_bytes_at_the_exact_limit_however_they_arrive(template: bytes) -> None:
     limit = 256
+    filler = b" " if b"X-Pad" in template else b"a"
     with LocalServer(max_header_bytes=limit) as server:
         outcomes: dict[int, set[int]] = {}
         for size in (limit, limit + 1):
-            head = b"GET /v1/threads/thread_1/runs?p=%s HTTP/1.0\r\n\r\n"
-            head = head % (b"a" * (size - len(head) + 2))
+            head = template % (filler * (size - len(template) + 2))
             assert len(head) == size
             ways: list[str | int] = ["whole", "drip", *range(1, size)]
             outcomes[size] = {_deliver(server, head, how) == 431 for how in ways}
@@ -185,19 +195,6 @@ def test_a_head_padded_with_whitespace_is_431() -> None:
         head = list_runs("thread_ws", pad).replace(b"\r\n\r\n", b"\r\n" + pad.encode() * 4 + b"\r\n", 1)
         assert len(head) > 30 * 1024
         assert statuses(exchange(server, head)) == [431]
-
-
-def test_a_padded_head_is_measured_as_sent_at_the_exact_limit_however_it_arrives() -> None:
-    limit = 256
-    with LocalServer(max_header_bytes=limit) as server:
-        outcomes: dict[int, set[int]] = {}
-        for size in (limit, limit + 1):
-            head = b"GET /v1/threads/thread_1/runs HTTP/1.0\r\nX-Pad:%s v \r\n\r\n"
-            head = head % (b" " * (size - len(head) + 2))
-            assert len(head) == size
-            ways: list[str | int] = ["whole", "drip", *range(1, size)]
-            outcomes[size] = {_deliver(server, head, how) == 431 for how in ways}
-    assert outcomes == {limit: {False}, limit + 1: {True}}
 
 
 def test_a_head_that_follows_a_body_in_one_read_is_not_measured_with_it() -> None:
