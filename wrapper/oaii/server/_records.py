@@ -74,10 +74,10 @@ class RecordedRequest:
     """One request as the server received it; ``Authorization`` shows only ``[redacted]``.
 
     Recording is on every request's path, so the views a test reads (``path``, ``query``,
-    ``headers``) are built from the raw bytes on first use; the key is never stored, only
-    its digest: ``hash()`` of the value, which is SipHash under a key of this process's
-    own (it is only ever compared within this process, by ``authorized_with``), and a
-    tenth of what a SHA-256 costs on this path.
+    ``headers``) are built from what the parser gave on first use; the key is never
+    stored, only its digest: ``hash()`` of the value, which is SipHash under a key of
+    this process's own (it is only ever compared within this process, by
+    ``authorized_with``), where a SHA-256 cost ~3 µs a request on this path.
     """
 
     __slots__ = ("_auth_digest", "_headers", "_query", "_raw_headers", "_target", "body", "method", "size")
