@@ -39,9 +39,9 @@ class Run:
 
     A new run is answered from a template (``run_json``), so its dict is made only when
     something reads ``data`` (getRun, a list, a stream, cancel, ...): until then the run
-    holds the body it came from, and is ``queued``, for only what reads ``data`` moves a
-    run on.  Runs that are created and never read (a test creating many) cost the store
-    a body, not a dict of every field.
+    holds the fields of its body that it is made of, and is ``queued``, for only what
+    reads ``data`` moves a run on.  Runs that are created and never read (a test creating
+    many) cost the store those fields, not a dict of every field.
     """
 
     __slots__ = ("_data", "_recipe", "deadline", "id", "size", "thread_id", "tool_step")
@@ -303,7 +303,7 @@ class Store:
         # Ids are this store's own letters, then a count: unique in the store, unlike another
         # store's, and made without formatting numbers to a width (with two random numbers
         # formatted, an id took ~1.5 µs of a createRun's ~35 on a busy server).
-        self._letters = os.urandom(4).hex()  # not a random stream: a forked child's store has its own
+        self._letters = os.urandom(4).hex()  # not a random stream, which a fork or a seed would repeat
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_{self._letters}{next(self._counter)}"
