@@ -242,14 +242,21 @@ def _httpx_head(base_url: str, op: str, wire: Wire) -> bytes:
         request = create_request(
             settings, "thread_t", "asst_1", {}, idempotency_key="idem-1", stream=op == "stream"
         )
-    before = len(wire.heads)
-    with httpx.HTTPTransport() as transport:
-        sent = httpx.Request(
-            request.method, request.url, headers=request.headers.pairs, content=request.content
-        )
-        transport.handle_request(sent).close()
-    assert len(wire.heads) == before + 1
-    return wire.heads.pop()
+    seen = []
+    # Once in some twenty full runs under xdist, an answer came back and the wire had recorded
+    # no head (not reproduced alone in 1,000 runs): a second try, and what answered, if both miss.
+    for _attempt in range(2):
+        before = len(wire.heads)
+        with httpx.HTTPTransport() as transport:
+            sent = httpx.Request(
+                request.method, request.url, headers=request.headers.pairs, content=request.content
+            )
+            response = transport.handle_request(sent)
+            response.close()
+        if len(wire.heads) == before + 1:
+            return wire.heads.pop()
+        seen.append((str(sent.url), response.status_code, response.headers.raw, len(wire.heads) - before))
+    raise AssertionError(f"the wire did not record httpx's request: {seen}")
 
 
 def _wire_path(base: str) -> str:
