@@ -11,12 +11,11 @@ import asyncio
 import collections
 import contextlib
 import ssl
-import time
 from collections.abc import AsyncIterator
 
 import httpx
 
-from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts, readable
+from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts, readable, within
 from ._h1 import ResponseReader
 
 # Bytes a connection buffers before it stops reading from the socket (until they are taken).
@@ -118,13 +117,7 @@ class AsyncConnection(asyncio.Protocol):
         """The next bytes (``b""`` at the end), within ``timeout`` and before ``end`` (as the
         sync pool's, so that a stream's body stops at the call's deadline too)."""
         if not self._chunks and not self._ended:
-            cut = False
-            if end is not None:
-                left = end - time.monotonic()
-                if left <= 0:
-                    raise DeadlinePassed()
-                if timeout is None or left < timeout:
-                    timeout, cut = left, True
+            timeout, cut = within(timeout, end)
             try:
                 await _wait(self._new_waiter(), timeout)
             except _Expired:

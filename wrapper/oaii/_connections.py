@@ -39,6 +39,19 @@ class DeadlinePassed(httpx.ReadTimeout):
         super().__init__("the total timeout (total_timeout) passed while reading the response")
 
 
+def within(timeout: float | None, end: float | None) -> tuple[float | None, bool]:
+    """A read's timeout cut to what is left before ``end`` (the call's deadline, in
+    ``time.monotonic()`` terms), and whether it was cut; DeadlinePassed if nothing is left."""
+    if end is None:
+        return timeout, False
+    left = end - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed()
+    if timeout is None or left < timeout:
+        return left, True
+    return timeout, False
+
+
 class Connection:
     """One socket to one origin, and when it last became idle."""
 
@@ -70,13 +83,7 @@ class Connection:
     def read(self, timeout: float | None, end: float | None) -> bytes:
         """The next bytes (``b""`` at the end), within ``timeout`` and before ``end`` (the
         call's deadline, in ``time.monotonic()`` terms, so that a dripped head stops there)."""
-        cut = False
-        if end is not None:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise DeadlinePassed()
-            if timeout is None or left < timeout:
-                timeout, cut = left, True
+        timeout, cut = within(timeout, end)
         try:
             self._set_timeout(timeout)
             return self.sock.recv(READ_SIZE)
