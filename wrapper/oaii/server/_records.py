@@ -154,11 +154,7 @@ def _without_key(raw: list[tuple[bytes, bytes]], at: int = -1) -> int | None:
 def _redact(raw: list[tuple[bytes, bytes]], index: int) -> int:
     name, value = raw[index]
     # The scheme is case-insensitive (RFC 9110 11.1): 'bearer KEY' is 'Bearer KEY'.
-    scheme = value[:7]
-    if scheme == b"Bearer ":
-        raw[index] = (name, _BEARER_REDACTED)
-        return hash(b"Bearer " + value[7:].strip())
-    if scheme.lower() == b"bearer ":
+    if value[:7].lower() == b"bearer ":
         raw[index] = (name, value[:6] + _SPACED_REDACTED)
         return hash(b"Bearer " + value[7:].strip())
     scheme = value.split(b" ", 1)[0] if b" " in value else b""
@@ -167,7 +163,6 @@ def _redact(raw: list[tuple[bytes, bytes]], index: int) -> int:
 
 
 _SPACED_REDACTED = b" " + REDACTED
-_BEARER_REDACTED = b"Bearer" + _SPACED_REDACTED
 
 
 class Recorder:
