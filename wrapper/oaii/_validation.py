@@ -10,7 +10,7 @@ compiled to Python by fastjsonschema at ``make spec`` and committed (``make
 check-generated`` regenerates and compares it), so no call pays for compiling it
 and threads cannot race to compile it.  jsonschema explains a failure, and has
 the last word: a body is refused only when jsonschema finds the error it reports,
-so the check and its explanation cannot disagree (``tests/test_edges_validation.py``
+so the check and its explanation cannot disagree (``tests/spec/test_validator_agreement.py``
 also checks, on generated bodies, that they agree).
 """
 

@@ -1,0 +1,117 @@
+"""Every error path: the exception type, status_code and message_long, as the R package enriches them."""
+
+from __future__ import annotations
+
+import pytest
+from oaii import APIStatusError, OaiiError, runs_create_run_request
+from oaii.server import Fault, LocalServer
+
+from ..conftest import KEY
+
+
+def test_404_unknown_assistant(opts: dict) -> None:
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "nope", **opts)
+    err = info.value
+    assert err.status_code == 404
+    assert (
+        err.message_long == "HTTP 404 Not Found, received error message: 'No assistant found with id 'nope'.'"
+    )
+    assert err.type == "invalid_request_error"
+    assert err.request_id is not None and err.request_id.startswith("req_")
+
+
+def test_400_second_active_run(opts: dict) -> None:
+    first = runs_create_run_request("thread_busy", "asst_1", **opts)
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_busy", "asst_1", **opts)
+    assert info.value.status_code == 400
+    assert f"already has an active run {first.id}" in info.value.message_long
+
+
+def test_401_says_where_the_key_came_from_not_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    with LocalServer(api_key="sk-right").start() as srv:
+        with pytest.raises(APIStatusError) as info:
+            runs_create_run_request("thread_1", "asst_1", base_url=srv.url, api_key=KEY)
+        assert info.value.status_code == 401
+        assert info.value.code == "invalid_api_key"
+        assert "the api_key argument" in info.value.message_long
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        with pytest.raises(APIStatusError) as info:
+            runs_create_run_request("thread_1", "asst_1", base_url=srv.url)
+        assert "the environment variable OPENAI_API_KEY" in info.value.message_long
+        assert KEY not in info.value.message_long and KEY not in repr(info.value)
+
+
+def test_400_invalid_beta_has_a_hint(opts: dict) -> None:
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", extra_headers={"OpenAI-Beta": "assistants=v1"}, **opts)
+    assert info.value.status_code == 400
+    assert info.value.code == "invalid_beta"
+    assert "OpenAI-Beta: assistants=v2" in info.value.message_long
+    assert "extra_headers" in info.value.message_long
+
+
+def test_404_from_api_openai_com_explains_the_shutdown() -> None:
+    """The real host is never contacted: the answer comes from a local transport in its place."""
+    import httpx
+    from oaii._errors import SHUTDOWN_HINT, status_error
+
+    request = httpx.Request("POST", "https://api.openai.com/v1/threads/t/runs")
+    response = httpx.Response(404, json={"error": {"message": "Invalid URL"}}, request=request)
+    err = status_error(
+        response, response.content, url=str(request.url), secret=KEY, key_source="x", attempts=1
+    )
+    assert SHUTDOWN_HINT in err.message_long
+    assert err.message_long.startswith("HTTP 404 Not Found, received error message: 'Invalid URL'")
+
+
+def test_shutdown_hint_end_to_end_via_proxy_host(server: LocalServer) -> None:
+    """api.openai.com resolved to the local server through an httpx mount: loopback only."""
+    import httpx
+
+    transport = httpx.HTTPTransport()
+
+    class ToLocal(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            local = httpx.URL(server.url)
+            request.url = request.url.copy_with(
+                scheme="http", host=local.host, port=local.port, path="/gone" + request.url.path
+            )
+            return transport.handle_request(request)
+
+    with httpx.Client(transport=ToLocal()) as client, pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", api_key=KEY, http_client=client)
+    assert info.value.status_code == 404
+    assert "shut down on 2026-08-26" in info.value.message_long
+
+
+def test_non_openai_error_body_is_shown_as_content(server: LocalServer, opts: dict) -> None:
+    server.inject(Fault(status=418, body=b"I am a teapot", headers={"Content-Type": "text/plain"}))
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", **opts)
+    assert info.value.message_long == "HTTP 418 I'm a Teapot, content: 'I am a teapot'"
+    assert info.value.body == "I am a teapot"
+
+
+def test_long_bodies_are_trimmed(server: LocalServer, opts: dict) -> None:
+    server.inject(Fault(status=400, body=b"x" * 5000, headers={"Content-Type": "text/plain"}))
+    with pytest.raises(OaiiError) as info:
+        runs_create_run_request("thread_1", "asst_1", **opts)
+    assert len(info.value.message_long) < 700
+    assert "(5000 chars)" in info.value.message_long
+    assert info.value.body is not None and len(info.value.body) == 5000
+
+
+def test_redirect_is_not_followed_and_explained(server: LocalServer, opts: dict) -> None:
+    server.inject(
+        Fault(status=308, headers={"Location": "https://assistants.example/v1/threads/thread_1/runs"})
+    )
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", **opts)
+    assert info.value.status_code == 308
+    assert (
+        "the server redirects to https://assistants.example/v1/threads/thread_1/runs"
+        in info.value.message_long
+    )
+    assert len(server.requests) == 1

@@ -1,0 +1,168 @@
+"""Everything the local server emits is valid against the spec's response schemas, with no extra field.
+
+The validator here is built from the server's copy of the spec (``oaii/server/_spec``)
+with every object schema closed (``additionalProperties: false`` where the spec
+leaves it open), so a field beyond the spec's fails.  It is not the client's validator.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+from oaii.server import LocalServer
+from oaii.server._schema import spec
+
+from ..conftest import KEY, skip_unless_spec, spec_has
+from ..client.test_wire import EVERY_FIELD
+
+HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
+FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
+
+
+def _closed(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _closed(v) for k, v in node.items()}
+        if "properties" in out and "additionalProperties" not in out:
+            out["additionalProperties"] = False
+        return out
+    if isinstance(node, list):
+        return [_closed(v) for v in node]
+    return node
+
+
+COMPONENTS = _closed(copy.deepcopy(spec()["components"]))
+
+
+def check(component: str, instance: Any) -> None:
+    schema = {"$ref": f"#/components/schemas/{component}", "components": COMPONENTS}
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance), key=str)
+    assert not errors, f"{component}: {jsonschema.exceptions.best_match(errors)}"
+
+
+def events(text: str) -> list[tuple[str, Any]]:
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.split("\n"))
+        data = lines["data"]
+        out.append((lines["event"], data if data == "[DONE]" else json.loads(data)))
+    return out
+
+
+def check_stream(text: str) -> list[tuple[str, Any]]:
+    seen = events(text)
+    for name, data in seen:
+        wrapper = {"event": name, "data": data}
+        if name == "done":
+            check("DoneEvent", wrapper)
+        elif name.startswith("thread.run.step."):
+            check("RunStepStreamEvent", wrapper)
+        elif name.startswith("thread.run."):
+            check("RunStreamEvent", wrapper)
+        elif name.startswith("thread.message."):
+            check("MessageStreamEvent", wrapper)
+        else:
+            raise AssertionError(f"event {name} is not in the spec")
+    return seen
+
+
+@pytest.fixture
+def http(server: LocalServer) -> httpx.Client:
+    with httpx.Client(base_url=server.url, headers=HEADERS) as client:
+        yield client  # type: ignore[misc]
+
+
+def test_the_closed_validator_catches_an_extra_field() -> None:
+    run = json.loads(
+        json.dumps(
+            __import__("oaii.server", fromlist=["new_run"]).new_run(
+                "run_1", "thread_1", {"assistant_id": "asst_1"}
+            )
+        )
+    )
+    check("RunObject", run)
+    with pytest.raises(AssertionError, match="reasoning_effort"):
+        check("RunObject", {**run, "reasoning_effort": None})
+
+
+def test_runs_through_their_whole_lifecycle_are_valid(http: httpx.Client) -> None:
+    skip_unless_spec("response:truncation_strategy")  # the server builds Assistants v2 runs
+    fields = {name: value for name, value in EVERY_FIELD.items() if spec_has(name)}
+    created = http.post("/threads/thread_all/runs", json={"assistant_id": "asst_1", **fields})
+    assert created.status_code == 200
+    run = created.json()
+    check("RunObject", run)
+    path = f"/threads/thread_all/runs/{run['id']}"
+    seen = {run["status"]}
+    while run["status"] not in ("requires_action", "completed"):
+        run = http.get(path).json()
+        check("RunObject", run)
+        seen.add(run["status"])
+    call = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]
+    submitted = http.post(
+        f"{path}/submit_tool_outputs", json={"tool_outputs": [{"tool_call_id": call["id"], "output": "x"}]}
+    )
+    check("RunObject", submitted.json())
+    check("RunObject", http.get(path).json())
+    listed = http.get("/threads/thread_all/runs").json()
+    check("ListRunsResponse", listed)
+    check("ListRunsResponse", http.get("/threads/thread_empty/runs").json())
+    other = http.post("/threads/thread_c/runs", json={"assistant_id": "asst_1"}).json()
+    cancelling = http.post(f"/threads/thread_c/runs/{other['id']}/cancel").json()
+    check("RunObject", cancelling)
+    check("RunObject", http.get(f"/threads/thread_c/runs/{other['id']}").json())
+    assert seen >= {"queued", "in_progress", "requires_action"}
+
+
+def test_streams_are_valid_event_by_event(http: httpx.Client) -> None:
+    skip_unless_spec("response:truncation_strategy")  # the server builds Assistants v2 runs
+    plain = check_stream(
+        http.post("/threads/thread_s/runs", json={"assistant_id": "asst_1", "stream": True}).text
+    )
+    names = [name for name, _ in plain]
+    assert {"thread.run.step.created", "thread.message.delta", "thread.message.completed", "done"} <= set(
+        names
+    )
+    tool = check_stream(
+        http.post(
+            "/threads/thread_t/runs",
+            json={"assistant_id": "asst_1", "stream": True, "tools": [FUNCTION_TOOL]},
+        ).text
+    )
+    run = tool[-2][1]
+    assert run["status"] == "requires_action"
+    call = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]
+    after = check_stream(
+        http.post(
+            f"/threads/thread_t/runs/{run['id']}/submit_tool_outputs",
+            json={"tool_outputs": [{"tool_call_id": call["id"], "output": "sunny"}], "stream": True},
+        ).text
+    )
+    step = after[0][1]
+    assert (
+        after[0][0] == "thread.run.step.completed"
+        and step["step_details"]["tool_calls"][0]["function"]["output"] == "sunny"
+    )
+    assert after[-2][0] == "thread.run.completed"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "headers"),
+    [
+        ("POST", "/threads/thread_1/runs", {"assistant_id": "asst_1", "temperature": 9}, {}),
+        ("POST", "/threads/thread_1/runs", {"assistant_id": "nope"}, {}),
+        ("POST", "/threads/thread_1/runs", {"assistant_id": "asst_1"}, {"Authorization": ""}),
+        ("GET", "/threads/thread_1/runs/run_missing", None, {}),
+        ("POST", "/threads/thread_1/runs/run_missing/cancel", None, {}),
+        ("DELETE", "/threads/thread_1/runs", None, {}),
+        ("GET", "/nowhere", None, {}),
+    ],
+)
+def test_errors_are_valid(http: httpx.Client, method: str, path: str, body: Any, headers: dict) -> None:
+    response = http.request(method, path, json=body, headers=headers)
+    assert response.status_code >= 400
+    check("ErrorResponse", response.json())
