@@ -17,8 +17,8 @@ import pytest
 from oaii.server import LocalServer
 from oaii.server._schema import spec
 
-from ..conftest import KEY, skip_unless_spec, spec_has
 from ..client.test_wire import EVERY_FIELD
+from ..conftest import KEY, skip_unless_spec, spec_has
 
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
