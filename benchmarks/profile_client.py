@@ -93,9 +93,9 @@ WAITING = "waiting for the server (recv)"
 LAYERS = (
     ("method 'recv' of '_socket.socket'", WAITING),
     ("oaii_openapi_client", "generated package"),
-    ("oaii/_h1.py", "oaii connections (_h1, _connections)"),
-    ("oaii/_connections.py", "oaii connections (_h1, _connections)"),
-    ("oaii/_aconnections.py", "oaii connections (_h1, _connections)"),
+    ("oaii/_http/h1.py", "oaii connections (_h1, _connections)"),
+    ("oaii/_http/connections.py", "oaii connections (_h1, _connections)"),
+    ("oaii/_http/aconnections.py", "oaii connections (_h1, _connections)"),
     ("wrapper/oaii", "oaii wrapper"),
     ("site-packages/oaii/", "oaii wrapper"),
     ("/httpx/", "httpx"),

@@ -28,8 +28,8 @@ from oaii import (
     ResponseParseError,
     RetryPolicy,
     _client,
-    _transport,
 )
+from oaii._http import transport as _transport
 from oaii.server import Fault, LocalServer
 
 from ..conftest import KEY, skip_unless_spec

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 from oaii import AsyncClient, Client, OaiiError
-from oaii._aconnections import AsyncConnectionPool
-from oaii._connections import ConnectionPool
-from oaii._h1 import ResponseReader, encode_head
+from oaii._http.aconnections import AsyncConnectionPool
+from oaii._http.connections import ConnectionPool
+from oaii._http.h1 import ResponseReader, encode_head
 from oaii.server import LocalServer
 from oaii.server._records import Fault
 

@@ -35,9 +35,9 @@ from oaii import (
     AsyncClient,
     Client,
     ResponseParseError,
-    _connections,
-    _transport,
 )
+from oaii._http import connections as _connections
+from oaii._http import transport as _transport
 from oaii._requests import create_request, get_request
 from oaii._settings import resolve_settings
 from oaii.server import Fault, LocalServer

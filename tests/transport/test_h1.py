@@ -17,10 +17,10 @@ from pathlib import Path
 import h11
 import httpx
 import pytest
-from oaii import _connections
-from oaii._aconnections import AsyncConnectionPool
-from oaii._connections import ConnectionPool
-from oaii._h1 import MAX_HEAD_BYTES, ResponseReader, encode_head
+from oaii._http import connections as _connections
+from oaii._http.aconnections import AsyncConnectionPool
+from oaii._http.connections import ConnectionPool
+from oaii._http.h1 import MAX_HEAD_BYTES, ResponseReader, encode_head
 
 # ------------------------------------------------------------------ the request head
 

@@ -1,11 +1,11 @@
-"""Behaviour of ``oaii._h1`` that mutation testing found unpinned by tests/transport/test_h1.py:
+"""Behaviour of ``oaii._http.h1`` that mutation testing found unpinned by tests/transport/test_h1.py:
 each test kills at least one mutant that a server or caller could see."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-from oaii._h1 import MAX_HEAD_BYTES, ResponseReader, _unfolded, encode_head
+from oaii._http.h1 import MAX_HEAD_BYTES, ResponseReader, _unfolded, encode_head
 
 LENGTH = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
 CHUNKED_HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

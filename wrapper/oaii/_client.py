@@ -5,7 +5,7 @@
         run = client.get_run(run.thread_id, run.id)
 
 A method checks its arguments, builds the request (``_requests``), and runs a
-flow (``_flow``) with the client's driver (``_transport``).  ``with_options``
+flow (``_flow``) with the client's driver (``_http.transport``).  ``with_options``
 derives a client with other settings that shares the same pool.
 """
 
@@ -20,6 +20,7 @@ import httpx
 
 from . import _flow
 from ._errors import InputError
+from ._http.transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
 from ._keys import KEY_VARIABLES
 from ._options import (
     CLIENT_SETTING_NAMES,
@@ -38,7 +39,6 @@ from ._settings import (
     check_seconds,
     resolve_settings,
 )
-from ._transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject

@@ -4,7 +4,7 @@ Each flow is a generator that does no I/O (like httpx's ``Auth.auth_flow``).
 It yields what it needs done, ``Send`` or ``Sleep``, and is sent back what
 happened: ``Received`` (a response) or ``Failed`` (no usable response) for a
 ``Send``, None for a ``Sleep``.  It returns the result or raises an
-``OaiiError``.  ``_transport.drive`` and ``drive_async`` run a flow; they are
+``OaiiError``.  ``_http.transport.drive`` and ``drive_async`` run a flow; they are
 the only code that differs between the sync and async clients.
 
 Errors are raised outside ``except`` blocks, so that no ``__context__`` chain

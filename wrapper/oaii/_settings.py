@@ -89,7 +89,7 @@ def resolve_settings(
             "OpenAI-Beta": BETA_HEADER,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
-            # What _transport can undo with a bound on the size (httpx would also offer br/zstd).
+            # What _http.transport can undo with a bound on the size (httpx would also offer br/zstd).
             "Accept-Encoding": "gzip, deflate",
         },
         _optional_header("organization", "OpenAI-Organization", organization, ORGANIZATION_VARIABLE, environ),

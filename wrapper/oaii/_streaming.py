@@ -29,9 +29,9 @@ from ._errors import (
     response_field,
 )
 from ._flow import Answer
+from ._http.transport import ResponseTooLarge
 from ._keys import ApiKey
 from ._results import decode_json, parse_run_data
-from ._transport import ResponseTooLarge
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from ._client import AsyncClient, Client, environment
 from ._flow import TERMINAL_STATUSES
+from ._http.transport import AsyncPool, SyncPool, default_pool
 from ._options import (
     CLIENT_OPTION_NAMES,
     AsyncGetOptions,
@@ -25,7 +26,6 @@ from ._options import (
     PollOptions,
     RunOptions,
 )
-from ._transport import AsyncPool, SyncPool, default_pool
 
 if TYPE_CHECKING:
     from oaii_openapi_client.models.run_object import RunObject

@@ -26,7 +26,7 @@ from typing import Generic, Protocol, TypeVar
 
 import httpx
 
-from ._h1 import ResponseReader
+from .h1 import ResponseReader
 
 #: httpcore's read size.
 READ_SIZE = 64 * 1024

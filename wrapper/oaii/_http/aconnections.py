@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from ._connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts, readable, within
-from ._h1 import ResponseReader
+from .connections import READ_SIZE, DeadlinePassed, Origin, Slots, Timeouts, readable, within
+from .h1 import ResponseReader
 
 # Bytes a connection buffers before it stops reading from the socket (until they are taken).
 _HIGH_WATER = 4 * READ_SIZE

@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._aconnections import AsyncConnectionPool
-from ._connections import ConnectionPool, DeadlinePassed
-from ._errors import InputError
-from ._flow import Failed, Flow, Received, Send, Sleep
-from ._h1 import ResponseReader, encode_head
+from .._errors import InputError
+from .._flow import Failed, Flow, Received, Send, Sleep
+from .aconnections import AsyncConnectionPool
+from .connections import ConnectionPool, DeadlinePassed
+from .h1 import ResponseReader, encode_head
 
 if TYPE_CHECKING:
     import asyncio
