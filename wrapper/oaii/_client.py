@@ -20,6 +20,7 @@ import httpx
 
 from . import _flow
 from ._errors import InputError
+from ._http.routes import PROXY_VARIABLES
 from ._http.transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
 from ._keys import KEY_VARIABLES
 from ._options import (
@@ -61,6 +62,7 @@ _VARIABLES_BY_SETTING = (
     ("base_url", BASE_URL_VARIABLES),
     ("organization", (ORGANIZATION_VARIABLE,)),
     ("project", (PROJECT_VARIABLE,)),
+    ("proxy", PROXY_VARIABLES),  # read by httpx's helpers; here for the settings cache's key
 )
 _ENVIRONMENT = tuple(name for _, names in _VARIABLES_BY_SETTING for name in names)
 
@@ -108,6 +110,14 @@ def _hashable(value: object) -> Hashable:
         return ("httpx.Timeout", tuple((k, type(v), v) for k, v in value.as_dict().items()))
     hash(value)
     return (type(value), value)
+
+
+def _refuse_mixed(http_client: object, arguments: Mapping[str, Any]) -> None:
+    """``http``/``proxy`` choose among oaii's own ways out; a caller's ``http_client`` is its own."""
+    if http_client is not None:
+        for name in ("http", "proxy"):
+            if arguments.get(name) is not None:
+                raise InputError(name, "does not apply with http_client: configure that httpx client instead")
 
 
 class _ClientBase:
@@ -195,6 +205,7 @@ class Client(_ClientBase):
         self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
         super().__init__(**settings)
+        _refuse_mixed(http_client, settings)
         self._pool = SyncPool(http_client)
         self._owns_pool = True
 
@@ -202,6 +213,7 @@ class Client(_ClientBase):
     def _sharing(cls, pool: SyncPool, arguments: dict[str, Any], environ: dict[str, str]) -> Client:
         client = cls.__new__(cls)
         client._adopt(arguments, environ)
+        _refuse_mixed(pool.http_client, arguments)
         client._pool = pool
         client._owns_pool = False
         return client
@@ -293,6 +305,7 @@ class AsyncClient(_ClientBase):
         self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
         super().__init__(**settings)
+        _refuse_mixed(http_client, settings)
         self._pool: AsyncPool | None = AsyncPool(http_client)
         self._owns_pool = True
 
@@ -302,6 +315,7 @@ class AsyncClient(_ClientBase):
     ) -> AsyncClient:
         client = cls.__new__(cls)
         client._adopt(arguments, environ)
+        _refuse_mixed(pool and pool.http_client, arguments)
         client._pool = pool  # None: the running loop's default pool
         client._owns_pool = False
         return client

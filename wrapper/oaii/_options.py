@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import httpx
 from oaii_openapi_client.models.create_run_request import CreateRunRequestOptions
@@ -31,6 +31,8 @@ class ClientOptions(TypedDict, total=False):
     max_retries: int | RetryPolicy
     validate: bool
     max_response_bytes: int
+    http: Literal["oaii", "httpx"] | None
+    proxy: str | httpx.URL | httpx.Proxy | None
 
 
 class ClientSettings(ClientOptions, total=False):

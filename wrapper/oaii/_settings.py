@@ -19,6 +19,7 @@ import attrs
 import httpx
 
 from ._errors import InputError
+from ._http.routes import Routes, resolve_routes
 from ._keys import ApiKey, authorization, resolve_key
 from ._retry import RetryPolicy, as_policy
 from ._validation import check_header
@@ -55,6 +56,7 @@ class Settings:
     retry: RetryPolicy
     validate: bool
     max_response_bytes: int
+    routes: Routes
 
 
 def resolve_settings(
@@ -69,6 +71,8 @@ def resolve_settings(
     default_headers: Mapping[str, str] | None = None,
     validate: bool = True,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    http: str | None = None,
+    proxy: object = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Check every setting (``InputError`` naming the argument) and resolve it from the environment
@@ -105,6 +109,7 @@ def resolve_settings(
         retry=as_policy(max_retries),
         validate=validate,
         max_response_bytes=max_response_bytes,
+        routes=resolve_routes(http, proxy, environ),
     )
 
 

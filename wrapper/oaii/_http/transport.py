@@ -32,7 +32,7 @@ from collections.abc import (
     Iterable,
     Iterator,
 )
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -41,6 +41,7 @@ from .._flow import Failed, Flow, Received, Send, Sleep
 from .aconnections import AsyncConnectionPool
 from .connections import ConnectionPool, DeadlinePassed
 from .h1 import ResponseReader, encode_head
+from .routes import Routes, httpx_client
 
 if TYPE_CHECKING:
     import asyncio
@@ -51,7 +52,14 @@ MAX_CONNECTIONS = 200
 MAX_KEEPALIVE = 100
 KEEPALIVE_EXPIRY = 5.0
 # Failures that happen before a byte of the request can have left.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# A proxy's refusal (ProxyError) comes before the target was reached.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+)
 
 
 @functools.cache
@@ -75,16 +83,31 @@ class UnusableEncoding(Exception):
     """A Content-Encoding this client does not undo (it asks for gzip or deflate only)."""
 
 
-def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-    # The caller's client merges its own defaults (headers, cookies) under ours.
+def _httpx_request(send: Send, client: httpx.Client | httpx.AsyncClient, *, callers: bool) -> httpx.Request:
     request = send.request
-    return client.build_request(
+    extensions = {"timeout": send.deadline.timeouts(send.settings.timeout)}
+    if callers:  # the caller's client merges its own defaults (headers, cookies) under ours
+        return client.build_request(
+            request.method,
+            request.url,
+            headers=request.headers.pairs,
+            content=request.content,
+            extensions=extensions,
+        )
+    # oaii's own httpx client adds nothing: the same headers as on oaii's own connections.
+    return httpx.Request(
         request.method,
         request.url,
         headers=request.headers.pairs,
         content=request.content,
-        extensions={"timeout": send.deadline.timeouts(send.settings.timeout)},
+        extensions=extensions,
     )
+
+
+def _split(url: str) -> tuple[str, str]:
+    """(origin, request-target) of an absolute URL as oaii builds them."""
+    path_at = url.find("/", url.find("://") + 3)
+    return (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
 
 
 # A request-target as oaii builds it (generated paths, urlencoded queries) needs no
@@ -106,8 +129,7 @@ def _wire(send: Send) -> tuple[bytes, bytes, int, bytes, list[tuple[bytes, bytes
     Host first, the request's own headers in order, Content-Length last when there is a body."""
     request = send.request
     url = request.url
-    path_at = url.find("/", url.find("://") + 3)
-    origin, target = (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
+    origin, target = _split(url)
     scheme, host, port, host_header = _origin(origin)
     plain = _PLAIN_TARGET.fullmatch(target) and "/." not in target
     raw_target = target.encode("ascii") if plain else httpx.URL(url).raw_path
@@ -256,15 +278,93 @@ def _failed(exc: Exception, response: httpx.Response | None) -> Failed:
     return Failed(exc, sent=not isinstance(exc, _NOT_SENT))
 
 
-def _refuse_closed(closed: bool, http_client: httpx.Client | httpx.AsyncClient | None) -> None:
-    if closed:
-        raise InputError("client", "is closed: make a new one")
-    if http_client is not None and http_client.is_closed:
-        raise InputError("http_client", "is closed")
-
-
 # Failures of a request, in httpx's words or ours: anything else is a bug, not a fault.
 _FAULTS = (httpx.RequestError, httpx.StreamError, ResponseTooLarge, UnusableEncoding, UnicodeError)
+
+
+class _Exchange:
+    """What both pools do around one request's I/O, written once: its response's body decoded,
+    capped and under the deadline, a stream's response kept open, a failure made a ``Failed``."""
+
+    __slots__ = ("keep_open", "response", "send")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.response: httpx.Response | None = None
+        self.keep_open = False
+
+    def opened(
+        self, response: httpx.Response, stream: _BoundedStream | _AsyncBoundedStream
+    ) -> Received | None:
+        """The response's head is in: a stream's answer now, or None (read the body, then ``read``)."""
+        self.response = response
+        send = self.send
+        stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
+        if send.stream and response.is_success:
+            self.keep_open = True
+            return Received(response, None)
+        if _declared_too_large(response, send.settings.max_response_bytes):
+            raise ResponseTooLarge(send.settings.max_response_bytes)
+        return None
+
+    def read(self, body: bytes) -> Received:
+        # The body comes from our stream, not response.iter_bytes(): httpx has nothing left
+        # to undo (_take_encodings), and its layers cost ~20 us a call.
+        assert self.response is not None
+        return Received(self.response, body)
+
+    def failed(self, exc: Exception) -> Failed:
+        return _failed(exc, self.response)
+
+    @property
+    def to_close(self) -> httpx.Response | None:
+        """The response to close once the exchange is over (not a stream handed to the caller)."""
+        return None if self.keep_open else self.response
+
+
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+
+
+def _limits() -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=MAX_CONNECTIONS,
+        max_keepalive_connections=MAX_KEEPALIVE,
+        keepalive_expiry=KEEPALIVE_EXPIRY,
+    )
+
+
+class _Ways(Generic[ClientT]):
+    """Which way a pool sends a request (``routes``): the caller's ``http_client`` if there is
+    one, else oaii's own connections, else (a proxy, or ``http="httpx"``) an httpx client that
+    the pool makes for those settings and keeps."""
+
+    http_client: ClientT | None
+    closed: bool
+    _via: dict[Routes, ClientT]
+    _is_async: bool
+
+    def _httpx_for(self, send: Send) -> ClientT | None:
+        """The httpx client ``send`` goes through, or None for oaii's own connections."""
+        if self.http_client is not None:
+            return self.http_client
+        routes = send.settings.routes
+        if not routes.via_httpx(_split(send.request.url)[0]):
+            return None
+        client = self._via.get(routes)
+        return client if client is not None else self._made(routes)
+
+    def _made(self, routes: Routes) -> ClientT:
+        client = httpx_client(routes, _tls(True), _limits(), is_async=self._is_async)
+        return self._via.setdefault(routes, client)  # type: ignore[arg-type]
+
+    def _request(self, send: Send, client: ClientT) -> httpx.Request:
+        return _httpx_request(send, client, callers=client is self.http_client)
+
+    def check_closed(self) -> None:
+        if self.closed:
+            raise InputError("client", "is closed: make a new one")
+        if self.http_client is not None and self.http_client.is_closed:
+            raise InputError("http_client", "is closed")
 
 
 # ------------------------------------------------------------------- sync
@@ -273,8 +373,11 @@ _FAULTS = (httpx.RequestError, httpx.StreamError, ResponseTooLarge, UnusableEnco
 _owned_pools: weakref.WeakSet[SyncPool | AsyncPool] = weakref.WeakSet()
 
 
-class SyncPool:
-    """Where a sync client's requests go: oaii's own connections, or the caller's ``httpx.Client``."""
+class SyncPool(_Ways[httpx.Client]):
+    """Where a sync client's requests go: oaii's own connections, an httpx client (a proxy
+    applies, or ``http="httpx"``), or the caller's ``httpx.Client``."""
+
+    _is_async = False
 
     def __init__(self, http_client: httpx.Client | None = None) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -282,6 +385,7 @@ class SyncPool:
         self.http_client = http_client
         self.closed = False
         self._connections: dict[bool, ConnectionPool] = {}
+        self._via = {}
         self._lock = threading.Lock()
         if http_client is None:
             _owned_pools.add(self)
@@ -300,24 +404,32 @@ class SyncPool:
                     )
         return pool
 
+    def _made(self, routes: Routes) -> httpx.Client:
+        with self._lock:  # one client per settings, even when threads race to make it
+            client = self._via.get(routes)
+            return client if client is not None else super()._made(routes)
+
     def forget(self) -> None:
         self._connections = {}
+        self._via = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self.closed = True
         pools, self._connections = self._connections, {}
+        clients, self._via = self._via, {}
         for pool in pools.values():
             pool.close()
+        for client in clients.values():
+            client.close()
 
     def check_open(self) -> None:
-        _refuse_closed(self.closed, self.http_client)
+        self.check_closed()
 
     def send(self, send: Send) -> Received | Failed:
-        client = self.http_client
-        response: httpx.Response | None = None
-        keep_open = False
+        exchange = _Exchange(send)
         try:
+            client = self._httpx_for(send)
             if client is None:
                 https, origin, head = _own_request(send)
                 core = self.connections(https).request(
@@ -330,24 +442,15 @@ class SyncPool:
                 stream = _BoundedStream(core, core.close)
                 response = _own_response(send, core.reader, stream)
             else:
-                response = client.send(_httpx_request(send, client), stream=True)
+                response = client.send(self._request(send, client), stream=True)
                 assert isinstance(response.stream, httpx.SyncByteStream)  # what httpx.Client.send gives
-                stream = _BoundedStream(response.stream, response.stream.close)
-                response.stream = stream
-            stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
-            if send.stream and response.is_success:
-                keep_open = True
-                return Received(response, None)
-            if _declared_too_large(response, send.settings.max_response_bytes):
-                raise ResponseTooLarge(send.settings.max_response_bytes)
-            # Read from our stream, not response.iter_bytes(): httpx has nothing left to undo
-            # (_take_encodings), and its layers cost ~20 us a call.
-            return Received(response, b"".join(stream))
+                stream = response.stream = _BoundedStream(response.stream, response.stream.close)
+            return exchange.opened(response, stream) or exchange.read(b"".join(stream))
         except _FAULTS as exc:
-            return _failed(exc, response)
+            return exchange.failed(exc)
         finally:
-            if response is not None and not keep_open:
-                response.close()
+            if exchange.to_close is not None:
+                exchange.to_close.close()
 
 
 def drive(flow: Flow, pool: SyncPool) -> Any:
@@ -369,12 +472,14 @@ def drive(flow: Flow, pool: SyncPool) -> Any:
 # ------------------------------------------------------------------ async
 
 
-class AsyncPool:
+class AsyncPool(_Ways[httpx.AsyncClient]):
     """``SyncPool`` for asyncio.  It belongs to one event loop at a time.
 
     Used from a new loop after its first loop closed, it starts afresh (the old
     connections died with their loop); used from two live loops, it refuses.
     """
+
+    _is_async = True
 
     def __init__(self, http_client: httpx.AsyncClient | None = None) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -382,6 +487,7 @@ class AsyncPool:
         self.http_client = http_client
         self.closed = False
         self._connections: dict[bool, AsyncConnectionPool] = {}
+        self._via = {}
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         if http_client is None:
             _owned_pools.add(self)
@@ -399,17 +505,21 @@ class AsyncPool:
 
     def forget(self) -> None:
         self._connections = {}
+        self._via = {}
 
     async def aclose(self) -> None:
         self.closed = True
         pools, self._connections = self._connections, {}
+        clients, self._via = self._via, {}
         for pool in pools.values():
             await pool.aclose()
+        for client in clients.values():
+            await client.aclose()
 
     def check_open(self) -> None:
         import asyncio
 
-        _refuse_closed(self.closed, self.http_client)
+        self.check_closed()
         loop = asyncio.get_running_loop()
         bound = self._loop() if self._loop is not None else None
         if bound is loop:
@@ -418,18 +528,19 @@ class AsyncPool:
             raise InputError(
                 "client", "belongs to another event loop that is still running; make one client per loop"
             )
-        self._connections = {}  # connections of a closed loop cannot be used, nor closed, here
+        # Connections of a closed loop cannot be used, nor closed, here (httpx's neither).
+        self._connections = {}
+        self._via = {}
         self._loop = weakref.ref(loop)
 
     async def send(self, send: Send) -> Received | Failed:
         import asyncio
 
-        client = self.http_client
-        response: httpx.Response | None = None
-        keep_open = False
+        exchange = _Exchange(send)
         try:
             # The whole exchange, response headers included, ends at the call's deadline.
             async with asyncio.timeout(send.deadline.remaining()):
+                client = self._httpx_for(send)
                 if client is None:
                     https, origin, head = _own_request(send)
                     core = await self.connections(https).request(
@@ -442,24 +553,19 @@ class AsyncPool:
                     stream = _AsyncBoundedStream(core, core.aclose)
                     response = _own_response(send, core.reader, stream)
                 else:
-                    response = await client.send(_httpx_request(send, client), stream=True)
+                    response = await client.send(self._request(send, client), stream=True)
                     assert isinstance(response.stream, httpx.AsyncByteStream)
-                    stream = _AsyncBoundedStream(response.stream, response.stream.aclose)
-                    response.stream = stream
-                stream.body = _Body(send, _take_encodings(response), whole=response.is_success)
-                if send.stream and response.is_success:
-                    keep_open = True
-                    return Received(response, None)
-                if _declared_too_large(response, send.settings.max_response_bytes):
-                    raise ResponseTooLarge(send.settings.max_response_bytes)
-                return Received(response, b"".join([chunk async for chunk in stream]))
+                    stream = response.stream = _AsyncBoundedStream(response.stream, response.stream.aclose)
+                return exchange.opened(response, stream) or exchange.read(
+                    b"".join([chunk async for chunk in stream])
+                )
         except _FAULTS as exc:
-            return _failed(exc, response)
+            return exchange.failed(exc)
         except TimeoutError:
             return _failed(DeadlinePassed(), None)
         finally:
-            if response is not None and not keep_open:
-                await response.aclose()
+            if exchange.to_close is not None:
+                await exchange.to_close.aclose()
 
 
 async def drive_async(flow: Flow, pool: AsyncPool) -> Any:
