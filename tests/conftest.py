@@ -20,6 +20,9 @@ ENV_VARS = (
     "OPENAI_BASE_URL",
     "OPENAI_ORG_ID",
     "OPENAI_PROJECT_ID",
+    # A proxy from the developer's environment would take loopback calls elsewhere.
+    *(name.upper() for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")),
+    *("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUEST_METHOD"),
 )
 
 
