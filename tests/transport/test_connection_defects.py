@@ -201,14 +201,13 @@ def head_ending_in_a_bare_line_feed(conn: socket.socket, index: int) -> None:
         conn.recv(1)  # and stays open
 
 
-def test_a_head_ending_in_lf_crlf_is_refused_at_once_not_at_the_read_timeout() -> None:
+def test_a_head_ending_in_lf_crlf_is_read_at_once_not_at_the_read_timeout() -> None:
     """Only "\\r\\n\\r\\n" and "\\n\\n" were seen as a head's end: the head sat unparsed until
-    the read timeout (ReadTimeout, not the protocol error, after 30 s in oaii's default)."""
+    the read timeout (ReadTimeout after 30 s in oaii's default).  A bare LF is read as h11 reads it."""
     server = Server(head_ending_in_a_bare_line_feed)
     connections = pool()
     try:
-        with pytest.raises(httpx.RemoteProtocolError, match="illegal header line"):
-            get(connections, server.origin, read=2.0)
+        assert get(connections, server.origin, read=2.0) == b"ok"
     finally:
         connections.close()
         server.close()

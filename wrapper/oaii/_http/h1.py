@@ -33,11 +33,29 @@ _TARGET = re.compile(rb"[\x21-\x7e]+")
 _FOLD = re.compile(rb"\r\n[ \t]+")
 
 
-def _ends_head(data: bytes | bytearray, start: int) -> bool:
-    # A head ends at its last line feed and the blank line after it: "\n\r\n" (the end of
-    # "\r\n\r\n", or of a "\n" line that llhttp will refuse), or "\n\n" (refused too): either
-    # goes to the parser now, and a refusal comes now rather than at a read timeout.
-    return data.find(b"\n\r\n", start) >= 0 or data.find(b"\n\n", start) >= 0
+# The end of a head: its last line feed and the blank line after it ("\r\n" or a bare "\n").
+_HEAD_END = re.compile(rb"\n\r?\n")
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length[ \t]*:([^\r]*)", re.IGNORECASE)
+
+
+def _lenient(head: bytes) -> bytes | None:
+    """``head`` as RFC 9112 lets a recipient read it, and as h11 (httpx) reads it, or None
+    if that changes nothing: bare LF line ends made CRLF (2.2), and Content-Length given
+    twice with one value, or as a list of one value (``N, N``), given once (6.3).  Different
+    values stay ambiguous, and are refused with h11's words.  Tried only once llhttp, which
+    takes none of these, refused the head: the usual head costs nothing more."""
+    fixed = _BARE_LF.sub(b"\r\n", head)
+    lengths = _CONTENT_LENGTH.findall(fixed)
+    values = {value.strip() for found in lengths for value in found.split(b",")}
+    if len(values) > 1:
+        raise _error("conflicting Content-Length headers")
+    if len(lengths) > 1 or any(b"," in found for found in lengths):
+        first = _CONTENT_LENGTH.search(fixed)
+        assert first is not None
+        rest = _CONTENT_LENGTH.sub(b"", fixed[first.end() :])
+        fixed = fixed[: first.start()] + b"\r\nContent-Length: " + values.pop() + rest
+    return None if fixed == head else fixed
 
 
 def _unfolded(data: bytes) -> bytes:
@@ -120,7 +138,7 @@ class ResponseReader:
         "_reason",
         "_received",
         "_refusal",
-        "_tail",
+        "_scanned",
         "body",
         "done",
         "head_done",
@@ -132,13 +150,9 @@ class ResponseReader:
     )
 
     def __init__(self) -> None:
-        self._parser: httptools.HttpResponseParser | None = httptools.HttpResponseParser(self)
-        # A 1xx head's "Connection: close" (or HTTP/1.0) must not end the parse before the final
-        # response, as h11 ignored it there; the final response's keep-alive is still its own.
-        # Spaces after a chunk's size: h11 took them (its chunk header ends in OWS), as servers use.
-        self._parser.set_dangerous_leniencies(lenient_keep_alive=True, lenient_spaces_after_chunk_size=True)
+        self._parser: httptools.HttpResponseParser | None = self._new_parser()
         self._held = bytearray()  # head bytes not yet given to the parser
-        self._tail = b""  # the last bytes given to it, for an end of head split across reads
+        self._scanned = 0  # how many of them hold no end of head
         self._head_bytes = 0
         self._quiet = 0  # bytes since the last piece of body
         self._interim = False
@@ -186,22 +200,47 @@ class ResponseReader:
             self._parser = None
 
     def _receive_head(self, data: bytes) -> None:
-        # The head is handed to the parser whole (once its end is seen): fed a byte at a
+        # Each head is handed to the parser whole (once its end is seen): fed a byte at a
         # time, httptools would rebuild a growing header value at each byte (quadratic).
+        # An interim (1xx) head goes alone, and the search goes on for the next one.
         held = self._held
         self._head_bytes += len(data)
-        start = max(len(held) - 2, 0)
         held += data
-        tail = self._tail
-        if _ends_head(held, start) or (
-            start == 0 and tail and _ends_head(tail + bytes(held[:2]), max(len(tail) - 2, 0))
-        ):
-            chunk = bytes(held)
-            held.clear()
-            self._tail = chunk[-3:]
-            self._feed(_unfolded(chunk))
+        while not self.head_done:
+            end = _HEAD_END.search(held, max(self._scanned - 2, 0))
+            if end is None:
+                self._scanned = len(held)
+                break
+            head = bytes(held[: end.end()])
+            del held[: end.end()]
+            self._scanned = 0
+            self._feed_head(head)
+            if self.head_done and held:
+                rest = bytes(held)
+                held.clear()
+                self._feed(rest)
         if not self.head_done and self._head_bytes > MAX_HEAD_BYTES:
             raise _error("Receive buffer too long")
+
+    def _feed_head(self, head: bytes) -> None:
+        try:
+            self._feed(_unfolded(head))
+        except httpx.RemoteProtocolError:
+            lenient = None if self._refusal is not None else _lenient(head)
+            if lenient is None:
+                raise
+            # The refused head again, as RFC 9112 lets it be read, on a new parser (the old
+            # one stopped at the refusal, and had read no body).
+            self._parser = self._new_parser()
+            self._feed(_unfolded(lenient))
+
+    def _new_parser(self) -> httptools.HttpResponseParser:
+        parser = httptools.HttpResponseParser(self)
+        # A 1xx head's "Connection: close" (or HTTP/1.0) must not end the parse before the final
+        # response, as h11 ignored it there; the final response's keep-alive is still its own.
+        # Spaces after a chunk's size: h11 took them (its chunk header ends in OWS), as servers use.
+        parser.set_dangerous_leniencies(lenient_keep_alive=True, lenient_spaces_after_chunk_size=True)
+        return parser
 
     def _feed(self, data: bytes) -> None:
         parser = self._parser
