@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -191,7 +192,37 @@ def _checked_base_url(base_url: str) -> str:
         raise InputError("base_url", "must not hold a user name or password (user:pass@); use api_key")
     if url.query or url.fragment or "?" in base_url or "#" in base_url:
         raise InputError("base_url", "must not have a query (?...) or a fragment (#...)")
+    _check_authority(base_url.split("://", 1)[1].split("/", 1)[0])
     return base_url.rstrip("/")
+
+
+_PORT = re.compile(r"[0-9]+")
+_DOTTED_QUAD = re.compile(
+    r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+)
+_NUMERIC_HOST = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?", re.IGNORECASE)
+
+
+def _check_authority(authority: str) -> None:
+    """Refuse a host or port that httpx would pass on in a form the socket layer, or a URL
+    standard, reads otherwise: a port out of 1-65535 (the socket layer wraps or refuses it
+    mid-send) or not in ASCII digits (``int`` reads "+80", "8_0" and fullwidth digits as 80), a
+    percent-encoded or backslashed host, a numeric host that is not a dotted quad ("127.1")."""
+    if authority.startswith("["):
+        host, _, rest = authority[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else None
+    else:
+        host, colon, port_text = authority.rpartition(":")
+        host, port = (host, port_text) if colon else (port_text, None)
+    significant = port.lstrip("0") if port else ""  # leading zeros are digits too (RFC 3986 3.2.3)
+    if port and (
+        _PORT.fullmatch(port) is None or len(significant) > 5 or not 1 <= int(significant or 0) <= 65535
+    ):
+        raise InputError("base_url", "must have a port from 1 to 65535, in digits 0-9")
+    if ("%" in host and not authority.startswith("[")) or "\\" in host:
+        raise InputError("base_url", "must not have a percent-encoded or backslashed host")
+    if _NUMERIC_HOST.fullmatch(host) and _DOTTED_QUAD.fullmatch(host) is None:
+        raise InputError("base_url", "must write a numeric host as a dotted quad (127.0.0.1)")
 
 
 def check_seconds(
