@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from oaii import AsyncClient, Client, OaiiError
+from oaii import APITimeoutError, AsyncClient, Client, OaiiError
+from oaii._http import transport as _transport
 from oaii._http.aconnections import AsyncConnectionPool
 from oaii._http.connections import ConnectionPool
 from oaii._http.h1 import ResponseReader, encode_head
@@ -46,6 +47,40 @@ def endless(conn: socket.socket, index: int) -> None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
         while True:
             conn.sendall(b"4000\r\n" + b"x" * 0x4000 + b"\r\n")
+
+
+# Connections per pool in the tests that count them through the public API: small, so that
+# a lost slot shows as a PoolTimeout when the pool's every connection is asked for at once.
+SLOTS = 4
+ROOMY = httpx.Timeout(5.0, pool=0.5)
+
+
+def assert_every_slot_free(client: Client, slots: int = SLOTS) -> None:
+    """Behaviour, not pool internals: ``slots`` streams at once each get a connection (none was
+    lost to a fault), and one more waits for a free one (the pool's limit holds)."""
+    roomy = client.with_options(timeout=ROOMY, max_retries=0)
+    streams = []
+    try:
+        for n in range(slots):
+            streams.append(roomy.stream_run(f"thread_slot_{n}", "asst_1"))
+        with pytest.raises(APITimeoutError, match="PoolTimeout"):
+            roomy.create_run("thread_slot_more", "asst_1")
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+async def assert_every_slot_free_async(client: AsyncClient, slots: int = SLOTS) -> None:
+    roomy = client.with_options(timeout=ROOMY, max_retries=0)
+    streams = []
+    try:
+        for n in range(slots):
+            streams.append(await roomy.stream_run(f"thread_slot_{n}", "asst_1"))
+        with pytest.raises(APITimeoutError, match="PoolTimeout"):
+            await roomy.create_run("thread_slot_more", "asst_1")
+    finally:
+        for stream in streams:
+            await stream.aclose()
 
 
 def in_use(connections: ConnectionPool | AsyncConnectionPool) -> int:
@@ -317,7 +352,10 @@ def test_tasks_cancelled_at_any_point_leave_the_async_pool_balanced() -> None:
         server.close()
 
 
-def test_public_calls_from_sixteen_threads_meeting_faults_fail_as_oaii_errors_only() -> None:
+def test_public_calls_from_sixteen_threads_meeting_faults_fail_as_oaii_errors_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_transport, "MAX_CONNECTIONS", SLOTS)
     faults = [Fault(kind="reset"), Fault(kind="truncate", status=200), Fault(status=500)]
     with LocalServer() as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
         escaped: list[BaseException] = []
@@ -340,10 +378,13 @@ def test_public_calls_from_sixteen_threads_meeting_faults_fail_as_oaii_errors_on
         for thread in threads:
             thread.join()
         assert not escaped
-        assert all(in_use(connections) == 0 for connections in client._pool._connections.values())
+        assert_every_slot_free(client)
 
 
-def test_public_async_calls_cancelled_or_meeting_faults_leave_the_pool_balanced() -> None:
+def test_public_async_calls_cancelled_or_meeting_faults_leave_the_pool_balanced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_transport, "MAX_CONNECTIONS", SLOTS)
     faults = [Fault(kind="reset"), Fault(kind="truncate", status=200), Fault(kind="hang", seconds=0.05)]
     chance = random.Random(3)
 
@@ -358,8 +399,7 @@ def test_public_async_calls_cancelled_or_meeting_faults_leave_the_pool_balanced(
 
             for round in range(6):
                 await asyncio.gather(*[one(round * 100 + n) for n in range(40)])
-            pools = list(client._pool._connections.values())
-            assert all(in_use(connections) == 0 and not connections._waiters for connections in pools)
+            await assert_every_slot_free_async(client)
 
     with LocalServer() as served:
         asyncio.run(main(served))
@@ -426,14 +466,16 @@ def test_tls_closed_uncleanly_mid_body_is_an_httpx_protocol_error(certificate: t
         server.close()
 
 
-def test_a_public_stream_dropped_after_one_event_gives_its_connection_back() -> None:
+def test_a_public_stream_dropped_after_one_event_gives_its_connection_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Through the public API, _streaming's generator closes the response when dropped (so the
     layer-level leak above did not show here); kept so that both guards stay."""
+    monkeypatch.setattr(_transport, "MAX_CONNECTIONS", 1)  # a lost slot: the next stream cannot start
     with LocalServer() as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
         for n in range(3):
-            events = iter(client.stream_run(f"thread_{n}", "asst_1"))
+            events = iter(client.with_options(timeout=ROOMY).stream_run(f"thread_{n}", "asst_1"))
             next(events)
             del events
             gc.collect()
-        pools = list(client._pool._connections.values())
-        assert pools and all(in_use(connections) == 0 for connections in pools)
+        assert_every_slot_free(client, slots=1)

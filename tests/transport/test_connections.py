@@ -24,6 +24,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -43,6 +44,7 @@ from oaii._settings import resolve_settings
 from oaii.server import Fault, LocalServer
 from oaii.server._schema import conform
 
+from .._rawserver import RawServer, gated, run_json
 from ..conftest import KEY
 
 BOTH = pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
@@ -762,21 +764,139 @@ def test_an_idle_connection_expires_as_httpx_s_did(monkeypatch: pytest.MonkeyPat
         server.close()
 
 
-def test_pools_are_configured_as_httpx_s_transport_was() -> None:
-    """Every connection-pool setting matches the ``httpx.HTTPTransport(limits=Limits(200, 100))``
-    oaii used before, sync and async (the keep-alive expiry too, since review defect 2); TLS
-    only for https, with the one context made per process."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-    names = ["_max_connections", "_max_keepalive_connections", "_keepalive_expiry"]
-    for https in (False, True):
-        ours = [_transport.SyncPool().connections(https), _transport.AsyncPool().connections(https)]
-        theirs = [
-            httpx.HTTPTransport(verify=_transport._tls(https), limits=limits)._pool,
-            httpx.AsyncHTTPTransport(verify=_transport._tls(https), limits=limits)._pool,
-        ]
-        for mine, reference in zip(ours, theirs, strict=True):
-            assert {n: getattr(mine, n) for n in names} == {n: getattr(reference, n) for n in names}
-            assert mine._tls is (_transport._tls(True) if https else None)
+class _Sender:
+    """One client kept across the phases (its idle connections are what is counted)."""
+
+    def send_many(self, url: str, count: int) -> None:
+        raise NotImplementedError
+
+    def one_more(self, url: str) -> str:
+        """One request while every connection is busy: "pool timeout", or what it got."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+TIMEOUT = httpx.Timeout(10.0, pool=0.3)
+
+
+def _limits_seen_by_a_server(sender: _Sender) -> list[int | str]:
+    """What a server sees of a pool's limits: [connections opened by 200 requests at once, what
+    one more gets meanwhile, connections the client closed once all were answered (those past
+    the keep-alive limit), connections opened by 101 more requests at once]."""
+    body = run_json("run_1")
+    first = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    seen: list[int | str] = []
+    with RawServer(default=gated(first, "keep", late=body)) as raw:
+        try:
+            for count in (200, 101):
+                raw.gate.clear()
+                asked = len(raw.requests) + count
+                thread = threading.Thread(target=sender.send_many, args=(raw.url, count))
+                thread.start()
+                assert raw.wait_for(lambda r: len(r.requests) >= asked, 30.0)
+                if count == 200:  # every connection busy, answers held back
+                    seen += [raw.counts["accepts"], sender.one_more(raw.url)]
+                raw.gate.set()
+                thread.join(30.0)
+                assert not thread.is_alive()
+                if count == 200:
+                    assert raw.wait_for(lambda r: r.counts["closed"] >= 100, 10.0)
+                    seen.append(raw.counts["closed"])
+                else:
+                    seen.append(raw.counts["accepts"] - 200)
+        finally:
+            sender.close()
+    return seen
+
+
+class _OaiiSync(_Sender):
+    def __init__(self) -> None:
+        self.client: Client | None = None
+
+    def send_many(self, url: str, count: int) -> None:
+        self.client = self.client or Client(api_key=KEY, base_url=url, max_retries=0, timeout=TIMEOUT)
+        client = self.client
+        with ThreadPoolExecutor(count) as pool:
+            runs = list(pool.map(lambda _: client.get_run("thread_t", "run_1"), range(count)))
+        assert {run.id for run in runs} == {"run_1"}
+
+    def one_more(self, url: str) -> str:
+        assert self.client is not None
+        try:
+            return self.client.get_run("thread_t", "run_1").id
+        except APITimeoutError as exc:
+            return "pool timeout" if "PoolTimeout" in str(exc) else str(exc)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+
+class _OaiiAsync(_Sender):
+    def __init__(self) -> None:
+        self.runner = asyncio.Runner()
+        self.client: AsyncClient | None = None
+
+    def send_many(self, url: str, count: int) -> None:
+        async def main() -> None:
+            self.client = self.client or AsyncClient(
+                api_key=KEY, base_url=url, max_retries=0, timeout=TIMEOUT
+            )
+            client = self.client
+            runs = await asyncio.gather(*[client.get_run("thread_t", "run_1") for _ in range(count)])
+            assert {run.id for run in runs} == {"run_1"}
+
+        self.runner.run(main())
+
+    def one_more(self, url: str) -> str:
+        async def main() -> str:
+            assert self.client is not None
+            try:
+                return (await self.client.get_run("thread_t", "run_1")).id
+            except APITimeoutError as exc:
+                return "pool timeout" if "PoolTimeout" in str(exc) else str(exc)
+
+        # The client's loop is running the 200 requests in the sender's thread: this one joins them there.
+        return asyncio.run_coroutine_threadsafe(main(), self.runner.get_loop()).result(10.0)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.runner.run(self.client.aclose())
+        self.runner.close()
+
+
+class _HttpxSync(_Sender):
+    def __init__(self) -> None:
+        # What oaii sent through before it had its own pool.
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        self.client = httpx.Client(limits=limits, timeout=TIMEOUT)
+
+    def send_many(self, url: str, count: int) -> None:
+        with ThreadPoolExecutor(count) as pool:
+            answers = list(
+                pool.map(lambda _: self.client.get(url + "/threads/thread_t/runs/run_1"), range(count))
+            )
+        assert {answer.status_code for answer in answers} == {200}
+
+    def one_more(self, url: str) -> str:
+        try:
+            return self.client.get(url + "/threads/thread_t/runs/run_1").json()["id"]
+        except httpx.PoolTimeout:
+            return "pool timeout"
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def test_pool_limits_are_httpx_s_as_a_server_sees_them() -> None:
+    """200 connections at most, 100 kept alive: what httpx.HTTPTransport(limits=Limits(200, 100))
+    did before oaii had its own pool, sync and async, seen from the server (no pool internals)."""
+    reference = _limits_seen_by_a_server(_HttpxSync())
+    assert reference == [200, "pool timeout", 100, 1]
+    assert _limits_seen_by_a_server(_OaiiSync()) == reference
+    assert _limits_seen_by_a_server(_OaiiAsync()) == reference
 
 
 def _fds() -> int:
@@ -924,7 +1044,6 @@ def test_a_callers_http_client_is_the_one_that_sends(wire: Wire, is_async: bool)
             async with mine, AsyncClient(api_key=KEY, base_url=base, http_client=mine) as client:
                 await client.create_run("thread_t", "asst_1")
                 await client.get_run("thread_t", "run_1")
-                assert client._pool is not None and client._pool._connections == {}
 
         asyncio.run(main())
     else:
@@ -932,32 +1051,39 @@ def test_a_callers_http_client_is_the_one_that_sends(wire: Wire, is_async: bool)
         with mine, Client(api_key=KEY, base_url=base, http_client=mine) as client:
             client.create_run("thread_t", "asst_1")
             client.get_run("thread_t", "run_1")
-            assert client._pool._connections == {}
     assert len(wire.heads) == 2 and all(b"\r\nX-Mine: yes" in head for head in wire.heads)
 
 
 @BOTH
-def test_plain_http_and_https_use_their_own_pools(wire: Wire, is_async: bool) -> None:
-    https = _raw_once(b"HTTP/1.1 400 Bad Request\r\n\r\n", read=False).replace("http:", "https:")
-    keys: list[set[bool]] = []
-    if is_async:
+def test_http_and_https_to_one_host_and_port_never_share_a_connection(is_async: bool) -> None:
+    """One client, plain http then https to the same host and port (one pool per scheme): the
+    https call opens its own connection (its TLS hello fails there), and the http connection,
+    kept alive, serves the next plain call."""
+    with RawServer() as raw:
+        http = raw.url
+        https = http.replace("http:", "https:")
+        options = {"api_key": KEY, "base_url": http, "max_retries": 0}
+        tls_fails = httpx.Timeout(5.0, connect=0.5)  # the raw server never answers a TLS hello
+        if is_async:
 
-        async def main() -> None:
-            for base in (wire.url(), https):
-                async with AsyncClient(api_key=KEY, base_url=base, max_retries=0) as client:
-                    with pytest.raises(oaii.OaiiError) if base == https else _nothing():
-                        await client.get_run("thread_t", "run_1")
-                    assert client._pool is not None
-                    keys.append(set(client._pool._connections))
+            async def main() -> None:
+                async with AsyncClient(**options) as client:
+                    await client.get_run("thread_t", "run_1")
+                    with pytest.raises(oaii.OaiiError):
+                        await client.with_options(base_url=https, timeout=tls_fails).get_run(
+                            "thread_t", "run_1"
+                        )
+                    await client.get_run("thread_t", "run_1")
 
-        asyncio.run(main())
-    else:
-        for base in (wire.url(), https):
-            with Client(api_key=KEY, base_url=base, max_retries=0) as client:
-                with pytest.raises(oaii.OaiiError) if base == https else _nothing():
-                    client.get_run("thread_t", "run_1")
-                keys.append(set(client._pool._connections))
-    assert keys == [{False}, {True}]
+            asyncio.run(main())
+        else:
+            with Client(**options) as client:
+                client.get_run("thread_t", "run_1")
+                with pytest.raises(oaii.OaiiError):
+                    client.with_options(base_url=https, timeout=tls_fails).get_run("thread_t", "run_1")
+                client.get_run("thread_t", "run_1")
+        assert raw.counts["accepts"] == 2
+        assert [request.connection for request in raw.requests] == [0, 0]  # the plain calls: one connection
 
 
 def _nothing() -> Any:
