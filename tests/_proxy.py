@@ -1,5 +1,8 @@
 """A small forward proxy on loopback, for tests: what went through it, counted.
 
+``TlsFront`` puts TLS in front of a plain server, and notes where each
+connection came from.
+
 Absolute-form requests (``GET http://host:port/path``) are forwarded to their
 target, one upstream connection each (asked to close after its answer); a
 ``CONNECT host:port`` opens a tunnel and relays bytes both ways.  Each request
@@ -13,6 +16,7 @@ import base64
 import contextlib
 import select
 import socket
+import ssl
 import threading
 from types import TracebackType
 
@@ -41,6 +45,7 @@ class ForwardProxy:
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
         self.open: set[socket.socket] = set()
+        self.upstreams: set[tuple[str, int]] = set()  # the local address of each connection it made
         self._start(self._accept)
 
     @property
@@ -99,7 +104,7 @@ class ForwardProxy:
                     continue
                 if method == "CONNECT":
                     host, port = target.rsplit(":", 1)
-                    upstream = socket.create_connection((host.strip("[]"), int(port)), IO_TIMEOUT)
+                    upstream = self._connect(host, int(port))
                     stack.callback(upstream.close)
                     client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                     self._relay(client, upstream, buffered)
@@ -121,11 +126,17 @@ class ForwardProxy:
                     if name.strip().lower() not in ("proxy-authorization", "proxy-connection", "connection")
                 ]
                 upstream_head = "\r\n".join([f"{method} {slash}{path} {version}", *kept, "Connection: close"])
-                with socket.create_connection((host.strip("[]"), int(port)), IO_TIMEOUT) as upstream:
+                with self._connect(host, int(port)) as upstream:
                     upstream.sendall(upstream_head.encode("latin-1") + b"\r\n\r\n" + body)
                     while data := upstream.recv(65536):
                         client.sendall(data)
                 return  # the answer ran until the target closed: so does this connection
+
+    def _connect(self, host: str, port: int) -> socket.socket:
+        upstream = socket.create_connection((host.strip("[]"), port), IO_TIMEOUT)
+        with self.lock:
+            self.upstreams.add(upstream.getsockname()[:2])
+        return upstream
 
     def _relay(self, client: socket.socket, upstream: socket.socket, early: bytes) -> None:
         if early:
@@ -158,6 +169,76 @@ class ForwardProxy:
             thread.join(IO_TIMEOUT)
 
     def __enter__(self) -> ForwardProxy:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class TlsFront:
+    """TLS in front of a plain HTTP server: each connection's bytes relayed to ``target``.
+    ``peers``: where each connection came from (a proxy's upstream, or a client direct)."""
+
+    def __init__(self, target: tuple[str, int], context: ssl.SSLContext) -> None:
+        self.target = target
+        self.context = context
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.peers: list[tuple[str, int]] = []
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self._start(self._accept)
+
+    @property
+    def port(self) -> int:
+        return int(self.sock.getsockname()[1])
+
+    def _start(self, target: object, *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
+        self.threads.append(thread)
+        thread.start()
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                client, peer = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                self.peers.append(peer[:2])
+            self._start(self._serve, client)
+
+    def _serve(self, raw: socket.socket) -> None:
+        raw.settimeout(IO_TIMEOUT)
+        try:
+            tls = self.context.wrap_socket(raw, server_side=True)
+        except (OSError, ssl.SSLError):
+            raw.close()
+            return
+        with tls, socket.create_connection(self.target, IO_TIMEOUT) as plain:
+            while not self.stopping.is_set():
+                ready = [tls] if tls.pending() else select.select([tls, plain], [], [], 0.2)[0]
+                for sock in ready:
+                    try:
+                        data = sock.recv(65536)
+                    except (OSError, ssl.SSLError):
+                        return
+                    if not data:
+                        return
+                    (plain if sock is tls else tls).sendall(data)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.sock.close()
+        for thread in self.threads:
+            thread.join(IO_TIMEOUT)
+
+    def __enter__(self) -> TlsFront:
         return self
 
     def __exit__(

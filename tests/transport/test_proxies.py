@@ -10,8 +10,14 @@ should happen.  What went through the proxy is what the proxy saw.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
+import ssl
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -21,9 +27,10 @@ import pytest
 from oaii import AsyncClient, Client, InputError
 from oaii.server import LocalServer
 
-from .._proxy import ForwardProxy
+from .._proxy import ForwardProxy, TlsFront
 from ..client.test_variants import VARIANTS, Variant, _ids
-from ..conftest import KEY
+from ..conftest import ENV_VARS, KEY
+from .test_h1 import certificate  # noqa: F401 (a fixture)
 
 AUTH = ("proxyuser", "pr0xy:secret")
 CLOSED_PORT_PROXY = "http://127.0.0.1:9"  # nothing listens there: a call sent to it fails
@@ -220,3 +227,72 @@ def test_a_proxy_password_is_in_no_repr(proxies: tuple[ForwardProxy, ForwardProx
     client = Client(api_key=KEY, proxy=proxies[1].url(AUTH))
     assert AUTH[1] not in repr(client.settings) and AUTH[1] not in repr(client)
     assert proxies[1].address in repr(client.settings)
+
+
+# ------------------------------------------------------------ HTTPS_PROXY, a TLS target
+
+# In a child process: the CA bundle is read once per process (SSL_CERT_FILE, as httpx reads it).
+CHILD = """
+import json, sys, types
+import httpx
+from tests.client.test_variants import VARIANTS
+from tests.conftest import KEY
+
+base = sys.argv[1]
+server = types.SimpleNamespace(url=base, recorder=types.SimpleNamespace(clear=lambda: None))
+headers = {"Authorization": "Bearer " + KEY, "OpenAI-Beta": "assistants=v2"}
+results = {"httpx": httpx.get(base + "/threads/thread_ref/runs/run_x", headers=headers).status_code}
+for variant in VARIANTS:
+    try:
+        variant.call(server, sys.argv[2] + variant.name.replace(" ", "_"), {}, {})
+        results[variant.name] = "ok"
+    except Exception as exc:
+        results[variant.name] = repr(exc)[:300]
+print(json.dumps(results))
+"""
+
+
+def _child(base_url: str, threads: str, env: dict[str, str]) -> dict[str, Any]:
+    environ = {k: v for k, v in os.environ.items() if k.lower() not in {n.lower() for n in ENV_VARS}}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, base_url, threads],
+        env={**environ, **env},
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return results
+
+
+def test_https_proxy_tunnels_a_tls_target_as_httpx_does(
+    certificate: tuple[Path, Path],  # noqa: F811 (the fixture)
+    proxies: tuple[ForwardProxy, ForwardProxy],
+) -> None:
+    """Every public variant (and httpx itself) through HTTPS_PROXY to a TLS target, by CONNECT:
+    each connection the target took came from the proxy.  With NO_PROXY naming the target,
+    none did."""
+    cert, key = certificate
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert, key)
+    proxy = proxies[0]
+    with LocalServer() as server, TlsFront(("127.0.0.1", server.port), served) as front:
+        base = f"https://localhost:{front.port}/v1"
+        trust = {"SSL_CERT_FILE": str(cert)}
+
+        results = _child(base, "thread_tunnelled_", {**trust, "HTTPS_PROXY": proxy.url()})
+        assert results.pop("httpx") == 404
+        assert results == {variant.name: "ok" for variant in VARIANTS}
+        tunnelled = list(front.peers)
+        assert tunnelled and set(tunnelled) <= proxy.upstreams
+        assert {seen.target for seen in proxy.seen if seen.method == "CONNECT"} == {f"localhost:{front.port}"}
+
+        results = _child(
+            base, "thread_direct_", {**trust, "HTTPS_PROXY": proxy.url(), "NO_PROXY": "localhost"}
+        )
+        assert results.pop("httpx") == 404
+        assert results == {variant.name: "ok" for variant in VARIANTS}
+        direct = front.peers[len(tunnelled) :]
+        assert direct and not set(direct) & proxy.upstreams
