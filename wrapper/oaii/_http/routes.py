@@ -112,6 +112,8 @@ def resolve_routes(http: object, proxy: object, environ: Mapping[str, str] | Non
     if proxy is not None:
         return Routes(http, (("all://", _checked_proxy("proxy", proxy)),))
     proxies: list[tuple[str, httpx.Proxy | None]] = []
+    if not _proxy_variables_set():  # the usual environment: nothing for httpx's helper to find
+        return Routes(http)
     for key, url in get_environment_proxies().items():
         try:
             URLPattern(key)
@@ -119,6 +121,18 @@ def resolve_routes(http: object, proxy: object, environ: Mapping[str, str] | Non
             raise InputError("$NO_PROXY", f"has an entry httpx cannot read: {key[6:][:100]!r}") from None
         proxies.append((key, None if url is None else _checked_proxy(_variable_of(url, environ), url)))
     return Routes(http, tuple(proxies))
+
+
+_SUFFIXES = (b"_proxy", "_proxy")
+
+
+def _proxy_variables_set() -> bool:
+    """Whether any variable urllib reads as a proxy setting is set (``*_proxy`` in any letter
+    case, as it reads them).  Looking at the names alone costs a tenth of urllib's own pass,
+    which decodes every variable, and a client is made with nothing more to read most often."""
+    data = getattr(os.environ, "_data", None)
+    names = data.keys() if isinstance(data, dict) else os.environ.keys()
+    return any(name[-6:].lower() in _SUFFIXES for name in names)
 
 
 def _variable_of(url: str, environ: Mapping[str, str] | None) -> str:
