@@ -1,11 +1,14 @@
 """I/O: connection pools, and the two drivers that run a flow (``_flow``) with them.
 
-A pool sends through oaii's own HTTP/1.1 connections (``_h1`` for the bytes,
-``_connections`` and ``_aconnections`` for sockets and pools: a request there
+A pool sends through oaii's own HTTP/1.1 connections (``h1`` for the bytes,
+``connections`` and ``aconnections`` for sockets and pools: a request there
 costs no URL re-parse, no ``httpx.Request`` and none of httpcore's and h11's
-machinery), or through the caller's ``httpx.Client`` when one is given, which
-keeps that client's whole configuration (proxies, auth, event hooks).  Either
-way the rest of oaii sees an ``httpx.Response`` and httpx's exceptions.
+machinery), through an httpx client it makes when a proxy applies or
+``http="httpx"`` asks for it (``routes`` decides, by httpx's rules), or
+through the caller's ``httpx.Client`` when one is given, which keeps that
+client's whole configuration (proxies, auth, event hooks).  Whichever way, the
+rest of oaii sees an ``httpx.Response`` and httpx's exceptions, and one piece of
+code (``_Exchange``) decodes, caps and times the body for both pools.
 
 Pools that oaii owns survive ``fork()``: the child drops the connections it
 inherited (without closing them, which would shut the parent's sockets) and
