@@ -29,10 +29,10 @@ import pytest
 from oaii.server import Fault, LocalServer, _idempotency, _runs
 from oaii.server._idempotency import IdempotencyKeys, Seen
 from oaii.server._records import RecordedRequest
-from ._scripted import Store, advance
 from oaii.server._schema import BodyCheck
 
 from ..conftest import KEY
+from ._scripted import Store, advance
 
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 _serial = iter(range(10**9))

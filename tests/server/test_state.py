@@ -23,9 +23,8 @@ from oaii.server._idempotency import IdempotencyKeys, Seen
 from oaii.server._records import Fault, FaultQueue, RecordedRequest, Recorder
 from oaii.server._runs import Run
 
-from ._scripted import Store, advance, cancel, stream_events, submit_tool_outputs
-
 from ..conftest import KEY
+from ._scripted import Store, advance, cancel, stream_events, submit_tool_outputs
 
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 PATH = "/v1/threads/thread_1/runs"

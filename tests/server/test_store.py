@@ -5,6 +5,7 @@ Each factory takes a pytest ``tmp_path`` (for a file-backed store) and returns a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,7 @@ def test_a_run_from_its_assistant_moves_and_writes_its_reply(store: Store) -> No
     assistant = {**DEFAULT_ASSISTANT, "id": "asst_1", "model": "gpt-x", "instructions": "Hi."}
     run, text = store.create_run(thread["id"], {"assistant_id": "asst_1"}, 30, assistant)
     store.commit()
+    assert text is None or json.loads(text) == run.data  # the answer is the run as stored
     assert run.data["model"] == "gpt-x" and run.data["instructions"] == "Hi."
     assert store.active_run(thread["id"]) == run.id
     executor = ScriptedExecutor(store)
