@@ -219,6 +219,11 @@ def test_a_replay_after_the_run_is_gone_answers_what_the_first_request_got() -> 
         replay = create(http, thread, assistant, "k-evicted")
         assert replay.status_code == 200 and replay.headers["idempotent-replayed"] == "true"
         assert replay.json() == first.json()  # the saved answer, as first sent
+        # Its thread deleted: the same (a replay is looked up before the thread is).
+        assert http.delete(f"/threads/{thread}").json()["deleted"] is True
+        again = create(http, thread, assistant, "k-evicted")
+        assert again.status_code == 200 and again.json() == first.json()
+        assert not_found(create(http, thread, assistant, "k-new")) == f"No thread found with id '{thread}'."
 
 
 @pytest.mark.parametrize(
