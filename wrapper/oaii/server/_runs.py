@@ -80,7 +80,7 @@ class Run:
         self.tool_step: dict[str, Any] | None = None  # its tool_calls step awaiting outputs
         # The memory store's: its steps by id, in order (None until the first: most runs a test
         # creates are never read, and an empty dict each would cost createRun's path)
-        self.steps: dict[str, dict[str, Any]] | None = None
+        self.steps: dict[str, str] | None = None  # (as JSON text)
 
     @property
     def data(self) -> dict[str, Any]:
