@@ -1,4 +1,4 @@
-"""Cut the createRun/getRun subset out of an upstream OpenAI ``openapi.yaml``.
+"""Cut the Assistants subset (assistants, threads, messages, runs, steps) from an upstream ``openapi.yaml``.
 
 Usage::
 
@@ -7,7 +7,7 @@ Usage::
 Writes, deterministically (same input, same bytes):
 
 ``subset.raw.yaml``
-    The two operations and every component they reference, unmodified (their
+    The ``OPERATIONS`` and every component they reference, unmodified (their
     ``x-oaiMeta`` examples included: the tests parse them).  This is what a
     reviewer compares across spec bumps (see ``spec_report.py``).
 ``subset.yaml``
@@ -98,18 +98,41 @@ DEFAULT_SCHEMA_OUT = HERE.parent / "wrapper" / "oaii" / "_spec" / "create_run_re
 
 # (path, method, operationId) kept from upstream.
 OPERATIONS = [
+    ("/assistants", "post", "createAssistant"),
+    ("/assistants", "get", "listAssistants"),
+    ("/assistants/{assistant_id}", "get", "getAssistant"),
+    ("/assistants/{assistant_id}", "post", "modifyAssistant"),
+    ("/assistants/{assistant_id}", "delete", "deleteAssistant"),
+    ("/threads", "post", "createThread"),
+    ("/threads/runs", "post", "createThreadAndRun"),
+    ("/threads/{thread_id}", "get", "getThread"),
+    ("/threads/{thread_id}", "post", "modifyThread"),
+    ("/threads/{thread_id}", "delete", "deleteThread"),
+    ("/threads/{thread_id}/messages", "post", "createMessage"),
+    ("/threads/{thread_id}/messages", "get", "listMessages"),
+    ("/threads/{thread_id}/messages/{message_id}", "get", "getMessage"),
+    ("/threads/{thread_id}/messages/{message_id}", "post", "modifyMessage"),
+    ("/threads/{thread_id}/messages/{message_id}", "delete", "deleteMessage"),
     ("/threads/{thread_id}/runs", "post", "createRun"),
     ("/threads/{thread_id}/runs/{run_id}", "get", "getRun"),
     ("/threads/{thread_id}/runs", "get", "listRuns"),
     ("/threads/{thread_id}/runs/{run_id}/cancel", "post", "cancelRun"),
     # upstream's spelling ("Ouputs")
     ("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "post", "submitToolOuputsToRun"),
+    ("/threads/{thread_id}/runs/{run_id}", "post", "modifyRun"),
+    ("/threads/{thread_id}/runs/{run_id}/steps", "get", "listRunSteps"),
+    ("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "get", "getRunStep"),
 ]
+
+# The operations the client is made of: an upstream without one of them is refused.  The
+# others, an upstream may lack (they are left out of the subset, with a note).
+REQUIRED_OPERATIONS = frozenset({"createRun", "getRun"})
 
 # Components no kept operation refers to, cut for the local server: what a stream
 # carries (the operations declare JSON only) and the error body.  Left out of the
 # generator input (N8).
 SERVER_SCHEMAS = [
+    "ThreadStreamEvent",
     "RunStreamEvent",
     "RunStepStreamEvent",
     "MessageStreamEvent",
@@ -186,8 +209,13 @@ def _resolve(spec: dict[str, Any], ref: str) -> Any:
 def cut(spec: dict[str, Any]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, op_id in OPERATIONS:
-        operation = spec["paths"][path][method]
-        if operation.get("operationId") != op_id:
+        operation = spec["paths"].get(path, {}).get(method)
+        if operation is None and op_id not in REQUIRED_OPERATIONS:
+            # An older upstream (2024-03-29 has no deleteMessage): the server still serves it,
+            # its spec and the generated client do not have it.
+            print(f"subset.py: upstream has no {method.upper()} {path} ({op_id}); left out", file=sys.stderr)
+            continue
+        if operation is None or operation.get("operationId") != op_id:
             raise SystemExit(
                 f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}"
             )
@@ -698,7 +726,11 @@ def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
         "upstream_openapi": spec["openapi"],
         "upstream_info_version": spec["info"]["version"],
         "upstream_date": upstream.parent.name,
-        "operations": [f"{method.upper()} {path} ({op_id})" for path, method, op_id in OPERATIONS],
+        "operations": [
+            f"{method.upper()} {path} ({op_id})"
+            for path, method, op_id in OPERATIONS
+            if method in raw["paths"].get(path, {})
+        ],
         "normalisations": [
             "N1 titles",
             "N2 nullable",

@@ -357,7 +357,10 @@ def test_public_calls_from_sixteen_threads_meeting_faults_fail_as_oaii_errors_on
 ) -> None:
     monkeypatch.setattr(_transport, "MAX_CONNECTIONS", SLOTS)
     faults = [Fault(kind="reset"), Fault(kind="truncate", status=200), Fault(status=500)]
-    with LocalServer() as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
+    with (
+        LocalServer(create_missing=True) as served,
+        Client(api_key="sk-x", base_url=served.url, max_retries=0) as client,
+    ):
         escaped: list[BaseException] = []
 
         def work() -> None:
@@ -405,7 +408,7 @@ def test_public_async_calls_cancelled_or_meeting_faults_leave_the_pool_balanced(
                 pass
             await assert_every_slot_free_async(client)
 
-    with LocalServer() as served:
+    with LocalServer(create_missing=True) as served:
         asyncio.run(main(served))
 
 
@@ -476,7 +479,10 @@ def test_a_public_stream_dropped_after_one_event_gives_its_connection_back(
     """Through the public API, _streaming's generator closes the response when dropped (so the
     layer-level leak above did not show here); kept so that both guards stay."""
     monkeypatch.setattr(_transport, "MAX_CONNECTIONS", 1)  # a lost slot: the next stream cannot start
-    with LocalServer() as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
+    with (
+        LocalServer(create_missing=True) as served,
+        Client(api_key="sk-x", base_url=served.url, max_retries=0) as client,
+    ):
         for n in range(3):
             events = iter(client.with_options(timeout=ROOMY).stream_run(f"thread_{n}", "asst_1"))
             next(events)
