@@ -278,7 +278,7 @@ def test_https_proxy_tunnels_a_tls_target_as_httpx_does(
     served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     served.load_cert_chain(cert, key)
     proxy = proxies[0]
-    with LocalServer() as server, TlsFront(("127.0.0.1", server.port), served) as front:
+    with LocalServer(create_missing=True) as server, TlsFront(("127.0.0.1", server.port), served) as front:
         base = f"https://localhost:{front.port}/v1"
         trust = {"SSL_CERT_FILE": str(cert)}
 
