@@ -14,10 +14,12 @@ import pytest
 from oaii.server._executor import ScriptedExecutor
 from oaii.server._idempotency import Seen
 from oaii.server._runs import DEFAULT_ASSISTANT
+from oaii.server._sqlite import SQLiteStore
 from oaii.server._store import MemoryStore, Store
 
 BACKENDS: dict[str, Callable[[Path], Store]] = {
     "memory": lambda _path: MemoryStore(),
+    "sqlite": lambda path: SQLiteStore(path / "store.sqlite"),
 }
 
 
