@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
-from oaii.server import LocalServer, StoreError
+from oaii.server import Fault, LocalServer, StoreError
+from oaii.server._idempotency import Seen
 from oaii.server._sqlite import SCHEMA_VERSION, SQLiteStore
 
 HEADERS = {"Authorization": "Bearer sk-durable", "OpenAI-Beta": "assistants=v2"}
@@ -380,3 +382,31 @@ def test_a_users_whole_suite_runs_on_the_durable_store(db: Path, suite: str) -> 
         getattr(test_user_suite, suite)(server)
     with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM runs").fetchone()[0] > 0  # it ran on the file
+
+
+def test_idempotency_keys_are_forgotten_after_their_time(db: Path) -> None:
+    store = SQLiteStore(db, idempotency_ttl=3600)
+    try:
+        seen = Seen("POST", "/v1/threads/thread_1/runs", {}, b'{"assistant_id": "asst_1"}')
+        for key in (b"old", b"new"):
+            store.keys.remember(key, seen, f"run_{key.decode()}")
+        store._conn.execute(
+            "UPDATE idempotency_keys SET created_at = created_at - 3601 WHERE key = ?", (b"old",)
+        )
+        assert store.keys.lookup(b"old", seen) == (False, None)  # past its time: unknown
+        assert store.keys.lookup(b"new", seen) == (True, "run_new")
+        store.keys._forget_old(store._conn, time.time())  # type: ignore[attr-defined]
+        assert store.count("key") == 1
+    finally:
+        store.close()
+
+
+def test_a_lost_response_is_durable_all_the_same(db: Path) -> None:
+    """``Fault("drop_response")``: the request is carried out and committed, its answer never sent."""
+    with LocalServer(db=db) as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        server.inject(Fault("drop_response"))
+        with pytest.raises(httpx.TransportError):
+            http.post("/assistants", json={"model": "gpt-4o", "name": "Lost"})
+        # Committed before the connection closed (a kill -9 now would keep it).
+        assert not server.store._conn.in_transaction  # type: ignore[attr-defined]
+        assert server.store.count("assistant") == 1  # type: ignore[attr-defined]

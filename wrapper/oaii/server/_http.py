@@ -459,7 +459,8 @@ class Connection(asyncio.Protocol):
         if fault is not None and fault.kind == "drop_response":
             assert self.transport is not None
             self.flush()
-            self.transport.close()  # done in full, never answered
+            self.commit()  # done in full: durable like any request, though its answer is lost
+            self.transport.close()  # never answered
             return
         if self.keep_alive and not self.http10 and method != "HEAD" and self.transport is not None:
             # _write_reply's common case, inline: HTTP/1.1 kept alive, a body, the server's own id.

@@ -69,7 +69,6 @@ CREATE TABLE idempotency_keys (
     key BLOB PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL,
     body BLOB, digest BLOB, run_id TEXT NOT NULL, answer TEXT, created_at REAL NOT NULL
 );
-CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 """
 
 # kind -> (table, the column naming its parent or None)
@@ -413,8 +412,21 @@ class SQLiteKeys:
                 (key, request.method, request.path, request.query, body, digest, run_id, answer, now),
             )
             self._remembered += 1
-            if self._remembered % 1000 == 0:  # now and then, the keys past their time go
-                conn.execute("DELETE FROM idempotency_keys WHERE created_at < ?", (now - self.ttl,))
+            if self._remembered % 1000 == 0:
+                self._forget_old(conn, now)
+
+    def _forget_old(self, conn: sqlite3.Connection, now: float) -> None:
+        """Now and then, the keys past their time go.  Rows are added oldest first, so the
+        first row still in its time bounds them: a walk over the old rows only (no index
+        by age to keep up on every createRun)."""
+        row = conn.execute(
+            "SELECT rowid FROM idempotency_keys WHERE created_at >= ? ORDER BY rowid LIMIT 1",
+            (now - self.ttl,),
+        ).fetchone()
+        if row is None:
+            conn.execute("DELETE FROM idempotency_keys")
+        else:
+            conn.execute("DELETE FROM idempotency_keys WHERE rowid < ?", (row[0],))
 
     def answer(self, key: bytes) -> str | None:
         with self.store._locked() as conn:
