@@ -410,3 +410,32 @@ def test_a_lost_response_is_durable_all_the_same(db: Path) -> None:
         # Committed before the connection closed (a kill -9 now would keep it).
         assert not server.store._conn.in_transaction  # type: ignore[attr-defined]
         assert server.store.count("assistant") == 1  # type: ignore[attr-defined]
+
+
+class _FailingCommits:
+    """The store's connection, whose commits fail as on a full disk."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def commit(self) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+def test_a_commit_that_fails_sends_no_answer(db: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with LocalServer(db=db) as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        made = ok(http.post("/assistants", json={"model": "gpt-4o"}))
+        real = server.store._conn  # type: ignore[attr-defined]
+        server.store._conn = _FailingCommits(real)  # type: ignore[attr-defined]
+        with pytest.raises(httpx.TransportError):
+            http.post("/assistants", json={"model": "gpt-4o", "name": "Not kept"})
+        # From then on nothing is answered, not even a read: the store cannot keep its word.
+        with pytest.raises(httpx.TransportError):
+            http.get(f"/assistants/{made['id']}")
+        server.store._conn = real  # type: ignore[attr-defined]
+    assert "the store could not commit" in caplog.text and "disk is full" in caplog.text
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM assistants").fetchone() == (1,)  # rolled back

@@ -194,7 +194,17 @@ class Connection(asyncio.Protocol):
         made durable what they answer (a no-op in memory; one commit per loop turn in SQLite)."""
         out = self.out
         if out and self.transport is not None:
-            self.commit()
+            try:
+                self.commit()
+            except Exception as exc:  # noqa: BLE001 (whatever the store raised, nothing is sent)
+                # What these answers say is not durable: none is sent, the client sees the
+                # connection drop (and may retry, with its Idempotency-Key).
+                out.clear()
+                self.transport.abort()
+                self.loop.call_exception_handler(
+                    {"message": "oaii local server: the store could not commit", "exception": exc}
+                )
+                return
             self.transport.write(out[0] if len(out) == 1 else b"".join(out))
         out.clear()
 

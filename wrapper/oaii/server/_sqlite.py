@@ -32,7 +32,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self._conn = _open(self.path, synchronous.upper())
         self._closed = False
+        self._failed: StoreError | None = None
         try:
             self._letters = self._draw_letters()
         except sqlite3.Error as exc:
@@ -131,10 +132,20 @@ class SQLiteStore:
         return f"{prefix}_{self._letters}{self._count}"
 
     def commit(self) -> None:
+        """Commit, or raise ``StoreError``: then, and from then on (the file could not be
+        written, and the answers waiting on it would claim what it does not hold), every
+        commit raises, so that no answer leaves until the server is restarted."""
         conn = self._conn
         if conn.in_transaction:
             with self._lock:
-                conn.commit()
+                try:
+                    conn.commit()
+                except sqlite3.Error as exc:
+                    with suppress(sqlite3.Error):
+                        conn.rollback()
+                    self._failed = StoreError(f"cannot write the store {self.path!r}: {exc}")
+        if self._failed is not None:
+            raise self._failed
 
     def close(self) -> None:
         with self._lock:
@@ -142,7 +153,8 @@ class SQLiteStore:
                 return
             self._closed = True
             try:
-                self._conn.commit()
+                if self._failed is None:
+                    self._conn.commit()
             finally:
                 self._conn.close()
 
