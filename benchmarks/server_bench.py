@@ -257,7 +257,7 @@ def in_process(count: int) -> None:
         return (time.process_time() - start) / len(items) * 1e6
 
     async def through_connection(stub: bool, idempotent: bool = False, unique: bool = False) -> float:
-        server = LocalServer()
+        server = LocalServer(create_missing=True)  # each request a fresh thread, made on first use
         try:
             if stub:
                 fixed = Reply(200, b'{"id": "run_x"}' * 45)
@@ -280,8 +280,8 @@ def in_process(count: int) -> None:
         finally:
             server.stop()
 
-    server = LocalServer()
-    api, store = server.api, server.store
+    server = LocalServer(create_missing=True)
+    api, store = server.api, server.store.table
     headers = {b"host": b"x", b"authorization": f"Bearer {KEY}".encode(), b"openai-beta": b"assistants=v2"}
     paths = [f"/v1/threads/thread_{i}/runs" for i in range(count + 12_000)]
     per_request(lambda path: api.handle("POST", path, "", headers, BODY, None), paths[:12_000])
@@ -312,7 +312,7 @@ def in_process(count: int) -> None:
         "  body check, the same bytes again (remembered)": min(
             per_request(lambda raw: verdicts.problem(raw, body), [BODY] * count) for _ in range(3)
         ),
-        "  run stored, its dict not yet made (Store.create)": min(
+        "  run stored, its dict not yet made (RunTable.create)": min(
             per_request(lambda i: store.create(f"thread_s{i}", body), range(r * count, (r + 1) * count))
             for r in range(3)
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -155,6 +156,7 @@ class Api:
         }
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
         self._scopes: dict[bytes, bytes] = {}  # bearer key -> the prefix of its idempotency keys
+        self.started_at = int(time.time())  # create_missing's threads were made then
 
     def handle(
         self,
@@ -264,11 +266,14 @@ class Api:
     # ----------------------------------------------------------- ids and what they name
 
     def _thread(self, thread_id: str) -> dict[str, Any] | None:
-        """The thread, or (``create_missing``) an empty one under any well-formed id."""
+        """The thread, or (``create_missing``) an empty one under any well-formed id.
+
+        Such a thread is not stored until it is modified (``_threads``): it is there already,
+        as every well-formed id is, made when the server started.  A createRun on a fresh
+        id (a test's loop) then stores a run, not a thread and a run."""
         thread = self.store.get("thread", thread_id)
-        if thread is None and self.create_missing and thread_id.startswith("thread_"):
-            thread = objects.thread(thread_id, {})
-            self.store.add("thread", thread)
+        if thread is None and self.create_missing and thread_id[:7] == "thread_":
+            thread = objects.empty_thread(thread_id, self.started_at)
         return thread
 
     def _assistant(self, assistant_id: str) -> dict[str, Any] | None:
@@ -304,9 +309,10 @@ class Api:
             refused = _include_problem(query)
             if refused is not None:
                 return refused
-        thread = self._thread(thread_id)
-        if thread is None:
-            return not_found("thread", thread_id)
+        if self.store.get("thread", thread_id) is None and not (
+            self.create_missing and thread_id[:7] == "thread_"
+        ):
+            return not_found("thread", thread_id)  # (_thread's test, without making the dict)
         assistant = self._assistant(body["assistant_id"])
         if assistant is None:
             return not_found("assistant", body["assistant_id"])
@@ -511,7 +517,7 @@ class Api:
         if thread is None:
             return not_found("thread", ids[0])
         if method == "DELETE":
-            store.delete("thread", ids[0])
+            store.delete("thread", ids[0])  # (create_missing's unstored thread: its contents)
             return Reply(200, dumps({"id": ids[0], "object": "thread.deleted", "deleted": True}))
         if method == "POST":
             body, bad = self._body(raw, "ModifyThreadRequest", empty_ok=True)
@@ -521,7 +527,10 @@ class Api:
                 thread["metadata"] = body["metadata"] or {}
             if "tool_resources" in body:
                 thread["tool_resources"] = objects.tool_resources(body["tool_resources"])
-            store.save("thread", thread)
+            if store.get("thread", ids[0]) is None:
+                store.add("thread", thread, len(raw))  # create_missing's thread, stored once changed
+            else:
+                store.save("thread", thread)
         return Reply(200, dumps(thread))
 
     # ------------------------------------------------------------- messages
