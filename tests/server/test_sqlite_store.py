@@ -350,8 +350,12 @@ def test_a_second_server_on_the_same_file_is_refused(db: Path, processes: list[S
 
 
 def test_db_and_store_together_are_refused(db: Path) -> None:
-    with pytest.raises(TypeError, match="db or store"):
-        LocalServer(db=db, store=SQLiteStore(db.with_name("other.sqlite")))
+    other = SQLiteStore(db.with_name("other.sqlite"))
+    try:
+        with pytest.raises(TypeError, match="db or store"):
+            LocalServer(db=db, store=other)
+    finally:
+        other.close()
 
 
 def test_a_port_in_use_releases_the_file(db: Path) -> None:

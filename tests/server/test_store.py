@@ -182,3 +182,13 @@ def test_deleting_many_threads_keeps_the_run_table_small_and_whole() -> None:
         for _ in range(60)
     ]
     assert len(table.runs) <= table.hard_cap and kept[-1].id in table.runs
+
+
+def test_deleting_an_unstored_thread_takes_what_was_written_under_its_id(store: Store) -> None:
+    # create_missing's threads are stored only once changed; their runs and messages are.
+    obj(store, "message", thread_id="thread_unstored", run_id=None)
+    run, _ = store.create_run("thread_unstored", {"assistant_id": "asst_1"}, 30, DEFAULT_ASSISTANT)
+    assert store.delete("thread", "thread_unstored") is False  # not found, but emptied
+    store.commit()
+    assert store.run("thread_unstored", run.id) is None
+    assert store.page("message", "thread_unstored", 20, "asc") == ([], False)

@@ -210,7 +210,7 @@ class SQLiteStore:
                 ).rowcount
             else:
                 gone = conn.execute(f"DELETE FROM {table} WHERE id = ?", (obj_id,)).rowcount  # noqa: S608
-            if gone and kind == "thread":
+            if kind == "thread":  # its contents go even when it is not stored (create_missing's)
                 conn.execute("DELETE FROM messages WHERE thread_id = ?", (obj_id,))
                 conn.execute(
                     "DELETE FROM steps WHERE run_id IN (SELECT id FROM runs WHERE thread_id = ?)", (obj_id,)
