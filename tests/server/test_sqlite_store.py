@@ -443,3 +443,25 @@ def test_a_commit_that_fails_sends_no_answer(db: Path, caplog: pytest.LogCapture
     assert "the store could not commit" in caplog.text and "disk is full" in caplog.text
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*) FROM assistants").fetchone() == (1,)  # rolled back
+
+
+def test_a_server_in_memory_never_imports_sqlite3() -> None:
+    code = (
+        "import sys; from oaii.server import LocalServer; LocalServer().stop(); "
+        "print('sqlite3' in sys.modules); from oaii.server import SQLiteStore; print(SQLiteStore.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "SQLiteStore"], done.stderr
+
+
+def test_synchronous_full_is_taken_and_anything_else_refused(db: Path) -> None:
+    with pytest.raises(ValueError, match="synchronous must be 'NORMAL' or 'FULL'"):
+        SQLiteStore(db, synchronous="OFF")
+    store = SQLiteStore(db, synchronous="full")
+    try:
+        assert store._conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+        assert store._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        store.close()
+    with LocalServer(store=SQLiteStore(db)) as server:
+        assert server.store._conn.execute("PRAGMA synchronous").fetchone() == (1,)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ._api import Api
 from ._executor import Executor, ScriptedExecutor
@@ -33,7 +34,28 @@ from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, new_run
 from ._store import Keys, MemoryStore, Store, StoreError
 
-__all__ = ["REPLY_TEXT", "Fault", "LocalServer", "RecordedRequest", "StoreError", "main", "new_run"]
+if TYPE_CHECKING:
+    from ._sqlite import SQLiteStore
+
+__all__ = [
+    "REPLY_TEXT",
+    "Fault",
+    "LocalServer",
+    "RecordedRequest",
+    "SQLiteStore",
+    "StoreError",
+    "main",
+    "new_run",
+]
+
+
+def __getattr__(name: str) -> object:
+    # ``SQLiteStore`` is imported (with sqlite3) only when asked for: a server in memory never is.
+    if name == "SQLiteStore":
+        from ._sqlite import SQLiteStore
+
+        return SQLiteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LocalServer:
