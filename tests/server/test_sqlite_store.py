@@ -465,3 +465,20 @@ def test_synchronous_full_is_taken_and_anything_else_refused(db: Path) -> None:
         store.close()
     with LocalServer(store=SQLiteStore(db)) as server:
         assert server.store._conn.execute("PRAGMA synchronous").fetchone() == (1,)  # type: ignore[attr-defined]
+
+
+def test_idempotency_keys_keep_their_bearer_scope_across_a_restart(db: Path) -> None:
+    with LocalServer(db=db) as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        assistant = ok(http.post("/assistants", json={"model": "gpt-4o"}))
+        thread = ok(http.post("/threads", json={}))
+        path, body = f"/threads/{thread['id']}/runs", {"assistant_id": assistant["id"]}
+        first = ok(http.post(path, json=body, headers={"Idempotency-Key": "k-scoped"}))
+        while first["status"] != "completed":  # finished, so that another run may start
+            first = ok(http.get(f"{path}/{first['id']}"))
+    with LocalServer(db=db) as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        replay = http.post(path, json=body, headers={"Idempotency-Key": "k-scoped"})
+        assert ok(replay)["id"] == first["id"] and replay.headers["idempotent-replayed"] == "true"
+        other = http.post(
+            path, json=body, headers={"Idempotency-Key": "k-scoped", "Authorization": "Bearer sk-b"}
+        )
+        assert ok(other)["id"] != first["id"] and "idempotent-replayed" not in other.headers
