@@ -15,7 +15,7 @@ from ._idempotency import MAX_KEY_LENGTH, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
 from ._runs import Run
-from ._schema import Verdicts, body_check
+from ._schema import Verdicts, body_check, spec
 from ._store import Page, Store
 
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
@@ -140,7 +140,8 @@ class Api:
         self.create_missing = create_missing
         self.create_check = body_check("CreateRunRequest")
         self.create_verdicts = Verdicts(self.create_check)
-        self.checks = {
+        schemas = spec()["components"]["schemas"]
+        self.checks = {  # (an older spec may lack one: that body is then taken as a JSON object)
             name: body_check(name)
             for name in (
                 "SubmitToolOutputsRunRequest",
@@ -153,6 +154,7 @@ class Api:
                 "ModifyRunRequest",
                 "CreateThreadAndRunRequest",
             )
+            if name in schemas
         }
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
         self._scopes: dict[bytes, bytes] = {}  # bearer key -> the prefix of its idempotency keys
@@ -248,7 +250,8 @@ class Api:
         body, bad = self._json_body(raw)
         if bad is not None:
             return None, bad
-        problem = self.checks[component].problem(body)
+        check = self.checks.get(component)
+        problem = check.problem(body) if check is not None else None
         if problem is not None:
             return None, error(400, problem[0], param=problem[1])
         return body, None
@@ -389,7 +392,7 @@ class Api:
         run, _ = self.store.create_run(thread["id"], run_body, len(raw), assistant)
         self.executor.started(run, assistant)
         if body.get("stream"):
-            return self._stream(run, created=True)
+            return self._stream(run, created=True, first=[_event("thread.created", thread)])
         return self._run_reply(run.data, fault)
 
     def _modify_run(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
@@ -417,8 +420,9 @@ class Api:
             run = {k: v for k, v in {**run, **fault.patch}.items() if k not in fault.drop}
         return Reply(200, dumps(run), self.run_headers)
 
-    def _stream(self, run: Run, *, created: bool) -> Reply:
-        events = [_event(name, data) for name, data in self.executor.stream(run, created=created)]
+    def _stream(self, run: Run, *, created: bool, first: list[bytes] | None = None) -> Reply:
+        events = first or []
+        events += [_event(name, data) for name, data in self.executor.stream(run, created=created)]
         return Reply(200, b"".join(events), SSE_HEADERS)
 
     # ------------------------------------------------------------- lists

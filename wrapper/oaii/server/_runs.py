@@ -78,7 +78,9 @@ class Run:
         self.deadline = deadline  # time.monotonic() past which an active run expires
         self.size = size  # bytes it holds, about: its body's size plus RUN_OVERHEAD
         self.tool_step: dict[str, Any] | None = None  # its tool_calls step awaiting outputs
-        self.steps: dict[str, dict[str, Any]] = {}  # the memory store's: its steps by id, in order
+        # The memory store's: its steps by id, in order (None until the first: most runs a test
+        # creates are never read, and an empty dict each would cost createRun's path)
+        self.steps: dict[str, dict[str, Any]] | None = None
 
     @classmethod
     def stored(cls, data: dict[str, Any], deadline: float, tool_step: dict[str, Any] | None) -> Run:

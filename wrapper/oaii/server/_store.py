@@ -288,6 +288,8 @@ class MemoryStore:
         if kind == "step":
             run = self.table.runs.get(obj["run_id"])
             if run is not None:
+                if run.steps is None:
+                    run.steps = {}
                 run.steps[obj["id"]] = obj
             return
         dropped = self.buckets[kind].add(obj, size + OBJECT_OVERHEAD)
@@ -302,7 +304,7 @@ class MemoryStore:
             return found[0] if found is not None else None
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            return run.steps.get(obj_id) if run is not None else None
+            return run.steps.get(obj_id) if run is not None and run.steps is not None else None
         return self.buckets[kind].get(obj_id, parent)
 
     def save(self, kind: Kind, obj: dict[str, Any]) -> None:
@@ -316,7 +318,7 @@ class MemoryStore:
     def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            return run is not None and run.steps.pop(obj_id, None) is not None
+            return run is not None and run.steps is not None and run.steps.pop(obj_id, None) is not None
         bucket = self.buckets[kind]
         if kind == "thread":  # its contents go even when it is not stored (create_missing's)
             self._drop_thread_contents(obj_id)
@@ -341,7 +343,7 @@ class MemoryStore:
     ) -> Page:
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            steps = run.steps if run is not None else {}
+            steps = run.steps if run is not None and run.steps is not None else {}
             ids, more = page_of(list(steps), limit, order, after, before)
             return [steps[i] for i in ids], more
         bucket = self.buckets[kind]
