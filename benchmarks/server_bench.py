@@ -20,6 +20,11 @@ is separate because it needs a quiet machine for about a minute).
   /proc/PID/stat) over the requests it answered.
 - RSS growth: the server's VmRSS after a warm-up and after 20,000 more runs (each
   created, then fetched twice so it finishes, then evictable past the cap).
+- The SQLite mode (``--db``, the durable store, see docs/store.md) is measured beside the
+  memory one: createRun with and without an ``Idempotency-Key``, the same requests, its file
+  in a temporary directory (every answer committed to it before it leaves).  Goal
+  (issue 19): above 2,000 createRun/s at 50 connections.  ``--sqlite``: only those rows and
+  the memory store's createRun, at 50 connections (a quick look, no RSS).
 - ``--in-process``: no sockets, CPU time (``time.process_time``) per createRun split by
   layer, for comparing variants of the server's code on a busy machine: the whole
   path (a ``Connection`` fed the request bytes, writing to a transport that keeps
@@ -39,6 +44,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 KEY = "sk-bench"
@@ -329,23 +335,35 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=40_000, help="requests per measure (default 40000)")
     parser.add_argument("--rss-runs", type=int, default=20_000)
     parser.add_argument("--in-process", action="store_true", help="only the in-process breakdown")
+    parser.add_argument("--sqlite", action="store_true", help="only the SQLite mode and memory's createRun")
     args = parser.parse_args()
     if args.in_process:
         in_process(min(args.requests, 20_000))
         return 0
     oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0", "--create-missing"])
     minimal_proc, minimal_port = start([sys.executable, "-c", MINIMAL_SERVER])
+    db_dir = tempfile.TemporaryDirectory(prefix="oaii-bench-")
+    db = os.path.join(db_dir.name, "bench.sqlite")
+    sqlite_proc, sqlite_port = start(
+        [sys.executable, "-m", "oaii.server", "--port", "0", "--create-missing", "--db", db]
+    )
+    before = after = 0.0
     try:
         rows = []
         fresh = iter(range(0, 10**9, args.requests + 500))  # first thread of each batch: every thread new
-        for connections in (1, 50):
+        for connections in (50,) if args.sqlite else (1, 50):
             results = []
-            for name, idempotent, unique, pid, port in (
+            cases = [
                 ("oaii createRun", False, False, oaii_proc.pid, oaii_port),
                 ("oaii createRun + Idempotency-Key", True, False, oaii_proc.pid, oaii_port),
                 ("oaii createRun, bodies all different", False, True, oaii_proc.pid, oaii_port),
+                ("oaii createRun, SQLite store", False, False, sqlite_proc.pid, sqlite_port),
+                ("oaii createRun + Idempotency-Key, SQLite store", True, False, sqlite_proc.pid, sqlite_port),
                 ("minimal fixed bytes", False, False, minimal_proc.pid, minimal_port),
-            ):
+            ]
+            if args.sqlite:
+                del cases[1:3]
+            for name, idempotent, unique, pid, port in cases:
                 first = next(fresh)
                 creates = [
                     create_request(first + i, idempotent, unique_body(first + i) if unique else BODY)
@@ -353,14 +371,19 @@ def main() -> int:
                 ]
                 results.append((name, measure(name, pid, port, creates, connections)))
             rows.append((connections, results))
-        oaii_proc.kill()
-        oaii_proc.wait()
-        oaii_proc, oaii_port = start([sys.executable, "-m", "oaii.server", "--port", "0", "--create-missing"])
-        before, after = rss_growth(oaii_port, oaii_proc.pid, args.rss_runs)
+        if not args.sqlite:
+            oaii_proc.kill()
+            oaii_proc.wait()
+            oaii_proc, oaii_port = start(
+                [sys.executable, "-m", "oaii.server", "--port", "0", "--create-missing"]
+            )
+            before, after = rss_growth(oaii_port, oaii_proc.pid, args.rss_runs)
     finally:
-        for proc in (oaii_proc, minimal_proc):
+        for proc in (oaii_proc, minimal_proc, sqlite_proc):
             proc.kill()
             proc.wait()
+        db_size = sum(os.path.getsize(os.path.join(db_dir.name, f)) for f in os.listdir(db_dir.name))
+        db_dir.cleanup()
     print(
         f"server benchmark, {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, CPython {platform.python_version()}, {args.requests} createRun per measure"
@@ -375,6 +398,14 @@ def main() -> int:
                 f"{result['p99_ms']:.2f} | {result['cpu_us']:.0f} | {result['cpu_us'] / floor:.2f} |"
             )
     print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    sqlite = dict(rows[-1][1])["oaii createRun, SQLite store"]
+    verdict = "above" if sqlite["rps"] > 2000 else "BELOW"
+    print(
+        f"SQLite mode: {sqlite['rps']:,.0f} createRun/s, p99 {sqlite['p99_ms']:.1f} ms at 50 connections "
+        f"({verdict} the 2,000/s goal); its file and log: {db_size / 2**20:.1f} MiB"
+    )
+    if args.sqlite:
+        return 0
     print(
         f"RSS: {before:.1f} MiB after warm-up, {after:.1f} MiB after {args.rss_runs} more runs "
         f"(+{after - before:.1f} MiB)"

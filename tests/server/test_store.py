@@ -14,10 +14,12 @@ import pytest
 from oaii.server._executor import ScriptedExecutor
 from oaii.server._idempotency import Seen
 from oaii.server._runs import DEFAULT_ASSISTANT
+from oaii.server._sqlite import SQLiteStore
 from oaii.server._store import MemoryStore, Store
 
 BACKENDS: dict[str, Callable[[Path], Store]] = {
     "memory": lambda _path: MemoryStore(),
+    "sqlite": lambda path: SQLiteStore(path / "store.sqlite"),
 }
 
 
@@ -195,3 +197,13 @@ def test_a_run_read_back_from_its_data_is_the_same_run() -> None:
         "queued",
         None,
     )
+
+
+def test_deleting_an_unstored_thread_takes_what_was_written_under_its_id(store: Store) -> None:
+    # create_missing's threads are stored only once changed; their runs and messages are.
+    obj(store, "message", thread_id="thread_unstored", run_id=None)
+    run, _ = store.create_run("thread_unstored", {"assistant_id": "asst_1"}, 30, DEFAULT_ASSISTANT)
+    assert store.delete("thread", "thread_unstored") is False  # not found, but emptied
+    store.commit()
+    assert store.run("thread_unstored", run.id) is None
+    assert store.page("message", "thread_unstored", 20, "asc") == ([], False)

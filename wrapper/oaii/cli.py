@@ -3,7 +3,7 @@
     oaii runs create --thread-id T --assistant-id A [--model M] [--instructions TEXT]
                      [--tool code_interpreter] [--metadata k=v ...] [--stream | --poll] [--json]
     oaii runs get --thread-id T --run-id R [--json]
-    oaii server [--port 8765]
+    oaii server [--port 8765] [--create-missing] [--db PATH]
 
 The key and base URL come from the environment as in the library
 (``OAII_API_KEY``/``OPENAI_API_KEY``, ``OAII_BASE_URL``/``OPENAI_BASE_URL``) or
@@ -170,6 +170,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
     )
+    server.add_argument(
+        "--db", default=None, metavar="PATH", help="keep everything in this SQLite file (default: memory)"
+    )
     return parser
 
 
@@ -212,6 +215,8 @@ def _server(args: argparse.Namespace) -> int:
     try:
         if args.create_missing:
             server_argv.append("--create-missing")
+        if args.db is not None:
+            server_argv += ["--db", args.db]
         return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
     except OSError as exc:
         return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)

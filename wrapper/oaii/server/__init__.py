@@ -20,19 +20,42 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import socket
 import sys
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ._api import Api
 from ._executor import Executor, ScriptedExecutor
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, new_run
-from ._store import Keys, MemoryStore, Store
+from ._store import Keys, MemoryStore, Store, StoreError
 
-__all__ = ["REPLY_TEXT", "Fault", "LocalServer", "RecordedRequest", "main", "new_run"]
+if TYPE_CHECKING:
+    from ._sqlite import SQLiteStore
+
+__all__ = [
+    "REPLY_TEXT",
+    "Fault",
+    "LocalServer",
+    "RecordedRequest",
+    "SQLiteStore",
+    "StoreError",
+    "main",
+    "new_run",
+]
+
+
+def __getattr__(name: str) -> object:
+    # ``SQLiteStore`` is imported (with sqlite3) only when asked for: a server in memory never is.
+    if name == "SQLiteStore":
+        from ._sqlite import SQLiteStore
+
+        return SQLiteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LocalServer:
@@ -43,6 +66,8 @@ class LocalServer:
       ``api_key``            accept only this key (default: any non-empty bearer key)
       ``create_missing``     any well-formed ``thread_...``/``asst_...`` id names an empty thread
                              or a default assistant, made on first use (default: a 404, as the API)
+      ``db``                 a SQLite file to keep everything in, durably, across restarts
+                             (see docs/store.md); default: this process's memory, bounded
       ``store``              where objects are kept (default: a ``MemoryStore`` with the bounds below)
       ``executor``           how runs are carried out: a callable taking the store and returning
                              an ``Executor`` (default: ``ScriptedExecutor``)
@@ -64,6 +89,7 @@ class LocalServer:
         *,
         api_key: str | None = None,
         create_missing: bool = False,
+        db: str | os.PathLike[str] | None = None,
         store: Store | None = None,
         executor: Callable[[Store], Executor] = ScriptedExecutor,
         poll_after_ms: int = 10,
@@ -84,7 +110,13 @@ class LocalServer:
     ) -> None:
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
-        if store is None:
+        if db is not None:
+            if store is not None:
+                raise TypeError("LocalServer takes db or store, not both")
+            from ._sqlite import SQLiteStore  # sqlite3 is imported only for a durable store
+
+            store = SQLiteStore(db, run_expiry=run_expiry, idempotency_ttl=idempotency_ttl)
+        elif store is None:
             store = MemoryStore(
                 max_runs=max_runs,
                 run_expiry=run_expiry,
@@ -94,6 +126,12 @@ class LocalServer:
                 idempotency_ttl=idempotency_ttl,
             )
         self.store: Store = store
+        try:
+            self._bind(host, port)
+        except OSError:
+            if db is not None:
+                store.close()  # the file's lock goes with the failed server
+            raise
         self.executor = executor(store)
         self.api = Api(
             api_key=api_key,
@@ -116,6 +154,13 @@ class LocalServer:
         self.connections: set[Connection] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         self.outbox: Outbox  # made with the loop, in _serve
+        self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped: asyncio.Event | None = None
+        self._ready = threading.Event()
+
+    def _bind(self, host: str, port: int) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._sock = socket.socket(family, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -127,11 +172,6 @@ class LocalServer:
             raise
         self._sock.setblocking(False)
         self._address: tuple[str, int] = self._sock.getsockname()[:2]  # still known once stopped
-        self._closed = False
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._stopped: asyncio.Event | None = None
-        self._ready = threading.Event()
 
     # ------------------------------------------------------------------ facts
 
@@ -243,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
     )
+    parser.add_argument(
+        "--db", default=None, metavar="PATH", help="keep everything in this SQLite file (default: memory)"
+    )
     parser.add_argument("--max-runs", type=int, default=10_000, help="finished runs kept (default 10000)")
     parser.add_argument("--run-expiry", type=float, default=600.0, help="seconds before a run expires")
     args = parser.parse_args(argv)
@@ -256,7 +299,11 @@ def main(argv: list[str] | None = None) -> int:
             create_missing=args.create_missing,
             max_runs=args.max_runs,
             run_expiry=args.run_expiry,
+            db=args.db,
         )
+    except StoreError as exc:
+        print(f"oaii: error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         # The CLI's form for every failure: one line, exit 2, no usage text or traceback.
         reason = exc.strerror or exc

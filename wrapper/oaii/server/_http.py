@@ -194,7 +194,17 @@ class Connection(asyncio.Protocol):
         made durable what they answer (a no-op in memory; one commit per loop turn in SQLite)."""
         out = self.out
         if out and self.transport is not None:
-            self.commit()
+            try:
+                self.commit()
+            except Exception as exc:  # noqa: BLE001 (whatever the store raised, nothing is sent)
+                # What these answers say is not durable: none is sent, the client sees the
+                # connection drop (and may retry, with its Idempotency-Key).
+                out.clear()
+                self.transport.abort()
+                self.loop.call_exception_handler(
+                    {"message": "oaii local server: the store could not commit", "exception": exc}
+                )
+                return
             self.transport.write(out[0] if len(out) == 1 else b"".join(out))
         out.clear()
 
@@ -459,7 +469,8 @@ class Connection(asyncio.Protocol):
         if fault is not None and fault.kind == "drop_response":
             assert self.transport is not None
             self.flush()
-            self.transport.close()  # done in full, never answered
+            self.commit()  # done in full: durable like any request, though its answer is lost
+            self.transport.close()  # never answered
             return
         if self.keep_alive and not self.http10 and method != "HEAD" and self.transport is not None:
             # _write_reply's common case, inline: HTTP/1.1 kept alive, a body, the server's own id.

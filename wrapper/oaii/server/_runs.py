@@ -99,6 +99,15 @@ class Run:
         run.tool_step = tool_step
         return run
 
+    @classmethod
+    def stored(cls, data: dict[str, Any], deadline: float, tool_step: dict[str, Any] | None) -> Run:
+        """A run as a durable store reads it back: its RunObject ``data`` already made."""
+        run = cls(data["id"], data["thread_id"], ({}, 0, 0, DEFAULT_ASSISTANT), deadline)
+        run._recipe = None
+        run._data = data
+        run.tool_step = tool_step
+        return run
+
     @property
     def data(self) -> dict[str, Any]:
         data = self._data

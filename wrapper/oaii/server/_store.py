@@ -53,6 +53,13 @@ from ._paging import page_of
 from ._runs import Run, RunTable
 
 Kind = Literal["assistant", "thread", "message", "step"]
+
+
+class StoreError(Exception):
+    """A store cannot be used (its file cannot be opened, another server holds it, it is not
+    an oaii store of this version): raised when the server starts, never later as a 500."""
+
+
 Page = tuple[list[dict[str, Any]], bool]  # (objects, has_more)
 
 
