@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 
+from . import _extra  # noqa: F401  (first: checks for the `server` extra, or says how to install it)
 from ._api import Api
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
 from ._idempotency import IdempotencyKeys
