@@ -20,6 +20,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 
 CHILD = """\
 import sys, time, json
@@ -51,6 +52,8 @@ def once(python: str, setup: str, code: str) -> list[float]:
         capture_output=True,
         text=True,
         check=True,
+        # Not the checkout: '' on sys.path would find its oaii.egg-info whatever the interpreter.
+        cwd=tempfile.gettempdir(),
     ).stdout
     return json.loads(out)
 

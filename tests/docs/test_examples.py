@@ -33,7 +33,12 @@ BLOCK_TIMEOUT = 60
 
 
 def documents() -> list[Path]:
-    names = [ROOT / "README.md", ROOT / "api.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    names = [
+        ROOT / "README.md",
+        ROOT / "api.md",
+        ROOT / "CONTRIBUTING.md",
+        *sorted((ROOT / "docs").glob("*.md")),
+    ]
     return [p for p in names if p.is_file()]
 
 
@@ -123,7 +128,7 @@ def run_block(block: Block, url: str, workdir: Path) -> subprocess.CompletedProc
 @pytest.fixture(scope="module")
 def results(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future]]:
     base = tmp_path_factory.mktemp("blocks")
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
         futures = {
             b.id: pool.submit(run_block, b, server_url, base / f"{i:03d}") for i, b in enumerate(RUNNABLE)
         }
