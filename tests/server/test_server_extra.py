@@ -74,10 +74,14 @@ def test_the_extra_is_what_only_the_server_imports() -> None:
 
 
 def test_the_client_works_without_the_extra(without_extra: dict[str, str], server_process: str) -> None:
+    # The thread and the assistant are made over plain HTTP, as any client would make them.
     code = (
-        "import sys, oaii\n"
-        f"run = oaii.runs_create_run_request('thread_extra', 'asst_1', base_url={server_process!r},"
-        " api_key='sk-test')\n"
+        "import sys, httpx, oaii\n"
+        f"url = {server_process!r}\n"
+        "h = {'Authorization': 'Bearer sk-test', 'OpenAI-Beta': 'assistants=v2'}\n"
+        "assistant = httpx.post(url + '/assistants', json={'model': 'gpt-4o'}, headers=h).json()['id']\n"
+        "thread = httpx.post(url + '/threads', json={}, headers=h).json()['id']\n"
+        "run = oaii.runs_create_run_request(thread, assistant, base_url=url, api_key='sk-test')\n"
         f"print(run.status, sorted(m for m in sys.modules if m.startswith('oaii.server') or m in {server_only()!r}))\n"
     )
     result = run(code, without_extra)
