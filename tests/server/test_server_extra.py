@@ -38,7 +38,7 @@ def without_extra(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     blocked = tmp_path_factory.mktemp("no-server-extra")
     for name in server_only():
         (blocked / f"{name}.py").write_text(f"raise ImportError('{name} is not installed (test)')\n")
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(blocked), env.get("PYTHONPATH")]))
     return env
 
@@ -102,8 +102,9 @@ def test_the_blocked_modules_really_fail_to_import(without_extra: dict[str, str]
     [
         [sys.executable, "-m", "oaii.server", "--port", "0"],
         [sys.executable, "-m", "oaii.cli", "server", "--port", "0"],
+        [sys.executable, "-m", "oaii.demo"],  # what `make demo` runs
     ],
-    ids=["python -m oaii.server", "oaii server"],
+    ids=["python -m oaii.server", "oaii server", "make demo"],
 )
 def test_the_server_without_the_extra_says_how_to_install_it(
     without_extra: dict[str, str], argv: list[str]
