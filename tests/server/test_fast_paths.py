@@ -240,11 +240,13 @@ def test_a_never_read_run_holds_about_a_runs_worth_not_its_messages() -> None:
     assert per_run <= 10_000, per_run
 
 
-def test_the_readme_shows_run_ids_the_server_makes() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    transcript = readme[readme.index("## Command line") :]
-    transcript = transcript[: transcript.index("```", transcript.index("```console") + 3)]
-    shown = set(re.findall(r"\brun_[0-9a-z]+", transcript))
+def test_the_docs_show_run_ids_the_server_makes() -> None:
+    shown = set()
+    for name in ("README.md", "api.md"):  # the CLI's transcripts: in brief, and in full
+        text = (ROOT / name).read_text(encoding="utf-8")
+        transcript = text[text.index("## The command line") :]
+        transcript = transcript[: transcript.index("```", transcript.index("```console") + 3)]
+        shown |= set(re.findall(r"\brun_[0-9a-z]+", transcript))
     made = Store().new_id("run")
     assert re.fullmatch(r"run_[0-9a-f]{8}\d+", made)
     assert shown and all(re.fullmatch(r"run_[0-9a-f]{8}\d+", run_id) for run_id in shown), shown
