@@ -186,3 +186,14 @@ def test_relative_links_name_files_that_exist(path: Path) -> None:
         if not resolved.exists() and relative not in PENDING_LINKS:
             missing.append(target)
     assert missing == []
+
+
+def test_the_quick_start_reaches_the_runs_reply(results: dict[str, Future]) -> None:
+    """The README's first Python block is the whole flow: the run completes, and the message it
+    wrote on the thread is the assistant's reply."""
+    quick_start = next(b for b in RUNNABLE if b.path == "README.md")
+    result = results[quick_start.id].result()
+    assert result.returncode == 0, result.stderr[-3000:]
+    status_line, reply_line = result.stdout.splitlines()[:2]
+    assert status_line.startswith("run_") and status_line.endswith(" completed")
+    assert reply_line.startswith("assistant ") and len(reply_line) > len("assistant ")
