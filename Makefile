@@ -60,6 +60,7 @@ regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test th
 bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
 	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/import_time.py
 	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
 
 clean:
