@@ -21,8 +21,8 @@ $(PY):
 # setuptools' editable install of a package-dir mapping (wrapper/oaii, generated/...) always ends
 # with an "Editable installation ... be careful with folders" notice (an InformationOnly warning,
 # relayed by pip); it is informational, so the install filters that one message out.
-install: $(PY)  ## set up .venv with the package (editable) and dev tools
-	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
+install: $(PY)  ## set up .venv with the package (editable), the local server and dev tools
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev,server]'
 
 demo:  ## create a run (against the embedded local server unless a base URL/key is set)
 	$(PY) -m oaii.demo
@@ -60,6 +60,7 @@ regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test th
 bench:  ## benchmarks (client, then server if present) against a local server process; not part of test
 	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/import_time.py
 	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
 
 clean:

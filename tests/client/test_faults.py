@@ -1,6 +1,6 @@
 """Faults injected by the local server: each ends in the documented error, retried where it should be.
 
-FAULTS is also the table in the README ("Faults tried").
+FAULTS is also the table in docs/faults.md ("Status codes, bodies and connections").
 """
 
 from __future__ import annotations

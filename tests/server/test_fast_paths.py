@@ -169,13 +169,14 @@ def test_importing_the_server_leaves_the_global_random_stream_alone() -> None:
 
 def _declared_minimum(package: str) -> tuple[int, ...]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    for requirement in project["dependencies"]:
+    # The client's dependencies, and the server's own (the `server` extra).
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["server"]]:
         name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
         if name.lower().replace("_", "-") == package:
             found = re.search(r">=\s*([0-9.]+)", requirement)
             assert found, requirement
             return tuple(int(p) for p in found.group(1).split("."))
-    raise AssertionError(f"{package} is not a dependency")
+    raise AssertionError(f"{package} is not a dependency of the client or the server")
 
 
 # jsonschema-rs 0.29-0.43 raised SystemError on a lone surrogate (0.44 ValueError, 0.50+
@@ -239,11 +240,13 @@ def test_a_never_read_run_holds_about_a_runs_worth_not_its_messages() -> None:
     assert per_run <= 10_000, per_run
 
 
-def test_the_readme_shows_run_ids_the_server_makes() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    transcript = readme[readme.index("## Command line") :]
-    transcript = transcript[: transcript.index("```", transcript.index("```console") + 3)]
-    shown = set(re.findall(r"\brun_[0-9a-z]+", transcript))
+def test_the_docs_show_run_ids_the_server_makes() -> None:
+    shown = set()
+    for name in ("README.md", "api.md"):  # the CLI's transcripts: in brief, and in full
+        text = (ROOT / name).read_text(encoding="utf-8")
+        transcript = text[text.index("## The command line") :]
+        transcript = transcript[: transcript.index("```", transcript.index("```console") + 3)]
+        shown |= set(re.findall(r"\brun_[0-9a-z]+", transcript))
     made = Store().new_id("run")
     assert re.fullmatch(r"run_[0-9a-f]{8}\d+", made)
     assert shown and all(re.fullmatch(r"run_[0-9a-f]{8}\d+", run_id) for run_id in shown), shown

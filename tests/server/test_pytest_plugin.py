@@ -1,4 +1,4 @@
-"""The pytest plugin (entry point ``pytest11``): the README's example of a user's own test."""
+"""The pytest plugin (entry point ``pytest11``): docs/server.md's example of a user's own test."""
 
 from __future__ import annotations
 

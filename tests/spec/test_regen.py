@@ -297,7 +297,7 @@ def test_regen_matrix_one_cheap_case() -> None:
         pytest.skip("not a git checkout (a regen-matrix copy): regen_matrix.py copies what git lists")
     if not upstream.is_file():
         pytest.skip(
-            f"upstream copy {upstream} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
+            f"upstream copy {os.path.relpath(upstream, ROOT)} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
         )
     result = subprocess.run(
         [sys.executable, str(OPENAPI / "regen_matrix.py"), "--steps", "spec,generate", str(upstream)],

@@ -50,7 +50,7 @@ def needs_upstream(name: str) -> Path:
     path = UPSTREAMS[name]
     if not path.is_file():
         pytest.skip(
-            f"upstream copy {path} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
+            f"upstream copy {os.path.relpath(path, ROOT)} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
         )
     return path
 

@@ -132,6 +132,24 @@ class PollTimeoutError(OaiiError):
         self.run = run
 
 
+# Public as ``oaii.<Name>`` (as httpx does for its own classes): tracebacks and reprs say
+# ``oaii.InputError``, the name a user imports, not this private module; pickle finds the
+# class there too.
+for _cls in (
+    OaiiError,
+    InputError,
+    MissingApiKeyError,
+    APIConnectionError,
+    APITimeoutError,
+    APIStatusError,
+    EarlierRunError,
+    ResponseParseError,
+    StreamError,
+    PollTimeoutError,
+):
+    _cls.__module__ = "oaii"
+
+
 def _rebuild(cls: type[OaiiError], message_long: str, state: dict[str, Any]) -> OaiiError:
     """Unpickle an ``OaiiError``: same type, same fields, same ``str()``."""
     error = cls.__new__(cls)

@@ -207,7 +207,10 @@ def _fail(message: str, code: int) -> int:
 
 
 def _server(args: argparse.Namespace) -> int:
-    from .server import main as server_main
+    try:
+        from .server import main as server_main
+    except ImportError as exc:  # the `server` extra is not installed: its message says what to install
+        return _fail(str(exc), 2)
 
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         return _fail(f"the local server binds loopback only (127.0.0.1 or ::1), got {args.host!r}", 2)

@@ -15,12 +15,18 @@ import sys
 from ._errors import OaiiError
 from .cli import safe
 from .runs import runs_create_run_and_poll, runs_create_run_request
-from .server import LocalServer
 
 
 def main() -> int:
     configured = any(os.environ.get(v) for v in ("OAII_BASE_URL", "OPENAI_BASE_URL"))
-    server = None if configured else LocalServer(create_missing=True).start()
+    server = None
+    if not configured:
+        try:
+            from .server import LocalServer
+        except ImportError as exc:  # the `server` extra is missing: its message says what to install
+            print(f"oaii: error: {exc}", file=sys.stderr)
+            return 2
+        server = LocalServer(create_missing=True).start()
     base_url = None if server is None else server.url
     api_key = None if server is None else "sk-local-demo"
     thread_id = os.environ.get("OAII_DEMO_THREAD_ID", "thread_abc123")

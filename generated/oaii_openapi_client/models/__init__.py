@@ -1,142 +1,302 @@
-""" Contains all the data models used in inputs/outputs """
+""" Contains all the data models used in inputs/outputs (each module imported on first use) """
 
-from .assistant_object import AssistantObject
-from .assistant_object_object import AssistantObjectObject
-from .assistant_object_tool_resources_type_0 import AssistantObjectToolResourcesType0
-from .assistant_object_tool_resources_type_0_code_interpreter import AssistantObjectToolResourcesType0CodeInterpreter
-from .assistant_object_tool_resources_type_0_file_search import AssistantObjectToolResourcesType0FileSearch
-from .assistant_tools_code import AssistantToolsCode
-from .assistant_tools_code_type import AssistantToolsCodeType
-from .assistant_tools_file_search import AssistantToolsFileSearch
-from .assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch
-from .assistant_tools_file_search_type import AssistantToolsFileSearchType
-from .assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly
-from .assistant_tools_file_search_type_only_type import AssistantToolsFileSearchTypeOnlyType
-from .assistant_tools_function import AssistantToolsFunction
-from .assistant_tools_function_type import AssistantToolsFunctionType
-from .assistants_api_response_format_option_type_0 import AssistantsApiResponseFormatOptionType0
-from .assistants_named_tool_choice import AssistantsNamedToolChoice
-from .assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction
-from .create_assistant_request import CreateAssistantRequest
-from .create_assistant_request_tool_resources_type_0 import CreateAssistantRequestToolResourcesType0
-from .create_assistant_request_tool_resources_type_0_code_interpreter import CreateAssistantRequestToolResourcesType0CodeInterpreter
-from .create_message_request import CreateMessageRequest
-from .create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item
-from .create_run_include_item import CreateRunIncludeItem
-from .create_run_request import CreateRunRequest
-from .create_thread_and_run_request import CreateThreadAndRunRequest
-from .create_thread_and_run_request_tool_resources_type_0 import CreateThreadAndRunRequestToolResourcesType0
-from .create_thread_and_run_request_tool_resources_type_0_code_interpreter import CreateThreadAndRunRequestToolResourcesType0CodeInterpreter
-from .create_thread_and_run_request_tool_resources_type_0_file_search import CreateThreadAndRunRequestToolResourcesType0FileSearch
-from .create_thread_request import CreateThreadRequest
-from .create_thread_request_tool_resources_type_0 import CreateThreadRequestToolResourcesType0
-from .create_thread_request_tool_resources_type_0_code_interpreter import CreateThreadRequestToolResourcesType0CodeInterpreter
-from .delete_assistant_response import DeleteAssistantResponse
-from .delete_assistant_response_object import DeleteAssistantResponseObject
-from .delete_message_response import DeleteMessageResponse
-from .delete_message_response_object import DeleteMessageResponseObject
-from .delete_thread_response import DeleteThreadResponse
-from .delete_thread_response_object import DeleteThreadResponseObject
-from .error import Error
-from .error_response import ErrorResponse
-from .file_search_ranking_options import FileSearchRankingOptions
-from .function_object import FunctionObject
-from .function_parameters import FunctionParameters
-from .get_run_step_include_item import GetRunStepIncludeItem
-from .list_assistants_response import ListAssistantsResponse
-from .list_messages_response import ListMessagesResponse
-from .list_run_steps_include_item import ListRunStepsIncludeItem
-from .list_run_steps_response import ListRunStepsResponse
-from .list_runs_response import ListRunsResponse
-from .message_content_image_file_object import MessageContentImageFileObject
-from .message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile
-from .message_content_image_file_object_type import MessageContentImageFileObjectType
-from .message_content_image_url_object import MessageContentImageUrlObject
-from .message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl
-from .message_content_image_url_object_type import MessageContentImageUrlObjectType
-from .message_content_refusal_object import MessageContentRefusalObject
-from .message_content_refusal_object_type import MessageContentRefusalObjectType
-from .message_content_text_annotations_file_citation_object import MessageContentTextAnnotationsFileCitationObject
-from .message_content_text_annotations_file_citation_object_file_citation import MessageContentTextAnnotationsFileCitationObjectFileCitation
-from .message_content_text_annotations_file_citation_object_type import MessageContentTextAnnotationsFileCitationObjectType
-from .message_content_text_annotations_file_path_object import MessageContentTextAnnotationsFilePathObject
-from .message_content_text_annotations_file_path_object_file_path import MessageContentTextAnnotationsFilePathObjectFilePath
-from .message_content_text_annotations_file_path_object_type import MessageContentTextAnnotationsFilePathObjectType
-from .message_content_text_object import MessageContentTextObject
-from .message_content_text_object_text import MessageContentTextObjectText
-from .message_content_text_object_type import MessageContentTextObjectType
-from .message_object import MessageObject
-from .message_object_attachments_type_0_item import MessageObjectAttachmentsType0Item
-from .message_object_incomplete_details_type_0 import MessageObjectIncompleteDetailsType0
-from .message_object_object import MessageObjectObject
-from .message_request_content_text_object import MessageRequestContentTextObject
-from .message_request_content_text_object_type import MessageRequestContentTextObjectType
-from .metadata_type_0 import MetadataType0
-from .modify_assistant_request import ModifyAssistantRequest
-from .modify_assistant_request_tool_resources_type_0 import ModifyAssistantRequestToolResourcesType0
-from .modify_assistant_request_tool_resources_type_0_code_interpreter import ModifyAssistantRequestToolResourcesType0CodeInterpreter
-from .modify_assistant_request_tool_resources_type_0_file_search import ModifyAssistantRequestToolResourcesType0FileSearch
-from .modify_message_request import ModifyMessageRequest
-from .modify_run_request import ModifyRunRequest
-from .modify_thread_request import ModifyThreadRequest
-from .modify_thread_request_tool_resources_type_0 import ModifyThreadRequestToolResourcesType0
-from .modify_thread_request_tool_resources_type_0_code_interpreter import ModifyThreadRequestToolResourcesType0CodeInterpreter
-from .modify_thread_request_tool_resources_type_0_file_search import ModifyThreadRequestToolResourcesType0FileSearch
-from .response_format_json_object import ResponseFormatJsonObject
-from .response_format_json_object_type import ResponseFormatJsonObjectType
-from .response_format_json_schema import ResponseFormatJsonSchema
-from .response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema
-from .response_format_json_schema_schema import ResponseFormatJsonSchemaSchema
-from .response_format_json_schema_type import ResponseFormatJsonSchemaType
-from .response_format_text import ResponseFormatText
-from .response_format_text_type import ResponseFormatTextType
-from .run_completion_usage_type_0 import RunCompletionUsageType0
-from .run_object import RunObject
-from .run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0
-from .run_object_last_error_type_0 import RunObjectLastErrorType0
-from .run_object_object import RunObjectObject
-from .run_object_required_action_type_0 import RunObjectRequiredActionType0
-from .run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs
-from .run_object_required_action_type_0_type import RunObjectRequiredActionType0Type
-from .run_step_completion_usage_type_0 import RunStepCompletionUsageType0
-from .run_step_details_message_creation_object import RunStepDetailsMessageCreationObject
-from .run_step_details_message_creation_object_message_creation import RunStepDetailsMessageCreationObjectMessageCreation
-from .run_step_details_message_creation_object_type import RunStepDetailsMessageCreationObjectType
-from .run_step_details_tool_calls_code_object import RunStepDetailsToolCallsCodeObject
-from .run_step_details_tool_calls_code_object_code_interpreter import RunStepDetailsToolCallsCodeObjectCodeInterpreter
-from .run_step_details_tool_calls_code_object_type import RunStepDetailsToolCallsCodeObjectType
-from .run_step_details_tool_calls_code_output_image_object import RunStepDetailsToolCallsCodeOutputImageObject
-from .run_step_details_tool_calls_code_output_image_object_image import RunStepDetailsToolCallsCodeOutputImageObjectImage
-from .run_step_details_tool_calls_code_output_image_object_type import RunStepDetailsToolCallsCodeOutputImageObjectType
-from .run_step_details_tool_calls_code_output_logs_object import RunStepDetailsToolCallsCodeOutputLogsObject
-from .run_step_details_tool_calls_code_output_logs_object_type import RunStepDetailsToolCallsCodeOutputLogsObjectType
-from .run_step_details_tool_calls_file_search_object import RunStepDetailsToolCallsFileSearchObject
-from .run_step_details_tool_calls_file_search_object_file_search import RunStepDetailsToolCallsFileSearchObjectFileSearch
-from .run_step_details_tool_calls_file_search_object_type import RunStepDetailsToolCallsFileSearchObjectType
-from .run_step_details_tool_calls_file_search_ranking_options_object import RunStepDetailsToolCallsFileSearchRankingOptionsObject
-from .run_step_details_tool_calls_file_search_result_object import RunStepDetailsToolCallsFileSearchResultObject
-from .run_step_details_tool_calls_file_search_result_object_content_item import RunStepDetailsToolCallsFileSearchResultObjectContentItem
-from .run_step_details_tool_calls_file_search_result_object_content_item_type import RunStepDetailsToolCallsFileSearchResultObjectContentItemType
-from .run_step_details_tool_calls_function_object import RunStepDetailsToolCallsFunctionObject
-from .run_step_details_tool_calls_function_object_function import RunStepDetailsToolCallsFunctionObjectFunction
-from .run_step_details_tool_calls_function_object_type import RunStepDetailsToolCallsFunctionObjectType
-from .run_step_details_tool_calls_object import RunStepDetailsToolCallsObject
-from .run_step_details_tool_calls_object_type import RunStepDetailsToolCallsObjectType
-from .run_step_object import RunStepObject
-from .run_step_object_last_error_type_0 import RunStepObjectLastErrorType0
-from .run_step_object_object import RunStepObjectObject
-from .run_tool_call_object import RunToolCallObject
-from .run_tool_call_object_function import RunToolCallObjectFunction
-from .run_tool_call_object_type import RunToolCallObjectType
-from .submit_tool_outputs_run_request import SubmitToolOutputsRunRequest
-from .submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem
-from .thread_object import ThreadObject
-from .thread_object_object import ThreadObjectObject
-from .thread_object_tool_resources_type_0 import ThreadObjectToolResourcesType0
-from .thread_object_tool_resources_type_0_code_interpreter import ThreadObjectToolResourcesType0CodeInterpreter
-from .thread_object_tool_resources_type_0_file_search import ThreadObjectToolResourcesType0FileSearch
-from .truncation_object import TruncationObject
-from .unknown_object import UnknownObject
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assistant_object import AssistantObject
+    from .assistant_object_object import AssistantObjectObject
+    from .assistant_object_tool_resources_type_0 import AssistantObjectToolResourcesType0
+    from .assistant_object_tool_resources_type_0_code_interpreter import AssistantObjectToolResourcesType0CodeInterpreter
+    from .assistant_object_tool_resources_type_0_file_search import AssistantObjectToolResourcesType0FileSearch
+    from .assistant_tools_code import AssistantToolsCode
+    from .assistant_tools_code_type import AssistantToolsCodeType
+    from .assistant_tools_file_search import AssistantToolsFileSearch
+    from .assistant_tools_file_search_file_search import AssistantToolsFileSearchFileSearch
+    from .assistant_tools_file_search_type import AssistantToolsFileSearchType
+    from .assistant_tools_file_search_type_only import AssistantToolsFileSearchTypeOnly
+    from .assistant_tools_file_search_type_only_type import AssistantToolsFileSearchTypeOnlyType
+    from .assistant_tools_function import AssistantToolsFunction
+    from .assistant_tools_function_type import AssistantToolsFunctionType
+    from .assistants_api_response_format_option_type_0 import AssistantsApiResponseFormatOptionType0
+    from .assistants_named_tool_choice import AssistantsNamedToolChoice
+    from .assistants_named_tool_choice_function import AssistantsNamedToolChoiceFunction
+    from .create_assistant_request import CreateAssistantRequest
+    from .create_assistant_request_tool_resources_type_0 import CreateAssistantRequestToolResourcesType0
+    from .create_assistant_request_tool_resources_type_0_code_interpreter import CreateAssistantRequestToolResourcesType0CodeInterpreter
+    from .create_message_request import CreateMessageRequest
+    from .create_message_request_attachments_type_0_item import CreateMessageRequestAttachmentsType0Item
+    from .create_run_include_item import CreateRunIncludeItem
+    from .create_run_request import CreateRunRequest
+    from .create_thread_and_run_request import CreateThreadAndRunRequest
+    from .create_thread_and_run_request_tool_resources_type_0 import CreateThreadAndRunRequestToolResourcesType0
+    from .create_thread_and_run_request_tool_resources_type_0_code_interpreter import CreateThreadAndRunRequestToolResourcesType0CodeInterpreter
+    from .create_thread_and_run_request_tool_resources_type_0_file_search import CreateThreadAndRunRequestToolResourcesType0FileSearch
+    from .create_thread_request import CreateThreadRequest
+    from .create_thread_request_tool_resources_type_0 import CreateThreadRequestToolResourcesType0
+    from .create_thread_request_tool_resources_type_0_code_interpreter import CreateThreadRequestToolResourcesType0CodeInterpreter
+    from .delete_assistant_response import DeleteAssistantResponse
+    from .delete_assistant_response_object import DeleteAssistantResponseObject
+    from .delete_message_response import DeleteMessageResponse
+    from .delete_message_response_object import DeleteMessageResponseObject
+    from .delete_thread_response import DeleteThreadResponse
+    from .delete_thread_response_object import DeleteThreadResponseObject
+    from .error import Error
+    from .error_response import ErrorResponse
+    from .file_search_ranking_options import FileSearchRankingOptions
+    from .function_object import FunctionObject
+    from .function_parameters import FunctionParameters
+    from .get_run_step_include_item import GetRunStepIncludeItem
+    from .list_assistants_response import ListAssistantsResponse
+    from .list_messages_response import ListMessagesResponse
+    from .list_run_steps_include_item import ListRunStepsIncludeItem
+    from .list_run_steps_response import ListRunStepsResponse
+    from .list_runs_response import ListRunsResponse
+    from .message_content_image_file_object import MessageContentImageFileObject
+    from .message_content_image_file_object_image_file import MessageContentImageFileObjectImageFile
+    from .message_content_image_file_object_type import MessageContentImageFileObjectType
+    from .message_content_image_url_object import MessageContentImageUrlObject
+    from .message_content_image_url_object_image_url import MessageContentImageUrlObjectImageUrl
+    from .message_content_image_url_object_type import MessageContentImageUrlObjectType
+    from .message_content_refusal_object import MessageContentRefusalObject
+    from .message_content_refusal_object_type import MessageContentRefusalObjectType
+    from .message_content_text_annotations_file_citation_object import MessageContentTextAnnotationsFileCitationObject
+    from .message_content_text_annotations_file_citation_object_file_citation import MessageContentTextAnnotationsFileCitationObjectFileCitation
+    from .message_content_text_annotations_file_citation_object_type import MessageContentTextAnnotationsFileCitationObjectType
+    from .message_content_text_annotations_file_path_object import MessageContentTextAnnotationsFilePathObject
+    from .message_content_text_annotations_file_path_object_file_path import MessageContentTextAnnotationsFilePathObjectFilePath
+    from .message_content_text_annotations_file_path_object_type import MessageContentTextAnnotationsFilePathObjectType
+    from .message_content_text_object import MessageContentTextObject
+    from .message_content_text_object_text import MessageContentTextObjectText
+    from .message_content_text_object_type import MessageContentTextObjectType
+    from .message_object import MessageObject
+    from .message_object_attachments_type_0_item import MessageObjectAttachmentsType0Item
+    from .message_object_incomplete_details_type_0 import MessageObjectIncompleteDetailsType0
+    from .message_object_object import MessageObjectObject
+    from .message_request_content_text_object import MessageRequestContentTextObject
+    from .message_request_content_text_object_type import MessageRequestContentTextObjectType
+    from .metadata_type_0 import MetadataType0
+    from .modify_assistant_request import ModifyAssistantRequest
+    from .modify_assistant_request_tool_resources_type_0 import ModifyAssistantRequestToolResourcesType0
+    from .modify_assistant_request_tool_resources_type_0_code_interpreter import ModifyAssistantRequestToolResourcesType0CodeInterpreter
+    from .modify_assistant_request_tool_resources_type_0_file_search import ModifyAssistantRequestToolResourcesType0FileSearch
+    from .modify_message_request import ModifyMessageRequest
+    from .modify_run_request import ModifyRunRequest
+    from .modify_thread_request import ModifyThreadRequest
+    from .modify_thread_request_tool_resources_type_0 import ModifyThreadRequestToolResourcesType0
+    from .modify_thread_request_tool_resources_type_0_code_interpreter import ModifyThreadRequestToolResourcesType0CodeInterpreter
+    from .modify_thread_request_tool_resources_type_0_file_search import ModifyThreadRequestToolResourcesType0FileSearch
+    from .response_format_json_object import ResponseFormatJsonObject
+    from .response_format_json_object_type import ResponseFormatJsonObjectType
+    from .response_format_json_schema import ResponseFormatJsonSchema
+    from .response_format_json_schema_json_schema import ResponseFormatJsonSchemaJsonSchema
+    from .response_format_json_schema_schema import ResponseFormatJsonSchemaSchema
+    from .response_format_json_schema_type import ResponseFormatJsonSchemaType
+    from .response_format_text import ResponseFormatText
+    from .response_format_text_type import ResponseFormatTextType
+    from .run_completion_usage_type_0 import RunCompletionUsageType0
+    from .run_object import RunObject
+    from .run_object_incomplete_details_type_0 import RunObjectIncompleteDetailsType0
+    from .run_object_last_error_type_0 import RunObjectLastErrorType0
+    from .run_object_object import RunObjectObject
+    from .run_object_required_action_type_0 import RunObjectRequiredActionType0
+    from .run_object_required_action_type_0_submit_tool_outputs import RunObjectRequiredActionType0SubmitToolOutputs
+    from .run_object_required_action_type_0_type import RunObjectRequiredActionType0Type
+    from .run_step_completion_usage_type_0 import RunStepCompletionUsageType0
+    from .run_step_details_message_creation_object import RunStepDetailsMessageCreationObject
+    from .run_step_details_message_creation_object_message_creation import RunStepDetailsMessageCreationObjectMessageCreation
+    from .run_step_details_message_creation_object_type import RunStepDetailsMessageCreationObjectType
+    from .run_step_details_tool_calls_code_object import RunStepDetailsToolCallsCodeObject
+    from .run_step_details_tool_calls_code_object_code_interpreter import RunStepDetailsToolCallsCodeObjectCodeInterpreter
+    from .run_step_details_tool_calls_code_object_type import RunStepDetailsToolCallsCodeObjectType
+    from .run_step_details_tool_calls_code_output_image_object import RunStepDetailsToolCallsCodeOutputImageObject
+    from .run_step_details_tool_calls_code_output_image_object_image import RunStepDetailsToolCallsCodeOutputImageObjectImage
+    from .run_step_details_tool_calls_code_output_image_object_type import RunStepDetailsToolCallsCodeOutputImageObjectType
+    from .run_step_details_tool_calls_code_output_logs_object import RunStepDetailsToolCallsCodeOutputLogsObject
+    from .run_step_details_tool_calls_code_output_logs_object_type import RunStepDetailsToolCallsCodeOutputLogsObjectType
+    from .run_step_details_tool_calls_file_search_object import RunStepDetailsToolCallsFileSearchObject
+    from .run_step_details_tool_calls_file_search_object_file_search import RunStepDetailsToolCallsFileSearchObjectFileSearch
+    from .run_step_details_tool_calls_file_search_object_type import RunStepDetailsToolCallsFileSearchObjectType
+    from .run_step_details_tool_calls_file_search_ranking_options_object import RunStepDetailsToolCallsFileSearchRankingOptionsObject
+    from .run_step_details_tool_calls_file_search_result_object import RunStepDetailsToolCallsFileSearchResultObject
+    from .run_step_details_tool_calls_file_search_result_object_content_item import RunStepDetailsToolCallsFileSearchResultObjectContentItem
+    from .run_step_details_tool_calls_file_search_result_object_content_item_type import RunStepDetailsToolCallsFileSearchResultObjectContentItemType
+    from .run_step_details_tool_calls_function_object import RunStepDetailsToolCallsFunctionObject
+    from .run_step_details_tool_calls_function_object_function import RunStepDetailsToolCallsFunctionObjectFunction
+    from .run_step_details_tool_calls_function_object_type import RunStepDetailsToolCallsFunctionObjectType
+    from .run_step_details_tool_calls_object import RunStepDetailsToolCallsObject
+    from .run_step_details_tool_calls_object_type import RunStepDetailsToolCallsObjectType
+    from .run_step_object import RunStepObject
+    from .run_step_object_last_error_type_0 import RunStepObjectLastErrorType0
+    from .run_step_object_object import RunStepObjectObject
+    from .run_tool_call_object import RunToolCallObject
+    from .run_tool_call_object_function import RunToolCallObjectFunction
+    from .run_tool_call_object_type import RunToolCallObjectType
+    from .submit_tool_outputs_run_request import SubmitToolOutputsRunRequest
+    from .submit_tool_outputs_run_request_tool_outputs_item import SubmitToolOutputsRunRequestToolOutputsItem
+    from .thread_object import ThreadObject
+    from .thread_object_object import ThreadObjectObject
+    from .thread_object_tool_resources_type_0 import ThreadObjectToolResourcesType0
+    from .thread_object_tool_resources_type_0_code_interpreter import ThreadObjectToolResourcesType0CodeInterpreter
+    from .thread_object_tool_resources_type_0_file_search import ThreadObjectToolResourcesType0FileSearch
+    from .truncation_object import TruncationObject
+    from .unknown_object import UnknownObject
+
+# name -> the module that defines it
+_MODULES: dict[str, str] = {
+    "AssistantObject": ".assistant_object",
+    "AssistantObjectObject": ".assistant_object_object",
+    "AssistantObjectToolResourcesType0": ".assistant_object_tool_resources_type_0",
+    "AssistantObjectToolResourcesType0CodeInterpreter": ".assistant_object_tool_resources_type_0_code_interpreter",
+    "AssistantObjectToolResourcesType0FileSearch": ".assistant_object_tool_resources_type_0_file_search",
+    "AssistantToolsCode": ".assistant_tools_code",
+    "AssistantToolsCodeType": ".assistant_tools_code_type",
+    "AssistantToolsFileSearch": ".assistant_tools_file_search",
+    "AssistantToolsFileSearchFileSearch": ".assistant_tools_file_search_file_search",
+    "AssistantToolsFileSearchType": ".assistant_tools_file_search_type",
+    "AssistantToolsFileSearchTypeOnly": ".assistant_tools_file_search_type_only",
+    "AssistantToolsFileSearchTypeOnlyType": ".assistant_tools_file_search_type_only_type",
+    "AssistantToolsFunction": ".assistant_tools_function",
+    "AssistantToolsFunctionType": ".assistant_tools_function_type",
+    "AssistantsApiResponseFormatOptionType0": ".assistants_api_response_format_option_type_0",
+    "AssistantsNamedToolChoice": ".assistants_named_tool_choice",
+    "AssistantsNamedToolChoiceFunction": ".assistants_named_tool_choice_function",
+    "CreateAssistantRequest": ".create_assistant_request",
+    "CreateAssistantRequestToolResourcesType0": ".create_assistant_request_tool_resources_type_0",
+    "CreateAssistantRequestToolResourcesType0CodeInterpreter": ".create_assistant_request_tool_resources_type_0_code_interpreter",
+    "CreateMessageRequest": ".create_message_request",
+    "CreateMessageRequestAttachmentsType0Item": ".create_message_request_attachments_type_0_item",
+    "CreateRunIncludeItem": ".create_run_include_item",
+    "CreateRunRequest": ".create_run_request",
+    "CreateThreadAndRunRequest": ".create_thread_and_run_request",
+    "CreateThreadAndRunRequestToolResourcesType0": ".create_thread_and_run_request_tool_resources_type_0",
+    "CreateThreadAndRunRequestToolResourcesType0CodeInterpreter": ".create_thread_and_run_request_tool_resources_type_0_code_interpreter",
+    "CreateThreadAndRunRequestToolResourcesType0FileSearch": ".create_thread_and_run_request_tool_resources_type_0_file_search",
+    "CreateThreadRequest": ".create_thread_request",
+    "CreateThreadRequestToolResourcesType0": ".create_thread_request_tool_resources_type_0",
+    "CreateThreadRequestToolResourcesType0CodeInterpreter": ".create_thread_request_tool_resources_type_0_code_interpreter",
+    "DeleteAssistantResponse": ".delete_assistant_response",
+    "DeleteAssistantResponseObject": ".delete_assistant_response_object",
+    "DeleteMessageResponse": ".delete_message_response",
+    "DeleteMessageResponseObject": ".delete_message_response_object",
+    "DeleteThreadResponse": ".delete_thread_response",
+    "DeleteThreadResponseObject": ".delete_thread_response_object",
+    "Error": ".error",
+    "ErrorResponse": ".error_response",
+    "FileSearchRankingOptions": ".file_search_ranking_options",
+    "FunctionObject": ".function_object",
+    "FunctionParameters": ".function_parameters",
+    "GetRunStepIncludeItem": ".get_run_step_include_item",
+    "ListAssistantsResponse": ".list_assistants_response",
+    "ListMessagesResponse": ".list_messages_response",
+    "ListRunStepsIncludeItem": ".list_run_steps_include_item",
+    "ListRunStepsResponse": ".list_run_steps_response",
+    "ListRunsResponse": ".list_runs_response",
+    "MessageContentImageFileObject": ".message_content_image_file_object",
+    "MessageContentImageFileObjectImageFile": ".message_content_image_file_object_image_file",
+    "MessageContentImageFileObjectType": ".message_content_image_file_object_type",
+    "MessageContentImageUrlObject": ".message_content_image_url_object",
+    "MessageContentImageUrlObjectImageUrl": ".message_content_image_url_object_image_url",
+    "MessageContentImageUrlObjectType": ".message_content_image_url_object_type",
+    "MessageContentRefusalObject": ".message_content_refusal_object",
+    "MessageContentRefusalObjectType": ".message_content_refusal_object_type",
+    "MessageContentTextAnnotationsFileCitationObject": ".message_content_text_annotations_file_citation_object",
+    "MessageContentTextAnnotationsFileCitationObjectFileCitation": ".message_content_text_annotations_file_citation_object_file_citation",
+    "MessageContentTextAnnotationsFileCitationObjectType": ".message_content_text_annotations_file_citation_object_type",
+    "MessageContentTextAnnotationsFilePathObject": ".message_content_text_annotations_file_path_object",
+    "MessageContentTextAnnotationsFilePathObjectFilePath": ".message_content_text_annotations_file_path_object_file_path",
+    "MessageContentTextAnnotationsFilePathObjectType": ".message_content_text_annotations_file_path_object_type",
+    "MessageContentTextObject": ".message_content_text_object",
+    "MessageContentTextObjectText": ".message_content_text_object_text",
+    "MessageContentTextObjectType": ".message_content_text_object_type",
+    "MessageObject": ".message_object",
+    "MessageObjectAttachmentsType0Item": ".message_object_attachments_type_0_item",
+    "MessageObjectIncompleteDetailsType0": ".message_object_incomplete_details_type_0",
+    "MessageObjectObject": ".message_object_object",
+    "MessageRequestContentTextObject": ".message_request_content_text_object",
+    "MessageRequestContentTextObjectType": ".message_request_content_text_object_type",
+    "MetadataType0": ".metadata_type_0",
+    "ModifyAssistantRequest": ".modify_assistant_request",
+    "ModifyAssistantRequestToolResourcesType0": ".modify_assistant_request_tool_resources_type_0",
+    "ModifyAssistantRequestToolResourcesType0CodeInterpreter": ".modify_assistant_request_tool_resources_type_0_code_interpreter",
+    "ModifyAssistantRequestToolResourcesType0FileSearch": ".modify_assistant_request_tool_resources_type_0_file_search",
+    "ModifyMessageRequest": ".modify_message_request",
+    "ModifyRunRequest": ".modify_run_request",
+    "ModifyThreadRequest": ".modify_thread_request",
+    "ModifyThreadRequestToolResourcesType0": ".modify_thread_request_tool_resources_type_0",
+    "ModifyThreadRequestToolResourcesType0CodeInterpreter": ".modify_thread_request_tool_resources_type_0_code_interpreter",
+    "ModifyThreadRequestToolResourcesType0FileSearch": ".modify_thread_request_tool_resources_type_0_file_search",
+    "ResponseFormatJsonObject": ".response_format_json_object",
+    "ResponseFormatJsonObjectType": ".response_format_json_object_type",
+    "ResponseFormatJsonSchema": ".response_format_json_schema",
+    "ResponseFormatJsonSchemaJsonSchema": ".response_format_json_schema_json_schema",
+    "ResponseFormatJsonSchemaSchema": ".response_format_json_schema_schema",
+    "ResponseFormatJsonSchemaType": ".response_format_json_schema_type",
+    "ResponseFormatText": ".response_format_text",
+    "ResponseFormatTextType": ".response_format_text_type",
+    "RunCompletionUsageType0": ".run_completion_usage_type_0",
+    "RunObject": ".run_object",
+    "RunObjectIncompleteDetailsType0": ".run_object_incomplete_details_type_0",
+    "RunObjectLastErrorType0": ".run_object_last_error_type_0",
+    "RunObjectObject": ".run_object_object",
+    "RunObjectRequiredActionType0": ".run_object_required_action_type_0",
+    "RunObjectRequiredActionType0SubmitToolOutputs": ".run_object_required_action_type_0_submit_tool_outputs",
+    "RunObjectRequiredActionType0Type": ".run_object_required_action_type_0_type",
+    "RunStepCompletionUsageType0": ".run_step_completion_usage_type_0",
+    "RunStepDetailsMessageCreationObject": ".run_step_details_message_creation_object",
+    "RunStepDetailsMessageCreationObjectMessageCreation": ".run_step_details_message_creation_object_message_creation",
+    "RunStepDetailsMessageCreationObjectType": ".run_step_details_message_creation_object_type",
+    "RunStepDetailsToolCallsCodeObject": ".run_step_details_tool_calls_code_object",
+    "RunStepDetailsToolCallsCodeObjectCodeInterpreter": ".run_step_details_tool_calls_code_object_code_interpreter",
+    "RunStepDetailsToolCallsCodeObjectType": ".run_step_details_tool_calls_code_object_type",
+    "RunStepDetailsToolCallsCodeOutputImageObject": ".run_step_details_tool_calls_code_output_image_object",
+    "RunStepDetailsToolCallsCodeOutputImageObjectImage": ".run_step_details_tool_calls_code_output_image_object_image",
+    "RunStepDetailsToolCallsCodeOutputImageObjectType": ".run_step_details_tool_calls_code_output_image_object_type",
+    "RunStepDetailsToolCallsCodeOutputLogsObject": ".run_step_details_tool_calls_code_output_logs_object",
+    "RunStepDetailsToolCallsCodeOutputLogsObjectType": ".run_step_details_tool_calls_code_output_logs_object_type",
+    "RunStepDetailsToolCallsFileSearchObject": ".run_step_details_tool_calls_file_search_object",
+    "RunStepDetailsToolCallsFileSearchObjectFileSearch": ".run_step_details_tool_calls_file_search_object_file_search",
+    "RunStepDetailsToolCallsFileSearchObjectType": ".run_step_details_tool_calls_file_search_object_type",
+    "RunStepDetailsToolCallsFileSearchRankingOptionsObject": ".run_step_details_tool_calls_file_search_ranking_options_object",
+    "RunStepDetailsToolCallsFileSearchResultObject": ".run_step_details_tool_calls_file_search_result_object",
+    "RunStepDetailsToolCallsFileSearchResultObjectContentItem": ".run_step_details_tool_calls_file_search_result_object_content_item",
+    "RunStepDetailsToolCallsFileSearchResultObjectContentItemType": ".run_step_details_tool_calls_file_search_result_object_content_item_type",
+    "RunStepDetailsToolCallsFunctionObject": ".run_step_details_tool_calls_function_object",
+    "RunStepDetailsToolCallsFunctionObjectFunction": ".run_step_details_tool_calls_function_object_function",
+    "RunStepDetailsToolCallsFunctionObjectType": ".run_step_details_tool_calls_function_object_type",
+    "RunStepDetailsToolCallsObject": ".run_step_details_tool_calls_object",
+    "RunStepDetailsToolCallsObjectType": ".run_step_details_tool_calls_object_type",
+    "RunStepObject": ".run_step_object",
+    "RunStepObjectLastErrorType0": ".run_step_object_last_error_type_0",
+    "RunStepObjectObject": ".run_step_object_object",
+    "RunToolCallObject": ".run_tool_call_object",
+    "RunToolCallObjectFunction": ".run_tool_call_object_function",
+    "RunToolCallObjectType": ".run_tool_call_object_type",
+    "SubmitToolOutputsRunRequest": ".submit_tool_outputs_run_request",
+    "SubmitToolOutputsRunRequestToolOutputsItem": ".submit_tool_outputs_run_request_tool_outputs_item",
+    "ThreadObject": ".thread_object",
+    "ThreadObjectObject": ".thread_object_object",
+    "ThreadObjectToolResourcesType0": ".thread_object_tool_resources_type_0",
+    "ThreadObjectToolResourcesType0CodeInterpreter": ".thread_object_tool_resources_type_0_code_interpreter",
+    "ThreadObjectToolResourcesType0FileSearch": ".thread_object_tool_resources_type_0_file_search",
+    "TruncationObject": ".truncation_object",
+    "UnknownObject": ".unknown_object",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # the next lookup is a plain global
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULES))
 
 __all__ = (
     "AssistantObject",

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from . import _extra  # noqa: F401  (first: checks for the `server` extra, or says how to install it)
 from ._api import Api
 from ._executor import Executor, ScriptedExecutor
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
