@@ -1,4 +1,4 @@
-"""Cut the createRun/getRun subset out of an upstream OpenAI ``openapi.yaml``.
+"""Cut the Assistants subset (assistants, threads, messages, runs, steps) from an upstream ``openapi.yaml``.
 
 Usage::
 
@@ -7,7 +7,7 @@ Usage::
 Writes, deterministically (same input, same bytes):
 
 ``subset.raw.yaml``
-    The two operations and every component they reference, unmodified (their
+    The ``OPERATIONS`` and every component they reference, unmodified (their
     ``x-oaiMeta`` examples included: the tests parse them).  This is what a
     reviewer compares across spec bumps (see ``spec_report.py``).
 ``subset.yaml``
@@ -102,12 +102,30 @@ DEFAULT_SCHEMA_OUT = HERE.parent / "wrapper" / "oaii" / "_spec" / "create_run_re
 
 # (path, method, operationId) kept from upstream.
 OPERATIONS = [
+    ("/assistants", "post", "createAssistant"),
+    ("/assistants", "get", "listAssistants"),
+    ("/assistants/{assistant_id}", "get", "getAssistant"),
+    ("/assistants/{assistant_id}", "post", "modifyAssistant"),
+    ("/assistants/{assistant_id}", "delete", "deleteAssistant"),
+    ("/threads", "post", "createThread"),
+    ("/threads/runs", "post", "createThreadAndRun"),
+    ("/threads/{thread_id}", "get", "getThread"),
+    ("/threads/{thread_id}", "post", "modifyThread"),
+    ("/threads/{thread_id}", "delete", "deleteThread"),
+    ("/threads/{thread_id}/messages", "post", "createMessage"),
+    ("/threads/{thread_id}/messages", "get", "listMessages"),
+    ("/threads/{thread_id}/messages/{message_id}", "get", "getMessage"),
+    ("/threads/{thread_id}/messages/{message_id}", "post", "modifyMessage"),
+    ("/threads/{thread_id}/messages/{message_id}", "delete", "deleteMessage"),
     ("/threads/{thread_id}/runs", "post", "createRun"),
     ("/threads/{thread_id}/runs/{run_id}", "get", "getRun"),
     ("/threads/{thread_id}/runs", "get", "listRuns"),
     ("/threads/{thread_id}/runs/{run_id}/cancel", "post", "cancelRun"),
     # upstream's spelling ("Ouputs")
     ("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "post", "submitToolOuputsToRun"),
+    ("/threads/{thread_id}/runs/{run_id}", "post", "modifyRun"),
+    ("/threads/{thread_id}/runs/{run_id}/steps", "get", "listRunSteps"),
+    ("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "get", "getRunStep"),
 ]
 
 # Components no kept operation refers to, cut for the local server: what a stream

@@ -31,14 +31,14 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
-    with LocalServer() as srv:
+    with LocalServer(create_missing=True) as srv:
         yield srv
 
 
 @pytest.fixture(scope="module")
 def shared_server() -> Iterator[LocalServer]:
     """One server for a whole module (starting one per test costs ~50 ms)."""
-    with LocalServer() as srv:
+    with LocalServer(create_missing=True) as srv:
         yield srv
 
 

@@ -30,7 +30,7 @@ def test_400_second_active_run(opts: dict) -> None:
 
 
 def test_401_says_where_the_key_came_from_not_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    with LocalServer(api_key="sk-right").start() as srv:
+    with LocalServer(create_missing=True, api_key="sk-right").start() as srv:
         with pytest.raises(APIStatusError) as info:
             runs_create_run_request("thread_1", "asst_1", base_url=srv.url, api_key=KEY)
         assert info.value.status_code == 401

@@ -62,7 +62,7 @@ def test_lost_answer_retried_with_the_same_key_creates_one_run(server: LocalServ
 
 @pytest.mark.parametrize("call", CALLS)
 def test_server_ignoring_the_key_still_yields_this_calls_own_run(call: str) -> None:
-    with LocalServer(idempotency=False) as server:
+    with LocalServer(create_missing=True, idempotency=False) as server:
         server.inject(Fault("drop_response"))
         run = CALLS[call](server.url, max_retries=FAST)
         listed = _runs_on(server, "thread_i")
@@ -74,7 +74,7 @@ def test_server_ignoring_the_key_still_yields_this_calls_own_run(call: str) -> N
 
 
 def test_an_active_run_that_is_not_ours_is_reported_with_its_id() -> None:
-    with LocalServer(idempotency=False) as server:
+    with LocalServer(create_missing=True, idempotency=False) as server:
         other = oaii.runs_create_run_request("thread_o", "asst_other", api_key=KEY, base_url=server.url)
         server.inject(Fault("reset"))  # our first attempt's outcome is unknown; it made nothing
         with pytest.raises(EarlierRunError) as info:
@@ -96,7 +96,7 @@ def test_a_busy_thread_without_a_lost_attempt_is_a_plain_error(server: LocalServ
 
 
 def test_stream_whose_answer_was_lost_names_the_run() -> None:
-    with LocalServer(idempotency=False) as server:
+    with LocalServer(create_missing=True, idempotency=False) as server:
         server.inject(Fault("drop_response"))
         # A function tool parks the run at requires_action, so it is still active when the retry comes.
         tool = {"type": "function", "function": {"name": "lookup"}}

@@ -303,7 +303,7 @@ def test_poll_sees_every_state_and_stops_at_terminal(server: LocalServer, is_asy
 
 @BOTH
 def test_poll_timeout_cuts_a_long_server_hint(is_async: bool) -> None:
-    with LocalServer(poll_after_ms=20_000) as slow:
+    with LocalServer(create_missing=True, poll_after_ms=20_000) as slow:
         started = time.monotonic()
         with pytest.raises(PollTimeoutError) as info:
             call(slow, is_async, "create_run_and_poll", "thread_pt", "asst_1", poll_timeout=0.2)
@@ -395,7 +395,7 @@ def test_organization_argument_beats_the_environment(
 
 
 def test_front_door_settings_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    with LocalServer() as one, LocalServer() as two:
+    with LocalServer(create_missing=True) as one, LocalServer(create_missing=True) as two:
         monkeypatch.setenv("OAII_API_KEY", KEY)
         for target, org in ((one, "org_1"), (two, "org_2"), (one, "org_3")):
             monkeypatch.setenv("OAII_BASE_URL", target.url)

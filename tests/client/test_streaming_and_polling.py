@@ -129,7 +129,7 @@ def test_poll_function_tool_stops_at_requires_action(server: LocalServer, opts: 
 
 
 def test_poll_honours_poll_after_header(opts: dict) -> None:
-    with LocalServer(poll_after_ms=150) as srv:
+    with LocalServer(create_missing=True, poll_after_ms=150) as srv:
         import time
 
         start = time.monotonic()

@@ -182,7 +182,7 @@ def test_ipv6_loopback() -> None:
     if not socket.has_ipv6:
         pytest.skip("this machine has no IPv6")
     try:
-        srv = LocalServer("::1")
+        srv = LocalServer("::1", create_missing=True)
     except OSError as exc:
         pytest.skip(f"cannot bind ::1 here: {exc}")
     with srv.start():

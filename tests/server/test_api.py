@@ -81,7 +81,8 @@ def test_routes(http: httpx.Client) -> None:
         http.post("/threads/nope/runs", json={"assistant_id": "asst_1"}, headers=HEADERS).status_code == 404
     )
     assert http.get("/threads/thread_1/runs/run_x", headers=HEADERS).status_code == 404
-    assert http.get("/assistants", headers=HEADERS).status_code == 404
+    assert http.get("/files", headers=HEADERS).status_code == 404  # files are not served
+    assert http.get("/vector_stores", headers=HEADERS).status_code == 404
     assert http.delete("/threads/thread_1/runs", headers=HEADERS).status_code == 405
     bad_include = http.post(
         "/threads/thread_1/runs", params={"include[]": "x"}, json={"assistant_id": "asst_1"}, headers=HEADERS
@@ -218,7 +219,7 @@ def test_bad_content_length_is_400(server: LocalServer, lengths: list[str]) -> N
 
 
 def test_body_shorter_than_content_length_times_out_with_408() -> None:
-    with LocalServer(read_timeout=0.2) as server:
+    with LocalServer(create_missing=True, read_timeout=0.2) as server:
         request = f"POST /v1/threads/thread_t/runs HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Length: 100\r\n\r\n".encode()
         response = raw(server, request + CREATE)
     assert status_of(response) == 408
@@ -230,7 +231,7 @@ def test_headers_too_large_is_431(server: LocalServer) -> None:
 
 
 def test_body_too_large_is_413_before_it_is_read() -> None:
-    with LocalServer(max_body_bytes=1000) as server:
+    with LocalServer(create_missing=True, max_body_bytes=1000) as server:
         head = (
             f"POST /v1/threads/thread_b/runs HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Length: 100000000\r\n\r\n"
         )
@@ -246,14 +247,14 @@ def test_body_too_large_is_413_before_it_is_read() -> None:
 
 def test_idle_connection_is_closed() -> None:
     with (
-        LocalServer(idle_timeout=0.2) as server,
+        LocalServer(create_missing=True, idle_timeout=0.2) as server,
         socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock,
     ):
         assert sock.recv(1) == b""  # closed by the server, without a word
 
 
 def test_connections_are_bounded() -> None:
-    with LocalServer(max_connections=2) as server:
+    with LocalServer(create_missing=True, max_connections=2) as server:
         held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(2)]
         try:
             for sock in held:  # both are served
@@ -327,7 +328,7 @@ def test_cancel_goes_through_cancelling(http: httpx.Client) -> None:
 
 
 def test_runs_expire() -> None:
-    with LocalServer(run_expiry=0.2) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, run_expiry=0.2) as server, httpx.Client(base_url=server.url) as http:
         run = create(http, "thread_x", tools=[FUNCTION_TOOL])
         get(http, run), get(http, run)  # requires_action, waiting for outputs that never come
         blocked = http.post("/threads/thread_x/runs", json={"assistant_id": "asst_1"}, headers=HEADERS)
@@ -438,7 +439,7 @@ def test_replayed_stream_gets_the_run_as_it_is(http: httpx.Client) -> None:
 
 
 def test_server_may_ignore_the_key() -> None:
-    with LocalServer(idempotency=False) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, idempotency=False) as server, httpx.Client(base_url=server.url) as http:
         headers = {**HEADERS, "Idempotency-Key": "key-3"}
         first = http.post("/threads/thread_n/runs", json={"assistant_id": "asst_1"}, headers=headers).json()
         again = http.post("/threads/thread_n/runs", json={"assistant_id": "asst_1"}, headers=headers)
@@ -456,7 +457,7 @@ def test_drop_response_creates_the_run_and_answers_nothing(server: LocalServer, 
 
 
 def test_idempotency_keys_are_bounded() -> None:
-    with LocalServer(max_idempotency_keys=3) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, max_idempotency_keys=3) as server, httpx.Client(base_url=server.url) as http:
         for index in range(10):
             headers = {**HEADERS, "Idempotency-Key": f"k{index}"}
             http.post(f"/threads/thread_{index}/runs", json={"assistant_id": "asst_1"}, headers=headers)
@@ -469,7 +470,7 @@ def test_idempotency_keys_are_bounded() -> None:
 
 
 def test_finished_runs_are_evicted_past_the_cap() -> None:
-    with LocalServer(max_runs=5) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, max_runs=5) as server, httpx.Client(base_url=server.url) as http:
         active = create(http, "thread_keep")
         for index in range(20):
             finish(http, create(http, f"thread_e{index}"))
@@ -479,7 +480,7 @@ def test_finished_runs_are_evicted_past_the_cap() -> None:
 
 def test_recorded_requests_are_bounded_by_count_and_bytes() -> None:
     with (
-        LocalServer(max_recorded=50, max_recorded_bytes=20_000) as server,
+        LocalServer(create_missing=True, max_recorded=50, max_recorded_bytes=20_000) as server,
         httpx.Client(base_url=server.url) as http,
     ):
         for index in range(60):
@@ -513,7 +514,7 @@ def test_recorded_headers_keep_names_and_values_as_sent(http: httpx.Client, serv
 
 def test_ipv6_loopback() -> None:
     try:
-        server = LocalServer(host="::1")
+        server = LocalServer(create_missing=True, host="::1")
     except OSError:
         pytest.skip("no IPv6 loopback here")
     with server, httpx.Client(base_url=server.url) as http:

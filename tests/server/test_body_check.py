@@ -98,7 +98,7 @@ def test_the_property_saw_both_verdicts() -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Any:
-    with LocalServer() as live:
+    with LocalServer(create_missing=True) as live:
         yield live
 
 

@@ -57,7 +57,7 @@ BODIES: list[dict[str, Any]] = [
 
 @pytest.fixture(scope="module")
 def live() -> Iterator[LocalServer]:
-    with LocalServer() as server:
+    with LocalServer(create_missing=True) as server:
         yield server
 
 
@@ -129,7 +129,7 @@ def create(thread: str, body: bytes) -> bytes:
 
 @pytest.mark.parametrize(("ttl", "second"), [(0.0, 200), (3600.0, 400)])
 def test_an_idempotency_key_is_forgotten_after_its_ttl(ttl: float, second: int) -> None:
-    with LocalServer(idempotency_ttl=ttl) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, idempotency_ttl=ttl) as server, httpx.Client(base_url=server.url) as http:
         headers = {**HEADERS, "Idempotency-Key": "k-ttl"}
         first = http.post("/threads/thread_t1/runs", json={"assistant_id": "asst_1"}, headers=headers)
         again = http.post("/threads/thread_t2/runs", json={"assistant_id": "asst_2"}, headers=headers)
@@ -140,7 +140,7 @@ def test_an_idempotency_key_is_forgotten_after_its_ttl(ttl: float, second: int) 
 
 
 def test_active_runs_past_the_hard_cap_keep_the_store_bounded_and_the_newest() -> None:
-    with LocalServer(max_runs=5) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, max_runs=5) as server, httpx.Client(base_url=server.url) as http:
         ids = []
         for index in range(40):  # every run stays queued: none is ever finished
             made = http.post(
@@ -174,7 +174,7 @@ def test_every_authorization_header_is_redacted(live: LocalServer) -> None:
 def test_a_checked_body_and_a_remembered_one_make_the_same_run() -> None:
     # The fast check writes nothing into a body (fastjsonschema's defaults would have made
     # temperature 1 on a checked body and 1.0 on a remembered one).
-    with LocalServer() as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True) as server, httpx.Client(base_url=server.url) as http:
         body = b'{"assistant_id": "asst_1", "metadata": {"twice": "yes"}}'
         headers = {**HEADERS, "Content-Type": "application/json"}
         first, second = (

@@ -206,7 +206,7 @@ def _endless_head(server: LocalServer, piece: int, pieces: int) -> bytes:
 
 
 def test_a_head_without_end_is_cut_at_the_limit() -> None:
-    with LocalServer(max_header_bytes=4096) as server:
+    with LocalServer(create_missing=True, max_header_bytes=4096) as server:
         assert status_of(_endless_head(server, 16, 10_000)) == 431
 
 
@@ -221,7 +221,7 @@ def _peek(sock: socket.socket) -> bytes:
 
 
 def test_expect_continue_with_too_large_a_body_gets_413_and_no_100() -> None:
-    with LocalServer(max_body_bytes=1000) as server:
+    with LocalServer(create_missing=True, max_body_bytes=1000) as server:
         head = (
             f"POST /v1/threads/thread_e/runs HTTP/1.1\r\nHost: x\r\n{AUTH}Expect: 100-continue\r\n"
             "Content-Length: 5000\r\n\r\n"
@@ -235,7 +235,7 @@ def test_expect_continue_with_too_large_a_body_gets_413_and_no_100() -> None:
 
 def test_a_flood_of_pipelined_requests_is_answered_in_order_with_reading_paused() -> None:
     count = 20_000
-    with LocalServer(max_recorded=10) as server, connect(server) as sock:
+    with LocalServer(create_missing=True, max_recorded=10) as server, connect(server) as sock:
         requests = b"".join(
             f"GET /v1/threads/thread_f/runs/run_{i} HTTP/1.1\r\nHost: x\r\n{AUTH}\r\n".encode()
             for i in range(count)
@@ -289,7 +289,7 @@ def test_a_refusal_reaches_a_client_that_is_still_sending() -> None:
     """A 431 sent while the head still streams in: closing with the client's bytes unread
     would reset the connection and could destroy the answer before it is read, so the
     server half-closes and drops what still comes (a lingering close)."""
-    with LocalServer(max_header_bytes=1024) as server:
+    with LocalServer(create_missing=True, max_header_bytes=1024) as server:
         for _ in range(30):
             answer = _endless_head(server, 64, 1000)
             # 431 once the limit is passed; a machine starved past read_timeout sends 408

@@ -35,7 +35,7 @@ STATUS = re.compile(rb"HTTP/1\.1 (\d{3}) ")
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[LocalServer]:
-    with LocalServer() as server:
+    with LocalServer(create_missing=True) as server:
         yield server
 
 
@@ -177,7 +177,7 @@ def _deliver(server: LocalServer, head: bytes, how: str | int) -> int:
 def test_431_is_decided_by_the_heads_bytes_at_the_exact_limit_however_they_arrive(template: bytes) -> None:
     limit = 256
     filler = b" " if b"X-Pad" in template else b"a"
-    with LocalServer(max_header_bytes=limit) as server:
+    with LocalServer(create_missing=True, max_header_bytes=limit) as server:
         outcomes: dict[int, set[int]] = {}
         for size in (limit, limit + 1):
             head = template % (filler * (size - len(template) + 2))
@@ -190,7 +190,7 @@ def test_431_is_decided_by_the_heads_bytes_at_the_exact_limit_however_they_arriv
 def test_a_head_padded_with_whitespace_is_431() -> None:
     # (Review defect 1b: llhttp's callbacks leave out the whitespace around values; the head
     # is now also measured as sent, from the reads it arrives in.)
-    with LocalServer(max_header_bytes=1024) as server:
+    with LocalServer(create_missing=True, max_header_bytes=1024) as server:
         pad = "X-Pad:" + " " * 8000 + "v\r\n"
         head = list_runs("thread_ws", pad).replace(b"\r\n\r\n", b"\r\n" + pad.encode() * 4 + b"\r\n", 1)
         assert len(head) > 30 * 1024
@@ -201,11 +201,11 @@ def test_a_head_that_follows_a_body_in_one_read_is_not_measured_with_it() -> Non
     body = json.dumps({"assistant_id": "asst_1", "instructions": "x" * 5000}).encode()
     first = create("thread_after_body", body, close=False)
     second = list_runs("thread_after_body")
-    with LocalServer(max_header_bytes=1024) as server, connect(server) as sock:
+    with LocalServer(create_missing=True, max_header_bytes=1024) as server, connect(server) as sock:
         sock.sendall(first + second[:20])  # the body and the start of the next head, in one read or two
         sock.sendall(second[20:])
         assert statuses(until_close(sock)) == [200, 200]
-    with LocalServer(max_header_bytes=1024) as server, connect(server) as sock:
+    with LocalServer(create_missing=True, max_header_bytes=1024) as server, connect(server) as sock:
         sock.sendall(first)  # a head that starts a read, after a request answered in full
         _head, rest = read_head(sock)
         sock.sendall(second)
@@ -239,7 +239,7 @@ def _nested_tool(depth: int, stream: bool = False) -> bytes:
 
 
 def test_a_run_the_server_accepted_can_always_be_served_back() -> None:
-    with LocalServer() as server:
+    with LocalServer(create_missing=True) as server:
         depth = _deepest_accepted(server, _nested_tool)
         assert 10 < depth < 3000
         thread = fresh()
@@ -262,7 +262,7 @@ def test_head_meeting_a_status_fault_has_no_body(shared: LocalServer) -> None:
 
 
 def test_a_partial_request_after_a_complete_one_gets_408_after_read_timeout() -> None:
-    with LocalServer(idle_timeout=1.5, read_timeout=0.1) as server, connect(server, timeout=3) as sock:
+    with LocalServer(create_missing=True, idle_timeout=1.5, read_timeout=0.1) as server, connect(server, timeout=3) as sock:
         sock.sendall(list_runs("thread_t", close=False) + b"GET /v1/threads/thread_t/ru")
         started = time.monotonic()
         answer = until_close(sock)
@@ -272,7 +272,7 @@ def test_a_partial_request_after_a_complete_one_gets_408_after_read_timeout() ->
 
 
 def test_a_client_that_never_reads_loses_its_slot_after_the_idle_timeout() -> None:
-    with LocalServer(max_connections=1, idle_timeout=0.2, read_timeout=0.2) as server:
+    with LocalServer(create_missing=True, max_connections=1, idle_timeout=0.2, read_timeout=0.2) as server:
         stuck = socket.socket()
         stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         stuck.connect(("127.0.0.1", server.port))
@@ -321,7 +321,7 @@ def test_transfer_encoding_other_than_chunked_alone_is_400(shared: LocalServer) 
 
 
 def test_chunk_extensions_are_bounded() -> None:
-    with LocalServer(max_body_bytes=64 * 1024, max_header_bytes=4096) as server:
+    with LocalServer(create_missing=True, max_body_bytes=64 * 1024, max_header_bytes=4096) as server:
         extension = b";x=" + b"e" * 60_000
         chunks = b"".join(b"1%s\r\n%s\r\n" % (extension, CREATE[i : i + 1]) for i in range(len(CREATE)))
         raw = request("POST", f"/v1/threads/{fresh()}/runs", chunks + b"0\r\n\r\n", length=False)
@@ -340,7 +340,7 @@ def test_ids_that_are_not_utf8_name_different_threads(shared: LocalServer) -> No
 
 
 def test_a_stopped_server_has_a_repr_and_does_not_pretend_to_restart() -> None:
-    server = LocalServer()
+    server = LocalServer(create_missing=True)
     with server:
         pass
     text = repr(server)
@@ -424,7 +424,7 @@ def test_chunked_in_any_case_and_whitespace_is_read_once(shared: LocalServer, co
 
 
 def test_413_exactly_past_the_body_limit_with_length_or_chunks_and_expect() -> None:
-    with LocalServer(max_body_bytes=100) as server:
+    with LocalServer(create_missing=True, max_body_bytes=100) as server:
         for size in (100, 101):
             body = CREATE + b" " * (size - len(CREATE))
             chunks = b"".join(
@@ -504,7 +504,7 @@ def test_405_carries_allow(shared: LocalServer, method: str, route: str, allow: 
 def test_a_fault_in_the_middle_of_a_pipeline_loses_nothing_before_it_and_duplicates_nothing(
     kind: str,
 ) -> None:
-    with LocalServer() as server:
+    with LocalServer(create_missing=True) as server:
         server.inject(
             Fault(status=201, body=b"{}"),
             Fault(kind, status=503, body=b'{"x": 1}', seconds=0.005, patch={"metadata": {"p": "1"}}),
@@ -545,7 +545,7 @@ def test_a_dripping_fault_finishes_after_the_client_half_closes(shared: LocalSer
 
 def test_servers_started_and_stopped_repeatedly_and_side_by_side_all_answer() -> None:
     for _ in range(15):
-        with LocalServer() as one, LocalServer() as two:
+        with LocalServer(create_missing=True) as one, LocalServer(create_missing=True) as two:
             for server in (one, two, one):
                 assert statuses(exchange(server, list_runs("thread_cycle"), half_close=True)) == [200]
 
@@ -787,7 +787,7 @@ def test_one_key_sent_from_many_threads_at_once_makes_one_run(shared: LocalServe
 
 
 def test_recorded_requests_never_show_the_key_and_stay_bounded() -> None:
-    with LocalServer(max_recorded=20, max_recorded_bytes=50_000) as server:
+    with LocalServer(create_missing=True, max_recorded=20, max_recorded_bytes=50_000) as server:
         for index in range(40):
             extra = "Authorization: Bearer second-key\r\n" if index == 39 else ""
             exchange(server, create(f"thread_rec{index}", extra=extra))
@@ -808,7 +808,7 @@ def test_recorded_requests_never_show_the_key_and_stay_bounded() -> None:
 
 
 def test_memory_stays_bounded_under_a_flood_of_runs() -> None:
-    with LocalServer(max_runs=200, max_recorded=100, max_idempotency_keys=100) as server:
+    with LocalServer(create_missing=True, max_runs=200, max_recorded=100, max_idempotency_keys=100) as server:
         with connect(server, timeout=20) as sock:
             requests = b"".join(
                 create(f"thread_flood{i}", extra=f"Idempotency-Key: k{i}\r\n", close=False)
@@ -850,7 +850,7 @@ def test_a_fault_status_that_cannot_be_framed_is_refused_or_sent_without_a_body(
 def test_a_flood_of_large_runs_stays_within_a_memory_bound() -> None:
     instructions = "i" * (2 * 2**20)
     body = json.dumps({"assistant_id": "asst_1", "instructions": instructions}).encode()
-    with LocalServer() as server:
+    with LocalServer(create_missing=True) as server:
         with connect(server, timeout=20) as sock:
             rest = b""
             for index in range(24):

@@ -57,7 +57,7 @@ SCHEMA = schemathesis.openapi.from_dict(
 
 @pytest.fixture(scope="module")
 def live() -> Iterator[LocalServer]:
-    with LocalServer(max_runs=200) as server:
+    with LocalServer(create_missing=True, max_runs=200) as server:
         yield server
 
 

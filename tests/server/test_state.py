@@ -21,7 +21,9 @@ import pytest
 from oaii.server import LocalServer, _idempotency, _runs, new_run
 from oaii.server._idempotency import IdempotencyKeys, Seen
 from oaii.server._records import Fault, FaultQueue, RecordedRequest, Recorder
-from oaii.server._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
+from oaii.server._runs import Run
+
+from ._scripted import Store, advance, cancel, stream_events, submit_tool_outputs
 
 from ..conftest import KEY
 
@@ -219,7 +221,7 @@ def test_the_default_bounds_are_ten_thousand_keys_for_a_day(idem_clock: Clock) -
     assert keys.lookup("k1", Seen("POST", PATH, {}, raw)) == (True, "run_1")
     idem_clock.now = 1000.5 + 24 * 3600
     assert keys.lookup("k1", Seen("POST", PATH, {}, raw)) == (False, None)
-    server = LocalServer()
+    server = LocalServer(create_missing=True)
     try:  # the server's own defaults are the same
         assert (server.idempotency_keys.max_keys, server.idempotency_keys.ttl) == (10_000, 24 * 3600.0)
     finally:
@@ -410,7 +412,7 @@ def test_the_recorder_snapshot_is_a_copy_and_clear_empties_it() -> None:
 
 
 def test_the_server_counts_each_request_by_its_head_and_body() -> None:
-    with LocalServer(max_recorded=2) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, max_recorded=2) as server, httpx.Client(base_url=server.url) as http:
         for index in range(3):
             http.post(f"/threads/thread_c{index}/runs", json={"assistant_id": "asst_1"}, headers=HEADERS)
         kept = server.requests
@@ -697,7 +699,7 @@ def test_a_run_expires_at_its_expiry_rounded_up_to_a_second(expiry: float, secon
 
 
 def test_the_server_gives_its_run_expiry_to_each_run() -> None:
-    with LocalServer(run_expiry=2.5) as server, httpx.Client(base_url=server.url) as http:
+    with LocalServer(create_missing=True, run_expiry=2.5) as server, httpx.Client(base_url=server.url) as http:
         run = http.post("/threads/thread_ex/runs", json={"assistant_id": "asst_1"}, headers=HEADERS).json()
     assert run["expires_at"] - run["created_at"] == 3
 

@@ -180,7 +180,7 @@ out = {"fields": list(CREATE_RUN_REQUEST_FIELDS), "options": sorted(CreateRunReq
 annotation = inspect.signature(runs.runs_create_run_request).parameters["options"].annotation
 (options,) = typing.get_args(eval(annotation, vars(runs)) if isinstance(annotation, str) else annotation)
 out["wrapper_takes_generated_fields"] = sys.argv[3] in options.__optional_keys__
-with LocalServer() as server:
+with LocalServer(create_missing=True) as server:
     where = {"base_url": server.url, "api_key": "sk-test"}
     try:
         runs_create_run_request("thread_1", "asst_1", **{sys.argv[2]: "gpt-4o"}, **where)

@@ -171,7 +171,7 @@ assert oaii.__file__.startswith(sys.argv[1]) and oaii_openapi_client.__file__.st
 from oaii import InputError, runs_create_run_request
 from oaii.server import Fault, LocalServer
 
-with LocalServer() as server:
+with LocalServer(create_missing=True) as server:
     options = {"base_url": server.url, "api_key": "sk-test"}
     server.inject(Fault("patch", patch={"file_ids": []}))  # what a v1 server's run carries
     run = runs_create_run_request("thread_1", "asst_1", tools=[{"type": "retrieval"}], **options)

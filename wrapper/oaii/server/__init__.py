@@ -6,8 +6,10 @@
         assert server.requests[-1].json() == {"assistant_id": "asst_1"}
         server.inject(Fault(status=503))             # the next request meets a fault
 
-It serves createRun, getRun, listRuns, cancelRun and submitToolOuputsToRun as
-the hosted API did (see the README's "The local server"), checks bodies against
+It serves assistants, threads, messages, runs and run steps as the hosted API did
+(see docs/server-api.md): an id it did not make is a 404, unless
+``create_missing=True``, where any well-formed thread or assistant id names an
+empty thread or a default assistant.  It checks bodies against
 its own copy of the spec, honours ``Idempotency-Key``, and speaks HTTP/1.1
 (parsed by llhttp, through httptools) on an asyncio loop in a background thread.  It shares nothing with
 the client package but the spec.
@@ -21,12 +23,14 @@ import contextlib
 import socket
 import sys
 import threading
+from collections.abc import Callable
 
 from ._api import Api
+from ._executor import Executor, ScriptedExecutor
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
-from ._idempotency import IdempotencyKeys
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
-from ._runs import REPLY_TEXT, Store, new_run
+from ._runs import REPLY_TEXT, new_run
+from ._store import Keys, MemoryStore, Store
 
 __all__ = ["REPLY_TEXT", "Fault", "LocalServer", "RecordedRequest", "main", "new_run"]
 
@@ -37,6 +41,11 @@ class LocalServer:
 
     Options (all keyword-only but ``host``/``port``):
       ``api_key``            accept only this key (default: any non-empty bearer key)
+      ``create_missing``     any well-formed ``thread_...``/``asst_...`` id names an empty thread
+                             or a default assistant, made on first use (default: a 404, as the API)
+      ``store``              where objects are kept (default: a ``MemoryStore`` with the bounds below)
+      ``executor``           how runs are carried out: a callable taking the store and returning
+                             an ``Executor`` (default: ``ScriptedExecutor``)
       ``poll_after_ms``      the ``openai-poll-after-ms`` header on runs
       ``idempotency``        honour ``Idempotency-Key`` (False: ignore it, as some servers do)
       ``run_expiry``         seconds before an unfinished run is ``expired`` (600, as the API)
@@ -53,6 +62,9 @@ class LocalServer:
         port: int = 0,
         *,
         api_key: str | None = None,
+        create_missing: bool = False,
+        store: Store | None = None,
+        executor: Callable[[Store], Executor] = ScriptedExecutor,
         poll_after_ms: int = 10,
         idempotency: bool = True,
         run_expiry: float = 600.0,
@@ -70,14 +82,23 @@ class LocalServer:
     ) -> None:
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
-        self.store = Store(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
-        self.idempotency_keys = IdempotencyKeys(max_idempotency_keys, idempotency_ttl)
+        if store is None:
+            store = MemoryStore(
+                max_runs=max_runs,
+                run_expiry=run_expiry,
+                max_run_bytes=max_run_bytes,
+                max_idempotency_keys=max_idempotency_keys,
+                idempotency_ttl=idempotency_ttl,
+            )
+        self.store: Store = store
+        self.executor = executor(store)
         self.api = Api(
             api_key=api_key,
             poll_after_ms=poll_after_ms,
-            store=self.store,
-            keys=self.idempotency_keys,
+            store=store,
+            executor=self.executor,
             idempotency=idempotency,
+            create_missing=create_missing,
         )
         self.limits = Limits(
             max_connections=max_connections,
@@ -114,6 +135,11 @@ class LocalServer:
     @property
     def port(self) -> int:
         return int(self._address[1])
+
+    @property
+    def idempotency_keys(self) -> Keys:
+        """The store's ``Idempotency-Key`` entries."""
+        return self.store.keys
 
     @property
     def url(self) -> str:
@@ -186,6 +212,7 @@ class LocalServer:
             self._thread.join(timeout=5)
         self._closed = True
         self._sock.close()
+        self.store.close()
 
     def __enter__(self) -> LocalServer:
         return self.start()
@@ -205,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
     parser.add_argument("--api-key", default=None, help="accept only this key (default: any non-empty key)")
+    parser.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
+    )
     parser.add_argument("--max-runs", type=int, default=10_000, help="finished runs kept (default 10000)")
     parser.add_argument("--run-expiry", type=float, default=600.0, help="seconds before a run expires")
     args = parser.parse_args(argv)
@@ -212,7 +244,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("the local server binds loopback only (127.0.0.1 or ::1)")
     try:
         server = LocalServer(
-            args.host, args.port, api_key=args.api_key, max_runs=args.max_runs, run_expiry=args.run_expiry
+            args.host,
+            args.port,
+            api_key=args.api_key,
+            create_missing=args.create_missing,
+            max_runs=args.max_runs,
+            run_expiry=args.run_expiry,
         )
     except OSError as exc:
         # The CLI's form for every failure: one line, exit 2, no usage text or traceback.

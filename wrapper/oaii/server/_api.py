@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from ._idempotency import MAX_KEY_LENGTH, IdempotencyKeys, Seen
+from . import _objects as objects
+from ._executor import Executor
+from ._idempotency import MAX_KEY_LENGTH, Seen
 from ._json import dumps, dumps_text, loads
 from ._records import Fault
-from ._runs import Run, Store, advance, cancel, stream_events, submit_tool_outputs
+from ._runs import Run
 from ._schema import Verdicts, body_check
+from ._store import Page, Store
 
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
 NO_KEY = (
@@ -21,16 +26,27 @@ NO_BETA = (
     "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by "
     "setting the header 'OpenAI-Beta: assistants=v2'."
 )
-# route shape -> allowed methods (HEAD goes with GET), and its Allow header
+# route name -> allowed methods (HEAD goes with GET), and its Allow header
 ALLOW = {
     name: (frozenset(methods.split(", ")), b"allow: %s\r\n" % methods.encode())
     for name, methods in {
+        "assistants": "GET, HEAD, POST",
+        "assistant": "DELETE, GET, HEAD, POST",
+        "threads": "POST",
+        "thread_and_run": "POST",
+        "thread": "DELETE, GET, HEAD, POST",
+        "messages": "GET, HEAD, POST",
+        "message": "DELETE, GET, HEAD, POST",
         "runs": "GET, HEAD, POST",
-        "run": "GET, HEAD",
+        "run": "GET, HEAD, POST",
         "cancel": "POST",
         "submit_tool_outputs": "POST",
+        "steps": "GET, HEAD",
+        "step": "GET, HEAD",
     }.items()
 }
+#: What each kind of id names, in the API's 404 ("No thread found with id 'thread_x'.").
+NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "step": "run step"}
 
 
 JSON_HEADERS = b"content-type: application/json\r\n"
@@ -60,11 +76,11 @@ def error(
     return Reply(status, dumps(body))
 
 
-_ROUTE_BY_DEPTH = {3: "runs", 4: "run"}
+_RUN_ACTIONS = frozenset({"cancel", "submit_tool_outputs", "steps"})
 
 
 def route(path: str) -> tuple[str, list[str]] | None:
-    """(route name, [thread id, run id]) of an API path, or None."""
+    """(route name, the ids in the path) of an API path, or None."""
     if path[:12] == "/v1/threads/" and path[-5:] == "/runs":  # createRun's and listRuns' own form
         thread_id = path[12:-5]
         if thread_id and "/" not in thread_id and "%" not in thread_id:
@@ -73,18 +89,36 @@ def route(path: str) -> tuple[str, list[str]] | None:
     if parts[0] == "v1":
         del parts[0]
     depth = len(parts)
-    if depth < 3 or depth > 5 or parts[0] != "threads" or parts[2] != "runs":
+    name: str | None = None
+    ids: list[str] = []
+    if parts[0] == "assistants" and depth <= 2:
+        name, ids = ("assistants", []) if depth == 1 else ("assistant", parts[1:2])
+    elif parts[0] == "threads" and depth <= 6:
+        ids = parts[1::2]
+        if depth == 1:
+            name = "threads"
+        elif depth == 2:
+            name = "thread_and_run" if parts[1] == "runs" else "thread"
+        elif parts[2] == "messages" and depth <= 4:
+            name = "messages" if depth == 3 else "message"
+        elif parts[2] == "runs":
+            if depth <= 4:
+                name = "runs" if depth == 3 else "run"
+            elif parts[4] in _RUN_ACTIONS and (depth == 5 or parts[4] == "steps"):
+                name = parts[4] if depth == 5 else "step"
+                ids = [parts[1], parts[3], *parts[5:]]
+    if name is None or not all(ids):
         return None
-    name = _ROUTE_BY_DEPTH.get(depth) or (parts[4] if parts[4] in ("cancel", "submit_tool_outputs") else None)
-    if name is None:
-        return None
-    ids = [parts[1]] if depth == 3 else [parts[1], parts[3]]
     if "%" in path:
         try:  # an id that is not UTF-8 once decoded names nothing (U+FFFD would make two ids one)
             ids = [unquote(p, errors="strict") for p in ids]
         except UnicodeDecodeError:
             return None
     return name, ids
+
+
+def not_found(kind: str, obj_id: str) -> Reply:
+    return error(404, f"No {NOUNS[kind]} found with id '{obj_id[:200]}'.")
 
 
 class Api:
@@ -94,17 +128,33 @@ class Api:
         api_key: str | None,
         poll_after_ms: int,
         store: Store,
-        keys: IdempotencyKeys,
+        executor: Executor,
         idempotency: bool,
+        create_missing: bool = False,
     ) -> None:
         self.api_key = api_key
         self.store = store
-        self.keys = keys
+        self.executor = executor
         self.idempotency = idempotency
+        self.create_missing = create_missing
         self.create_check = body_check("CreateRunRequest")
         self.create_verdicts = Verdicts(self.create_check)
-        self.submit_check = body_check("SubmitToolOutputsRunRequest")
+        self.checks = {
+            name: body_check(name)
+            for name in (
+                "SubmitToolOutputsRunRequest",
+                "CreateAssistantRequest",
+                "ModifyAssistantRequest",
+                "CreateThreadRequest",
+                "ModifyThreadRequest",
+                "CreateMessageRequest",
+                "ModifyMessageRequest",
+                "ModifyRunRequest",
+                "CreateThreadAndRunRequest",
+            )
+        }
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
+        self._scopes: dict[bytes, bytes] = {}  # bearer key -> the prefix of its idempotency keys
 
     def handle(
         self,
@@ -124,32 +174,51 @@ class Api:
             reply = error(405, f"Method {method[:20]} is not allowed for {path[:200]}.")
             reply.headers += allow_header
             return reply
-        refused = self._refuse_auth(headers)
-        if refused is not None:
-            return refused
-        thread_id = ids[0]
-        if not thread_id.startswith("thread_"):
-            return error(404, f"No thread found with id '{thread_id[:200]}'.")
+        key = self._auth(headers)
+        if isinstance(key, Reply):
+            return key
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+        if name == "runs" and method == "POST":
+            return self._create(ids[0], path, query, headers, body, fault, key)
+        if name[:9] == "assistant":
+            return self._assistants(method, ids, query, body)
+        if name in {"threads", "thread"}:
+            return self._threads(method, ids, body)
+        if name == "thread_and_run":
+            return self._thread_and_run(body, fault)
+        thread = self._thread(ids[0])
+        if thread is None:
+            return not_found("thread", ids[0])
+        if name[:7] == "message":
+            return self._messages(method, thread, ids, query, body)
         if name == "runs":
-            if method == "POST":
-                return self._create(thread_id, path, query, headers, body, fault)
-            return self._list(thread_id, query)
-        run = self.store.get(thread_id, ids[1])
+            return self._list(query, lambda *page: self.store.list_runs(ids[0], *page))
+        run = self.store.run(ids[0], ids[1])
         if run is None:
-            return error(404, f"No run found with id '{ids[1][:200]}'.")
+            return not_found("run", ids[1])
         if name == "run":
+            if method == "POST":
+                return self._modify_run(run, body, fault)
             if method == "GET":  # not HEAD: a look at the headers does not move the run
-                advance(run, self.store)
+                self.executor.observe(run)
             return self._run_reply(run.data, fault)
         if name == "cancel":
-            problem = cancel(run)
+            problem = self.executor.cancel(run)
             return error(400, problem) if problem else self._run_reply(run.data, fault)
-        return self._submit(run, body, fault)
+        if name == "submit_tool_outputs":
+            return self._submit(run, body, fault)
+        refused = _include_problem(query)
+        if refused is not None:
+            return refused
+        if name == "steps":
+            return self._list(query, lambda *page: self.store.page("step", run.id, *page))
+        step = self.store.get("step", ids[2], run.id)
+        return Reply(200, dumps(step)) if step is not None else not_found("step", ids[2])
 
     # ------------------------------------------------------------------ checks
 
-    def _refuse_auth(self, headers: dict[bytes, bytes]) -> Reply | None:
+    def _auth(self, headers: dict[bytes, bytes]) -> bytes | Reply:
+        """The bearer key, or the answer that refuses the request."""
         auth = headers.get(b"authorization", b"")
         key = auth[7:].strip() if auth[:7].lower() == b"bearer " else b""  # RFC 9110 11.1
         if not key:
@@ -158,7 +227,29 @@ class Api:
             return error(401, "Incorrect API key provided.", code="invalid_api_key")
         if headers.get(b"openai-beta") != b"assistants=v2":
             return error(400, NO_BETA, code="invalid_beta")
-        return None
+        return key
+
+    def _scoped(self, bearer: bytes, key: bytes) -> bytes:
+        """An Idempotency-Key as its bearer key's own: another caller's key names another entry.
+        The prefix is a digest (the key itself is never kept), made once per bearer key."""
+        scope = self._scopes.get(bearer)
+        if scope is None:
+            if len(self._scopes) >= 64:
+                self._scopes.clear()
+            scope = self._scopes[bearer] = hashlib.sha256(b"oaii-idempotency\0" + bearer).digest()[:16]
+        return scope + key
+
+    def _body(self, raw: bytes, component: str, *, empty_ok: bool = False) -> tuple[Any, Reply | None]:
+        """The JSON object of a request body, checked against its schema."""
+        if empty_ok and not raw.strip():
+            raw = b"{}"
+        body, bad = self._json_body(raw)
+        if bad is not None:
+            return None, bad
+        problem = self.checks[component].problem(body)
+        if problem is not None:
+            return None, error(400, problem[0], param=problem[1])
+        return body, None
 
     @staticmethod
     def _json_body(raw: bytes) -> tuple[Any, Reply | None]:
@@ -170,7 +261,25 @@ class Api:
             return None, error(400, "The body of your request must be a JSON object.")
         return body, None
 
-    # ------------------------------------------------------------------ routes
+    # ----------------------------------------------------------- ids and what they name
+
+    def _thread(self, thread_id: str) -> dict[str, Any] | None:
+        """The thread, or (``create_missing``) an empty one under any well-formed id."""
+        thread = self.store.get("thread", thread_id)
+        if thread is None and self.create_missing and thread_id.startswith("thread_"):
+            thread = objects.thread(thread_id, {})
+            self.store.add("thread", thread)
+        return thread
+
+    def _assistant(self, assistant_id: str) -> dict[str, Any] | None:
+        """The assistant, or (``create_missing``) the default one under any well-formed id."""
+        assistant = self.store.get("assistant", assistant_id)
+        if assistant is None and self.create_missing and assistant_id.startswith("asst_"):
+            assistant = objects.default_assistant(assistant_id)
+            self.store.add("assistant", assistant)
+        return assistant
+
+    # ------------------------------------------------------------------ runs
 
     def _create(
         self,
@@ -180,6 +289,7 @@ class Api:
         headers: dict[bytes, bytes],
         raw: bytes,
         fault: Fault | None,
+        bearer: bytes,
     ) -> Reply:
         try:  # _json_body, inline on the hottest path
             body = loads(raw)
@@ -190,28 +300,41 @@ class Api:
         problem = self.create_verdicts.problem(raw, body)
         if problem is not None:
             return error(400, problem[0], param=problem[1])
-        for value in query.get("include[]", ()) if query else ():
-            if value not in INCLUDE_VALUES:
-                return error(400, f"Invalid value for 'include[]': '{value[:200]}'.", param="include[]")
-        assistant_id = body["assistant_id"]
-        if not assistant_id.startswith("asst_"):
-            return error(404, f"No assistant found with id '{assistant_id[:200]}'.")
-        # The key as sent (bytes: each byte one character, as latin-1 reads them) names its entry.
+        if query:
+            refused = _include_problem(query)
+            if refused is not None:
+                return refused
+        thread = self._thread(thread_id)
+        if thread is None:
+            return not_found("thread", thread_id)
+        assistant = self._assistant(body["assistant_id"])
+        if assistant is None:
+            return not_found("assistant", body["assistant_id"])
+        # The key as sent (bytes: each byte one character, as latin-1 reads them) names its entry,
+        # within its bearer key's own.
         key = headers.get(b"idempotency-key") if self.idempotency else None
         seen = None
         if key is not None:
             if not 0 < len(key) <= MAX_KEY_LENGTH:
                 return error(400, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long.")
+            scoped = self._scoped(bearer, key)
             seen = Seen("POST", path, query, raw)
-            known, run_id = self.keys.lookup(key, seen)
+            known, run_id = self.store.keys.lookup(scoped, seen)
             if known:
-                return self._replay(key.decode("latin-1"), thread_id, run_id, bool(body.get("stream")), fault)
+                return self._replay(
+                    key.decode("latin-1"), scoped, thread_id, run_id, bool(body.get("stream")), fault
+                )
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
-        run, made = self.store.create_json(thread_id, body, len(raw))
+        messages = body.get("additional_messages")
+        if messages:
+            for message in messages:
+                self._add_message(thread_id, message, len(raw) // len(messages))
+        run, made = self.store.create_run(thread_id, body, len(raw), assistant)
         if key is not None and seen is not None:
-            self.keys.remember(key, seen, run.id)
+            self.store.keys.remember(scoped, seen, run.id, made if made is not None else dumps_text(run.data))
+        self.executor.started(run, assistant)
         if body.get("stream"):
             return self._stream(run, created=True)
         if made is not None and fault is None:
@@ -219,7 +342,7 @@ class Api:
         return self._run_reply(run.data, fault)
 
     def _replay(
-        self, key: str, thread_id: str, run_id: str | None, stream: bool, fault: Fault | None
+        self, key: str, scoped: bytes, thread_id: str, run_id: str | None, stream: bool, fault: Fault | None
     ) -> Reply:
         if run_id is None:
             return error(
@@ -229,49 +352,54 @@ class Api:
                 "different request.",
                 type_="idempotency_error",
             )
-        run = self.store.get(thread_id, run_id)
-        if run is None:  # evicted: as old as the keys it outlived
-            return error(404, f"No run found with id '{run_id}'.")
+        run = self.store.run(thread_id, run_id)
+        if run is not None:
+            data = run.data
+        else:
+            # Gone (evicted, or its thread deleted) while its key is kept: the answer the first
+            # request got, as an idempotent API replays a saved response (see docs/server-api.md).
+            answer = self.store.keys.answer(scoped)
+            if answer is None:
+                return not_found("run", run_id)
+            data = loads(answer.encode())
         if stream:
             # A replayed stream does not run again: one event with the run as it is now.
-            data = run.data
             events = [_event(f"thread.run.{data['status']}", data), _event("done", "[DONE]")]
             reply = Reply(200, b"".join(events), SSE_HEADERS)
         else:
-            reply = self._run_reply(run.data, fault)
+            reply = self._run_reply(data, fault)
         reply.headers += b"idempotent-replayed: true\r\n"
         return reply
 
-    def _list(self, thread_id: str, query: dict[str, list[str]]) -> Reply:
-        def one(name: str) -> str | None:
-            values = query.get(name)
-            return values[-1] if values else None
-
-        try:
-            limit = min(100, max(1, int(one("limit") or 20)))
-        except ValueError:
-            return error(400, "Invalid 'limit': must be an integer.", param="limit")
-        order = one("order") or "desc"
-        if order not in ("asc", "desc"):
-            return error(400, f"Invalid 'order': '{order[:50]}'; expected 'asc' or 'desc'.", param="order")
-        data, has_more = self.store.list(thread_id, limit, order, one("after"), one("before"))
-        page = {
-            "object": "list",
-            "data": data,
-            "first_id": data[0]["id"] if data else "",
-            "last_id": data[-1]["id"] if data else "",
-            "has_more": has_more,
-        }
-        return Reply(200, dumps(page))
-
-    def _submit(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
-        body, bad = self._json_body(raw)
+    def _thread_and_run(self, raw: bytes, fault: Fault | None) -> Reply:
+        body, bad = self._body(raw, "CreateThreadAndRunRequest")
         if bad is not None:
             return bad
-        problem = self.submit_check.problem(body)
-        if problem is not None:
-            return error(400, problem[0], param=problem[1])
-        refused = submit_tool_outputs(run, body["tool_outputs"])
+        assistant = self._assistant(body["assistant_id"])
+        if assistant is None:
+            return not_found("assistant", body["assistant_id"])
+        thread = self._new_thread(body.get("thread") or {}, len(raw))
+        run_body = {k: v for k, v in body.items() if k not in ("thread", "tool_resources")}
+        run, _ = self.store.create_run(thread["id"], run_body, len(raw), assistant)
+        self.executor.started(run, assistant)
+        if body.get("stream"):
+            return self._stream(run, created=True)
+        return self._run_reply(run.data, fault)
+
+    def _modify_run(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
+        body, bad = self._body(raw, "ModifyRunRequest", empty_ok=True)
+        if bad is not None:
+            return bad
+        if "metadata" in body:
+            run.data["metadata"] = body["metadata"] or {}
+            self.store.save_run(run)
+        return self._run_reply(run.data, fault)
+
+    def _submit(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
+        body, bad = self._body(raw, "SubmitToolOutputsRunRequest")
+        if bad is not None:
+            return bad
+        refused = self.executor.submit_tool_outputs(run, body["tool_outputs"])
         if refused is not None:
             return error(400, refused)
         if body.get("stream"):
@@ -284,8 +412,164 @@ class Api:
         return Reply(200, dumps(run), self.run_headers)
 
     def _stream(self, run: Run, *, created: bool) -> Reply:
-        events = [_event(name, data) for name, data in stream_events(run, self.store, created=created)]
+        events = [_event(name, data) for name, data in self.executor.stream(run, created=created)]
         return Reply(200, b"".join(events), SSE_HEADERS)
+
+    # ------------------------------------------------------------- lists
+
+    def _list(
+        self, query: dict[str, list[str]], fetch: Callable[[int, str, str | None, str | None], Page]
+    ) -> Reply:
+        def one(name: str) -> str | None:
+            values = query.get(name)
+            return values[-1] if values else None
+
+        text = one("limit")
+        try:
+            limit = int(text) if text is not None else 20
+        except ValueError:
+            return error(
+                400,
+                f"Invalid 'limit': expected an integer, but got '{str(text)[:50]}' instead.",
+                param="limit",
+            )
+        if limit < 1:
+            return error(
+                400,
+                "Invalid 'limit': integer below minimum value. "
+                f"Expected a value >= 1, but got {limit} instead.",
+                param="limit",
+                code="integer_below_min_value",
+            )
+        if limit > 100:
+            return error(
+                400,
+                "Invalid 'limit': integer above maximum value. "
+                f"Expected a value <= 100, but got {limit} instead.",
+                param="limit",
+                code="integer_above_max_value",
+            )
+        order = one("order") or "desc"
+        if order not in ("asc", "desc"):
+            return error(400, f"Invalid 'order': '{order[:50]}'; expected 'asc' or 'desc'.", param="order")
+        data, has_more = fetch(limit, order, one("after"), one("before"))
+        page = {
+            "object": "list",
+            "data": data,
+            "first_id": data[0]["id"] if data else "",
+            "last_id": data[-1]["id"] if data else "",
+            "has_more": has_more,
+        }
+        return Reply(200, dumps(page))
+
+    # ------------------------------------------------------------- assistants
+
+    def _assistants(self, method: str, ids: list[str], query: dict[str, list[str]], raw: bytes) -> Reply:
+        store = self.store
+        if not ids:
+            if method == "POST":
+                body, bad = self._body(raw, "CreateAssistantRequest")
+                if bad is not None:
+                    return bad
+                made = objects.assistant(store.new_id("asst"), body)
+                store.add("assistant", made, len(raw))
+                return Reply(200, dumps(made))
+            return self._list(query, lambda *page: store.page("assistant", None, *page))
+        assistant = self._assistant(ids[0])
+        if assistant is None:
+            return not_found("assistant", ids[0])
+        if method == "DELETE":
+            store.delete("assistant", ids[0])
+            return Reply(200, dumps({"id": ids[0], "object": "assistant.deleted", "deleted": True}))
+        if method == "POST":
+            body, bad = self._body(raw, "ModifyAssistantRequest", empty_ok=True)
+            if bad is not None:
+                return bad
+            changed = objects.modified_assistant(assistant, body)  # a new dict: runs hold the old
+            store.save("assistant", changed)
+            return Reply(200, dumps(changed))
+        return Reply(200, dumps(assistant))
+
+    # ------------------------------------------------------------- threads
+
+    def _new_thread(self, body: dict[str, Any], size: int) -> dict[str, Any]:
+        thread = objects.thread(self.store.new_id("thread"), body)
+        self.store.add("thread", thread, size)
+        messages = body.get("messages") or ()
+        for message in messages:
+            self._add_message(thread["id"], message, size // max(1, len(messages)))
+        return thread
+
+    def _threads(self, method: str, ids: list[str], raw: bytes) -> Reply:
+        store = self.store
+        if not ids:
+            body, bad = self._body(raw, "CreateThreadRequest", empty_ok=True)
+            if bad is not None:
+                return bad
+            return Reply(200, dumps(self._new_thread(body, len(raw))))
+        thread = self._thread(ids[0])
+        if thread is None:
+            return not_found("thread", ids[0])
+        if method == "DELETE":
+            store.delete("thread", ids[0])
+            return Reply(200, dumps({"id": ids[0], "object": "thread.deleted", "deleted": True}))
+        if method == "POST":
+            body, bad = self._body(raw, "ModifyThreadRequest", empty_ok=True)
+            if bad is not None:
+                return bad
+            if "metadata" in body:
+                thread["metadata"] = body["metadata"] or {}
+            if "tool_resources" in body:
+                thread["tool_resources"] = objects.tool_resources(body["tool_resources"])
+            store.save("thread", thread)
+        return Reply(200, dumps(thread))
+
+    # ------------------------------------------------------------- messages
+
+    def _add_message(self, thread_id: str, body: dict[str, Any], size: int) -> dict[str, Any]:
+        message = objects.message(self.store.new_id("msg"), thread_id, body)
+        self.store.add("message", message, size)
+        return message
+
+    def _messages(
+        self, method: str, thread: dict[str, Any], ids: list[str], query: dict[str, list[str]], raw: bytes
+    ) -> Reply:
+        store = self.store
+        thread_id = thread["id"]
+        if len(ids) == 1:
+            if method == "POST":
+                body, bad = self._body(raw, "CreateMessageRequest")
+                if bad is not None:
+                    return bad
+                return Reply(200, dumps(self._add_message(thread_id, body, len(raw))))
+            run_id = query.get("run_id", [None])[-1]
+            return self._list(
+                query,
+                lambda limit, order, after, before: store.page(
+                    "message", thread_id, limit, order, after, before, run_id=run_id
+                ),
+            )
+        message = store.get("message", ids[1], thread_id)
+        if message is None:
+            return not_found("message", ids[1])
+        if method == "DELETE":
+            store.delete("message", ids[1], thread_id)
+            return Reply(200, dumps({"id": ids[1], "object": "thread.message.deleted", "deleted": True}))
+        if method == "POST":
+            body, bad = self._body(raw, "ModifyMessageRequest", empty_ok=True)
+            if bad is not None:
+                return bad
+            if "metadata" in body:
+                message["metadata"] = body["metadata"] or {}
+                store.save("message", message)
+        return Reply(200, dumps(message))
+
+
+def _include_problem(query: dict[str, list[str]]) -> Reply | None:
+    for value in query.get("include[]", ()):
+        if value not in INCLUDE_VALUES:
+            return error(400, f"Invalid value for 'include[]': '{value[:200]}'.", param="include[]")
+    return None
 
 
 def _event(name: str, data: Any) -> bytes:

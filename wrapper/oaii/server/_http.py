@@ -139,6 +139,7 @@ class Connection(asyncio.Protocol):
         self.id_framing = owner.request_ids.framing
         self.next_id = owner.request_ids.count.__next__
         self.out: list[bytes] = []  # answers not yet written (see Outbox)
+        self.commit = owner.store.commit
         # The request being parsed.
         self.method = b""  # read from the parser once the head is complete
         self.url = b""
@@ -189,9 +190,11 @@ class Connection(asyncio.Protocol):
         self.out.clear()
 
     def flush(self) -> None:
-        """Write the answers waiting for this connection, in one write."""
+        """Write the answers waiting for this connection, in one write: after the store has
+        made durable what they answer (a no-op in memory; one commit per loop turn in SQLite)."""
         out = self.out
         if out and self.transport is not None:
+            self.commit()
             self.transport.write(out[0] if len(out) == 1 else b"".join(out))
         out.clear()
 

@@ -30,7 +30,7 @@ class Seen:
     canonical JSON of every body up front cost more than the rest of idempotency.
     """
 
-    __slots__ = ("_digest", "at", "method", "path", "query", "raw", "run_id")
+    __slots__ = ("_digest", "answer", "at", "method", "path", "query", "raw", "run_id")
 
     def __init__(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> None:
         self.method = method
@@ -44,6 +44,7 @@ class Seen:
         # this object itself, not a tuple around it.
         self.run_id = ""
         self.at = 0.0
+        self.answer: str | None = None  # the run as first answered (replayed once the run is gone)
 
     def digest(self) -> bytes:
         """The digest of the body's canonical JSON (the body parsed when the request was read)."""
@@ -86,7 +87,12 @@ class IdempotencyKeys:
             return False, None
         return True, entry.run_id if entry.same(request) else None
 
-    def remember(self, key: bytes, request: Seen, run_id: str) -> None:
+    def answer(self, key: bytes) -> str | None:
+        """The JSON text first answered for ``key`` (its run as created), or None."""
+        entry = self._keys.get(key)
+        return entry.answer if entry is not None else None
+
+    def remember(self, key: bytes, request: Seen, run_id: str, answer: str | None = None) -> None:
         keys, order = self._keys, self._order
         if key in keys:  # not on the API's path (it remembers only keys look-ups did not know)
             earlier = keys.pop(key)
@@ -102,7 +108,13 @@ class IdempotencyKeys:
         now = time.monotonic()
         if not keys:
             self._horizon = now + self.ttl
+        if answer is not None:  # counted with the bodies: kept only within the same bound
+            if self._raw_bytes + len(answer) > MAX_RAW_BYTES:
+                answer = None
+            else:
+                self._raw_bytes += len(answer)
         request.run_id = run_id
+        request.answer = answer
         request.at = now
         keys[key] = request
         order.append((key, request))
@@ -114,6 +126,8 @@ class IdempotencyKeys:
     def _forget(self, request: Seen) -> None:
         if request.raw is not None:
             self._raw_bytes -= len(request.raw)
+        if request.answer is not None:
+            self._raw_bytes -= len(request.answer)
 
     def _expire(self) -> None:
         keys, order = self._keys, self._order

@@ -1,8 +1,10 @@
-"""The runs the server keeps: their shape, how they move, and how long they are kept.
+"""The runs the server keeps: their shape, and how long the memory store keeps them.
 
 A run is a plain dict holding exactly the spec's RunObject fields (what is sent);
-what the server needs besides (its deadline, its tool-call step) lives beside it
-in ``Run``.  Only the event loop's thread touches a ``Store``.
+what the server needs besides (its deadline, its tool-call step, its steps) lives
+beside it in ``Run``.  How a run moves is the executor's (``_executor``); where runs
+are kept, the store's (``_store``: ``RunTable`` is the memory store's table of runs).
+Only the event loop's thread touches a ``RunTable``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -26,6 +27,19 @@ DEFAULT_INSTRUCTIONS = "You are a helpful assistant."
 ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 REPLY_TEXT = "Hello from the oaii local server! This run was created and completed locally."
 USAGE = {"prompt_tokens": 20, "completion_tokens": 12, "total_tokens": 32}
+#: The assistant a run is made from when none is stored (``create_missing``, ``new_run``):
+#: the settings every run had before assistants were kept.
+DEFAULT_ASSISTANT: dict[str, Any] = {
+    "model": DEFAULT_MODEL,
+    "instructions": DEFAULT_INSTRUCTIONS,
+    "tools": [],
+    "temperature": None,
+    "top_p": None,
+    "response_format": None,
+}
+#: The settings a run takes from its assistant when its body does not set them (besides
+#: model, instructions and tools).
+ASSISTANT_SETTINGS = ("temperature", "top_p", "response_format")
 
 
 #: What a run costs the store beyond the body it was made from (its own fields).
@@ -44,23 +58,26 @@ class Run:
     many) cost the store those fields, not a dict of every field.
     """
 
-    __slots__ = ("_data", "_recipe", "deadline", "id", "size", "thread_id", "tool_step")
+    __slots__ = ("_data", "_recipe", "deadline", "id", "size", "steps", "thread_id", "tool_step")
 
     def __init__(
         self,
         run_id: str,
         thread_id: str,
-        recipe: tuple[dict[str, Any], int, int],
+        recipe: tuple[dict[str, Any], int, int, dict[str, Any]],
         deadline: float,
         size: int = RUN_OVERHEAD,
     ) -> None:
         self.id = run_id
         self.thread_id = thread_id
-        self._recipe: tuple[dict[str, Any], int, int] | None = recipe  # (body, created_at, expires_at)
+        # (body, created_at, expires_at, assistant): an assistant is never changed in place
+        # (modifyAssistant stores a new dict), so the run is made of it as it was.
+        self._recipe: tuple[dict[str, Any], int, int, dict[str, Any]] | None = recipe
         self._data: dict[str, Any] | None = None
         self.deadline = deadline  # time.monotonic() past which an active run expires
         self.size = size  # bytes it holds, about: its body's size plus RUN_OVERHEAD
-        self.tool_step: dict[str, Any] | None = None
+        self.tool_step: dict[str, Any] | None = None  # its tool_calls step awaiting outputs
+        self.steps: dict[str, dict[str, Any]] = {}  # the memory store's: its steps by id, in order
 
     @property
     def data(self) -> dict[str, Any]:
@@ -87,33 +104,61 @@ def lifetime(expiry: float) -> int:
     return max(1, int(expiry + 0.999))
 
 
-def new_run(run_id: str, thread_id: str, body: dict[str, Any], expiry: float = 600.0) -> dict[str, Any]:
+def new_run(
+    run_id: str,
+    thread_id: str,
+    body: dict[str, Any],
+    expiry: float = 600.0,
+    assistant: dict[str, Any] = DEFAULT_ASSISTANT,
+) -> dict[str, Any]:
     """A RunObject for a createRun body, in ``queued``."""
     now = int(time.time())
-    return queued_run(run_id, thread_id, body, now, now + lifetime(expiry))
+    return queued_run(run_id, thread_id, body, now, now + lifetime(expiry), assistant)
 
 
-def _chosen(body: dict[str, Any]) -> tuple[str, str, list[Any], dict[str, Any], bool]:
-    """What a createRun body sets of a run: (model, instructions, tools, metadata, whether
-    it names any of the fields with defaults)."""
+def _chosen(
+    body: dict[str, Any], assistant: dict[str, Any]
+) -> tuple[str, str, list[Any], dict[str, Any], bool]:
+    """What a run takes from its createRun body, else from its assistant: (model,
+    instructions, tools, metadata, whether it names any of the fields with defaults)."""
     get = body.get
-    instructions = get("instructions") or DEFAULT_INSTRUCTIONS
+    instructions = get("instructions") or assistant["instructions"] or ""
     if get("additional_instructions"):
-        instructions = f"{instructions} {body['additional_instructions']}"
+        instructions = (
+            f"{instructions} {body['additional_instructions']}"
+            if instructions
+            else body["additional_instructions"]
+        )
+    tools = get("tools")
     return (
-        get("model") or DEFAULT_MODEL,
+        get("model") or assistant["model"],
         instructions,
-        get("tools") or [],
+        assistant["tools"] if tools is None else tools,
         get("metadata") or {},
-        not _DEFAULTED.isdisjoint(body),
+        not _DEFAULTED.isdisjoint(body) or (assistant is not DEFAULT_ASSISTANT and _sets_any(assistant)),
     )
 
 
+def _sets_any(assistant: dict[str, Any]) -> bool:
+    get = assistant.get
+    return get("temperature") is not None or get("top_p") is not None or get("response_format") is not None
+
+
+def _setting(body: dict[str, Any], assistant: dict[str, Any], name: str) -> Any:
+    value = body.get(name)
+    return assistant.get(name) if value is None and name in ASSISTANT_SETTINGS else value
+
+
 def queued_run(
-    run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int
+    run_id: str,
+    thread_id: str,
+    body: dict[str, Any],
+    now: int,
+    expires_at: int,
+    assistant: dict[str, Any] = DEFAULT_ASSISTANT,
 ) -> dict[str, Any]:
     """The RunObject of a new run (in the spec's shape, see ``_learn_run_shape``)."""
-    model, instructions, tools, metadata, named = _chosen(body)
+    model, instructions, tools, metadata, named = _chosen(body, assistant)
     # A copy of the queued run's constant fields (its keys in order, set in place: one
     # table copied instead of a dict built key by key).
     run = _QUEUED.copy()
@@ -129,7 +174,7 @@ def queued_run(
     run["truncation_strategy"] = {"type": "auto", "last_messages": None}
     if named:
         for name in _DEFAULTED_KEYS:
-            value = body.get(name)
+            value = _setting(body, assistant, name)
             if value is not None:  # null is the default
                 run[name] = value
     if _RUN_SHAPE is None:
@@ -139,20 +184,34 @@ def queued_run(
     return run
 
 
-def run_json(run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int) -> str | None:
+def run_json(
+    run_id: str,
+    thread_id: str,
+    body: dict[str, Any],
+    now: int,
+    expires_at: int,
+    assistant: dict[str, Any] = DEFAULT_ASSISTANT,
+) -> str | None:
     """``dumps_text(queued_run(...))``, from a template: constant parts as text, each other
     value encoded alone (its text is the same inside the run or not: no indent); None
     where the template is not trusted (see ``_learn_run_shape``)."""
     if _RUN_SHAPE is None:
-        queued_run(run_id, thread_id, body, now, expires_at)  # the first run: learn the shape
+        queued_run(run_id, thread_id, body, now, expires_at, assistant)  # the first run: learn the shape
     if not _TEMPLATE:
         return None
-    return _template_text(run_id, thread_id, body, now, expires_at)
+    return _template_text(run_id, thread_id, body, now, expires_at, assistant)
 
 
-def _template_text(run_id: str, thread_id: str, body: dict[str, Any], now: int, expires_at: int) -> str:
-    model, instructions, tools, metadata, named = _chosen(body)
-    tail = _tail(body) if named else _DEFAULT_TAIL
+def _template_text(
+    run_id: str,
+    thread_id: str,
+    body: dict[str, Any],
+    now: int,
+    expires_at: int,
+    assistant: dict[str, Any] = DEFAULT_ASSISTANT,
+) -> str:
+    model, instructions, tools, metadata, named = _chosen(body, assistant)
+    tail = _tail(body, assistant) if named else _DEFAULT_TAIL
     return (
         f'{{"id": {_string(run_id)}, "object": "thread.run", "created_at": {now}, '
         f'"assistant_id": {_string(body["assistant_id"])}, "thread_id": {_string(thread_id)}, '
@@ -222,11 +281,11 @@ _DEFAULTS = tuple(
 _DEFAULT_TAIL = "".join(f', "{k}": {dumps_text(v)}' for k, v in _DEFAULTS)
 
 
-def _tail(body: dict[str, Any]) -> str:
-    """The text of the run's last fields, for a body that names some of them."""
+def _tail(body: dict[str, Any], assistant: dict[str, Any]) -> str:
+    """The text of the run's last fields, for a body (or assistant) that names some of them."""
     parts = []
     for key, default in _DEFAULTS:
-        value = body.get(key)
+        value = _setting(body, assistant, key)
         parts.append(f', "{key}": {_encode(default if value is None else value)}')
     return "".join(parts)
 
@@ -272,8 +331,9 @@ def _learn_run_shape(run: dict[str, Any], body: dict[str, Any]) -> None:
     )
 
 
-class Store:
-    """Runs by id, the line they are evicted in, and each thread's runs.
+class RunTable:
+    """The memory store's runs (``_store.MemoryStore``): runs by id, the line they are
+    evicted in, and each thread's runs.
 
     Past ``max_runs`` runs or ``max_bytes`` (the bodies they were made from), the
     oldest finished runs are evicted; an active run is kept until it finishes or
@@ -326,18 +386,24 @@ class Store:
     def create(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> Run:
         return self.create_json(thread_id, body, body_size)[0]
 
-    def create_json(self, thread_id: str, body: dict[str, Any], body_size: int = 0) -> tuple[Run, str | None]:
+    def create_json(
+        self,
+        thread_id: str,
+        body: dict[str, Any],
+        body_size: int = 0,
+        assistant: dict[str, Any] = DEFAULT_ASSISTANT,
+    ) -> tuple[Run, str | None]:
         """A new run, stored, and its JSON text when the template makes it (else None)."""
         run_id = self.new_id("run")
         now = int(time.time())
         expires_at = now + self.lifetime
-        text = run_json(run_id, thread_id, body, now, expires_at)
+        text = run_json(run_id, thread_id, body, now, expires_at, assistant)
         if not _READ_FIELDS.issuperset(body):  # keep only what the run is made of (no messages)
             body = {name: value for name, value in body.items() if name in _READ_FIELDS}
         run = Run(
             run_id,
             thread_id,
-            (body, now, expires_at),
+            (body, now, expires_at, assistant),
             time.monotonic() + self.expiry,
             body_size + RUN_OVERHEAD,
         )
@@ -389,6 +455,18 @@ class Store:
             if past_hard_caps and len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
                 return
 
+    def drop_thread(self, thread_id: str) -> None:
+        """Forget a deleted thread's runs (rare: a scan of the eviction line)."""
+        ids = self.threads.pop(thread_id, None)
+        if not ids:
+            return
+        gone = set(ids)
+        for run_id in ids:
+            run = self.runs.pop(run_id, None)
+            if run is not None:
+                self.bytes -= run.size
+        self.order = collections.deque(i for i in self.order if i not in gone)
+
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
     ) -> tuple[list[dict[str, Any]], bool]:
@@ -413,162 +491,3 @@ def expire(run: Run) -> None:
     """An active run past its deadline is ``expired``, as the API did after ten minutes."""
     if run.status in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
         run.data.update(status="expired", required_action=None)
-
-
-def _function_tools(run: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for t in run["tools"] if t.get("type") == "function"]
-
-
-def advance(run: Run, store: Store) -> None:
-    """One step along queued -> in_progress -> completed / requires_action; cancelling -> cancelled."""
-    data = run.data
-    now = int(time.time())
-    status = data["status"]
-    if status == "queued":
-        data.update(status="in_progress", started_at=data["started_at"] or now)
-    elif status == "in_progress":
-        tools = _function_tools(data)
-        if tools and run.tool_step is None:
-            calls: list[dict[str, Any]] = [
-                {
-                    "id": f"call_{_random.getrandbits(64):016x}",
-                    "type": "function",
-                    "function": {"name": tool["function"]["name"], "arguments": "{}"},
-                }
-                for tool in tools[:1]
-            ]
-            run.tool_step = _step(store, data, "tool_calls", now)
-            run.tool_step["step_details"] = {
-                "type": "tool_calls",
-                "tool_calls": [{**c, "function": {**c["function"], "output": None}} for c in calls],
-            }
-            data.update(
-                status="requires_action",
-                required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": calls}},
-            )
-        else:
-            data.update(status="completed", completed_at=now, usage=dict(USAGE))
-    elif status == "cancelling":
-        data.update(status="cancelled", cancelled_at=now)
-
-
-def submit_tool_outputs(run: Run, outputs: list[dict[str, Any]]) -> str | None:
-    """Take the outputs of a ``requires_action`` run (None) or say why not."""
-    data = run.data
-    if data["status"] != "requires_action" or run.tool_step is None:
-        return f'Runs in status "{data["status"]}" do not accept tool outputs.'
-    calls = data["required_action"]["submit_tool_outputs"]["tool_calls"]
-    expected = {c["id"] for c in calls}
-    given = {o.get("tool_call_id") for o in outputs}
-    if given != expected:
-        return f"Expected tool outputs for call_ids {sorted(expected)}, got {sorted(str(g) for g in given)}."
-    by_id = {o["tool_call_id"]: o.get("output", "") for o in outputs}
-    for call in run.tool_step["step_details"]["tool_calls"]:
-        call["function"]["output"] = by_id.get(call["id"], "")
-    run.tool_step.update(status="completed", completed_at=int(time.time()), usage=dict(USAGE))
-    data.update(status="in_progress", required_action=None)
-    return None
-
-
-def cancel(run: Run) -> str | None:
-    data = run.data
-    if data["status"] not in ACTIVE_STATUSES or data["status"] == "cancelling":
-        return f"Cannot cancel run with status '{data['status']}'."
-    data.update(status="cancelling", required_action=None)
-    return None
-
-
-def _step(store: Store, run: dict[str, Any], kind: str, now: int) -> dict[str, Any]:
-    return {
-        "id": store.new_id("step"),
-        "object": "thread.run.step",
-        "created_at": now,
-        "assistant_id": run["assistant_id"],
-        "thread_id": run["thread_id"],
-        "run_id": run["id"],
-        "type": kind,
-        "status": "in_progress",
-        "step_details": {},
-        "last_error": None,
-        "expired_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "metadata": {},
-        "usage": None,
-    }
-
-
-def stream_events(run: Run, store: Store, *, created: bool) -> Iterator[tuple[str, Any]]:
-    """The events of a streamed run, from creation (``created``) or from tool outputs just taken.
-
-    The stored run moves along as the events are made; it ends ``completed`` or
-    ``requires_action``.
-    """
-    data = run.data
-    if created:
-        yield "thread.run.created", dict(data)
-        yield "thread.run.queued", dict(data)
-        advance(run, store)  # in_progress
-        yield "thread.run.in_progress", dict(data)
-    else:
-        assert run.tool_step is not None
-        yield "thread.run.step.completed", run.tool_step
-        data["status"] = "queued"
-        yield "thread.run.queued", dict(data)
-        data["status"] = "in_progress"
-        yield "thread.run.in_progress", dict(data)
-    if created and _function_tools(data):
-        advance(run, store)  # requires_action
-        assert run.tool_step is not None
-        step = run.tool_step
-        yield "thread.run.step.created", dict(step)
-        yield "thread.run.step.in_progress", dict(step)
-        yield "thread.run.requires_action", dict(data)
-        yield "done", "[DONE]"
-        return
-    now = int(time.time())
-    message_id = store.new_id("msg")
-    step = _step(store, data, "message_creation", now)
-    step["step_details"] = {"type": "message_creation", "message_creation": {"message_id": message_id}}
-    message = {
-        "id": message_id,
-        "object": "thread.message",
-        "created_at": now,
-        "thread_id": data["thread_id"],
-        "status": "in_progress",
-        "incomplete_details": None,
-        "completed_at": None,
-        "incomplete_at": None,
-        "role": "assistant",
-        "content": [],
-        "assistant_id": data["assistant_id"],
-        "run_id": data["id"],
-        "attachments": [],
-        "metadata": {},
-    }
-    yield "thread.run.step.created", step
-    yield "thread.run.step.in_progress", step
-    yield "thread.message.created", message
-    yield "thread.message.in_progress", message
-    for index, word in enumerate(REPLY_TEXT.split(" ")):
-        piece = word if index == 0 else f" {word}"
-        delta = {
-            "id": message_id,
-            "object": "thread.message.delta",
-            "delta": {"content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]},
-        }
-        yield "thread.message.delta", delta
-    yield (
-        "thread.message.completed",
-        {
-            **message,
-            "status": "completed",
-            "completed_at": now,
-            "content": [{"type": "text", "text": {"value": REPLY_TEXT, "annotations": []}}],
-        },
-    )
-    yield "thread.run.step.completed", {**step, "status": "completed", "completed_at": now, "usage": USAGE}
-    advance(run, store)  # completed
-    yield "thread.run.completed", dict(data)
-    yield "done", "[DONE]"

@@ -1,0 +1,191 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.assistant_object import AssistantObject
+from ...models.error_response import ErrorResponse
+from typing import cast
+
+
+#: The HTTP method of this operation.
+METHOD = "GET"
+#: The path template, relative to the server URL.
+PATH = "/assistants/{assistant_id}"
+#: The names of the query parameters, as sent.
+QUERY_PARAMETERS: tuple[str, ...] = ()
+
+
+def request_path(assistant_id: str) -> str:
+    """``PATH`` with each path parameter percent-encoded as one path segment."""
+    return PATH.format(assistant_id=quote(assistant_id, safe=""),)
+
+
+def _get_kwargs(
+    assistant_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/assistants/{assistant_id}".format(assistant_id=quote(str(assistant_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssistantObject | ErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = AssistantObject.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssistantObject | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    assistant_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[AssistantObject | ErrorResponse]:
+    """ Retrieves an assistant.
+
+    Args:
+        assistant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AssistantObject | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        assistant_id=assistant_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    assistant_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> AssistantObject | ErrorResponse | None:
+    """ Retrieves an assistant.
+
+    Args:
+        assistant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AssistantObject | ErrorResponse
+     """
+
+
+    return sync_detailed(
+        assistant_id=assistant_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    assistant_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[AssistantObject | ErrorResponse]:
+    """ Retrieves an assistant.
+
+    Args:
+        assistant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AssistantObject | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        assistant_id=assistant_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    assistant_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> AssistantObject | ErrorResponse | None:
+    """ Retrieves an assistant.
+
+    Args:
+        assistant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AssistantObject | ErrorResponse
+     """
+
+
+    return (await asyncio_detailed(
+        assistant_id=assistant_id,
+client=client,
+
+    )).parsed

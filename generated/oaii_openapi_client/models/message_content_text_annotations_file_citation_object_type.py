@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+class MessageContentTextAnnotationsFileCitationObjectType(StrEnum):
+    FILE_CITATION = "file_citation"
+
+    def __str__(self) -> str:
+        return str(self.value)

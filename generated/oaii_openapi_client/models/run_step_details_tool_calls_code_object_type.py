@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+class RunStepDetailsToolCallsCodeObjectType(StrEnum):
+    CODE_INTERPRETER = "code_interpreter"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+class RunStepDetailsToolCallsFileSearchResultObjectContentItemType(StrEnum):
+    TEXT = "text"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,344 @@
+"""Where the server keeps what it serves: the ``Store`` interface, and its in-memory backend.
+
+The contract (every backend: memory here, SQLite beside it, PostgreSQL some day)
+--------------------------------------------------------------------------------
+Objects are the API's own JSON objects, as plain dicts in the spec's shape
+(``AssistantObject``, ``ThreadObject``, ``MessageObject``, ``RunStepObject``), and
+runs as ``_runs.Run`` (its ``data`` is the ``RunObject``).  A store never decides
+anything of the API (that is ``_api`` and the executor's); it keeps, finds, lists,
+replaces and deletes.
+
+- **Kinds and parents.**  ``assistant`` and ``thread`` have no parent; a ``message``'s
+  parent is its ``thread_id``, a ``step``'s its ``run_id``, a run's its ``thread_id``.
+  ``get``/``delete`` with a parent find the object only under that parent (a message of
+  another thread is not found: the API's 404).
+- **Order.**  Lists are in the order objects were added (not ``created_at``, which has
+  whole seconds only); ``after``/``before`` are ids in that order, as the API pages.
+  An ``after``/``before`` id that is not in the list names no place: ``after`` gives an
+  empty page, ``before`` is ignored (what the in-memory store always did for runs).
+- **Ownership.**  ``get``/``run`` return an object the caller may change; a change is
+  kept only once ``save``/``save_run`` is called with it (``save`` replaces the stored
+  object of that id by the one given).  The memory store hands out its own objects; a
+  durable store copies both ways.  An assistant is never changed in place: runs made
+  from it hold it (see ``_runs.Run``), so modifyAssistant saves a new dict.
+- **Durability.**  Every write is visible to the next read at once.  It is durable
+  (survives ``kill -9``) once ``commit()`` returns: the HTTP layer calls ``commit()``
+  before any answer leaves (``Connection.flush``), so a backend may group the writes of
+  one event-loop turn into one transaction.  ``commit()`` with nothing written is cheap.
+- **Threads.**  All calls come from the server's event-loop thread (one writer), except
+  reads by tests from their own thread.  A backend shared by several processes
+  (PostgreSQL) takes its own locks; see docs/server-api.md.
+- **Bounds.**  A store may evict: the memory store keeps at most ``max_objects`` of each
+  kind (oldest first) and its runs as ``_runs.RunTable`` always did; a durable store
+  keeps everything.  An evicted object is simply not found.
+- **Deletes cascade**: a thread takes its messages, runs and steps with it.
+- **Idempotency keys** are ``store.keys`` (``lookup``/``remember`` as in
+  ``_idempotency.IdempotencyKeys``); keys arrive already scoped by the bearer key.
+
+Runs have calls of their own: creating one is the server's hottest path
+(``create_run`` returns its JSON text when a template makes it, see ``_runs.run_json``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import Any, Literal, Protocol
+
+from ._idempotency import IdempotencyKeys, Seen
+from ._runs import Run, RunTable
+
+Kind = Literal["assistant", "thread", "message", "step"]
+Page = tuple[list[dict[str, Any]], bool]  # (objects, has_more)
+
+
+class Keys(Protocol):
+    """Idempotency keys (``_idempotency.IdempotencyKeys`` is the memory one)."""
+
+    def lookup(self, key: bytes, request: Seen) -> tuple[bool, str | None]: ...
+
+    def remember(self, key: bytes, request: Seen, run_id: str, answer: str | None = None) -> None: ...
+
+    def answer(self, key: bytes) -> str | None:
+        """The JSON text first answered for ``key`` (its run as created), or None."""
+        ...
+
+
+class Store(Protocol):
+    keys: Keys
+
+    def new_id(self, prefix: str) -> str:
+        """A fresh id, ``prefix_`` then letters and digits, never given before by this store
+        (a durable store: not even before a restart)."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write so far durable (see the module's docstring)."""
+        ...
+
+    def close(self) -> None: ...
+
+    # ------------------------------------------------- assistants, threads, messages, steps
+
+    def add(self, kind: Kind, obj: dict[str, Any], size: int = 0) -> None:
+        """Keep a new object (its ``id`` fresh from ``new_id``); ``size``: the bytes it came
+        from, for a bounded store's accounting."""
+        ...
+
+    def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None: ...
+
+    def save(self, kind: Kind, obj: dict[str, Any]) -> None:
+        """Keep the changes to an object ``get`` returned (a no-op if it is gone)."""
+        ...
+
+    def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
+        """Delete it (and, for a thread, its messages, runs and steps); False if not found."""
+        ...
+
+    def page(
+        self,
+        kind: Kind,
+        parent: str | None,
+        limit: int,
+        order: str,
+        after: str | None = None,
+        before: str | None = None,
+        run_id: str | None = None,
+    ) -> Page:
+        """Up to ``limit`` objects under ``parent`` in ``order`` ("asc": oldest first),
+        strictly after ``after`` / before ``before``; messages filtered by ``run_id``."""
+        ...
+
+    # ------------------------------------------------------------------------ runs
+
+    def create_run(
+        self, thread_id: str, body: dict[str, Any], body_size: int, assistant: dict[str, Any]
+    ) -> tuple[Run, str | None]:
+        """A new ``queued`` run from a createRun body (``_runs.queued_run``), its settings
+        not in ``body`` taken from ``assistant``; and its JSON text when made from the template."""
+        ...
+
+    def run(self, thread_id: str, run_id: str) -> Run | None: ...
+
+    def save_run(self, run: Run) -> None:
+        """Keep the changes to ``run.data`` and ``run.tool_step``."""
+        ...
+
+    def active_run(self, thread_id: str) -> str | None:
+        """The id of the thread's run that is queued, in progress, requires action or is
+        cancelling (at most one), else None."""
+        ...
+
+    def list_runs(
+        self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
+    ) -> Page: ...
+
+
+def page_of(
+    ids: list[str], limit: int, order: str, after: str | None, before: str | None
+) -> tuple[list[str], bool]:
+    """The ids of one page of ``ids`` (oldest first), and whether more follow it."""
+    ordered = ids if order == "asc" else ids[::-1]
+    start, end = 0, len(ordered)
+    if after is not None:
+        start = ordered.index(after) + 1 if after in ordered else end
+    if before is not None and before in ordered:
+        end = ordered.index(before)
+        start = max(start, end - limit) if after is None else start
+    chosen = ordered[start:end]
+    return chosen[:limit], len(chosen) > limit
+
+
+class _Bucket:
+    """One kind's objects by id, oldest first, with each parent's ids in order; bounded by
+    count and bytes (the oldest go first)."""
+
+    def __init__(self, parent_field: str | None, max_count: int, max_bytes: int) -> None:
+        self.parent_field = parent_field
+        self.max_count = max_count
+        self.max_bytes = max_bytes
+        self.objects: dict[str, tuple[dict[str, Any], int]] = {}
+        self.children: dict[str, list[str]] = {}  # parent id -> ids, oldest first
+        self.bytes = 0
+        self.dropped: list[str] = []  # ids evicted by the last add (the store cascades)
+
+    def parent_of(self, obj: dict[str, Any]) -> str:
+        return str(obj[self.parent_field]) if self.parent_field else ""
+
+    def add(self, obj: dict[str, Any], size: int) -> None:
+        self.objects[obj["id"]] = (obj, size)
+        self.children.setdefault(self.parent_of(obj), []).append(obj["id"])
+        self.bytes += size
+        self.dropped = []
+        while len(self.objects) > self.max_count or self.bytes > self.max_bytes:
+            oldest = next(iter(self.objects))
+            self.dropped.append(oldest)
+            self.remove(oldest)
+
+    def get(self, obj_id: str, parent: str | None) -> dict[str, Any] | None:
+        found = self.objects.get(obj_id)
+        if found is None or (parent is not None and self.parent_of(found[0]) != parent):
+            return None
+        return found[0]
+
+    def remove(self, obj_id: str) -> dict[str, Any] | None:
+        found = self.objects.pop(obj_id, None)
+        if found is None:
+            return None
+        obj, size = found
+        self.bytes -= size
+        parent = self.parent_of(obj)
+        ids = self.children.get(parent)
+        if ids is not None:
+            if ids[0] == obj_id:
+                del ids[0]
+            else:
+                ids.remove(obj_id)
+            if not ids:
+                del self.children[parent]
+        return obj
+
+    def remove_children(self, parent: str) -> list[str]:
+        ids = list(self.children.get(parent, ()))
+        for obj_id in ids:
+            self.remove(obj_id)
+        return ids
+
+
+#: What an object costs the memory store beyond the bytes it came from.
+OBJECT_OVERHEAD = 512
+
+
+class MemoryStore:
+    """The default store: everything in this process's memory, bounded (see ``Store``).
+
+    Runs live in a ``RunTable`` (bounded by ``max_runs`` and ``max_run_bytes``, the
+    eviction it always had); a run's steps live on it and go with it.  Assistants,
+    threads and messages: at most ``max_objects`` of each kind and ``max_object_bytes``
+    of each kind's bodies, oldest evicted first (a thread's messages go with it).
+    """
+
+    def __init__(
+        self,
+        *,
+        max_runs: int = 10_000,
+        run_expiry: float = 600.0,
+        max_run_bytes: int = 16 * 2**20,
+        max_objects: int = 10_000,
+        max_object_bytes: int = 16 * 2**20,
+        max_idempotency_keys: int = 10_000,
+        idempotency_ttl: float = 24 * 3600.0,
+    ) -> None:
+        self.table = RunTable(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
+        self.table.new_id = self.new_id  # type: ignore[method-assign]  # one id space
+        self.keys: Keys = IdempotencyKeys(max_idempotency_keys, idempotency_ttl)
+        self.buckets: dict[str, _Bucket] = {
+            "assistant": _Bucket(None, max_objects, max_object_bytes),
+            "thread": _Bucket(None, max_objects, max_object_bytes),
+            "message": _Bucket("thread_id", max_objects, max_object_bytes),
+        }
+        self._counter = itertools.count(1)
+        # This store's own letters, then a count: unique in the store, and made without
+        # formatting numbers to a width (see RunTable); os.urandom, which a fork does not repeat.
+        self._letters = os.urandom(4).hex()
+
+    # The run table's state, for tests and benchmarks that look inside.
+    @property
+    def runs(self) -> dict[str, Run]:
+        return self.table.runs
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_{self._letters}{next(self._counter)}"
+
+    def commit(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    # ------------------------------------------------------------------ objects
+
+    def add(self, kind: Kind, obj: dict[str, Any], size: int = 0) -> None:
+        if kind == "step":
+            run = self.table.runs.get(obj["run_id"])
+            if run is not None:
+                run.steps[obj["id"]] = obj
+            return
+        bucket = self.buckets[kind]
+        bucket.add(obj, size + OBJECT_OVERHEAD)
+        if kind == "thread":
+            for thread_id in bucket.dropped:
+                self._drop_thread_contents(thread_id)
+
+    def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None:
+        if kind == "step":
+            run = self.table.runs.get(parent) if parent is not None else None
+            return run.steps.get(obj_id) if run is not None else None
+        return self.buckets[kind].get(obj_id, parent)
+
+    def save(self, kind: Kind, obj: dict[str, Any]) -> None:
+        if kind == "step":
+            return  # a run's steps are the run's own dicts
+        bucket = self.buckets[kind]
+        found = bucket.objects.get(obj["id"])
+        if found is not None:  # the same dict, or a new one for the same id (modify)
+            bucket.objects[obj["id"]] = (obj, found[1])
+
+    def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
+        if kind == "step":
+            run = self.table.runs.get(parent) if parent is not None else None
+            return run is not None and run.steps.pop(obj_id, None) is not None
+        bucket = self.buckets[kind]
+        if bucket.get(obj_id, parent) is None:
+            return False
+        bucket.remove(obj_id)
+        if kind == "thread":
+            self._drop_thread_contents(obj_id)
+        return True
+
+    def _drop_thread_contents(self, thread_id: str) -> None:
+        self.buckets["message"].remove_children(thread_id)
+        self.table.drop_thread(thread_id)
+
+    def page(
+        self,
+        kind: Kind,
+        parent: str | None,
+        limit: int,
+        order: str,
+        after: str | None = None,
+        before: str | None = None,
+        run_id: str | None = None,
+    ) -> Page:
+        if kind == "step":
+            run = self.table.runs.get(parent) if parent is not None else None
+            steps = run.steps if run is not None else {}
+            ids, more = page_of(list(steps), limit, order, after, before)
+            return [steps[i] for i in ids], more
+        bucket = self.buckets[kind]
+        ids = bucket.children.get(parent or "", [])
+        if run_id is not None:
+            ids = [i for i in ids if bucket.objects[i][0].get("run_id") == run_id]
+        chosen, more = page_of(ids, limit, order, after, before)
+        return [bucket.objects[i][0] for i in chosen], more
+
+    # ------------------------------------------------------------------ runs
+
+    def create_run(
+        self, thread_id: str, body: dict[str, Any], body_size: int, assistant: dict[str, Any]
+    ) -> tuple[Run, str | None]:
+        return self.table.create_json(thread_id, body, body_size, assistant)
+
+    def run(self, thread_id: str, run_id: str) -> Run | None:
+        return self.table.get(thread_id, run_id)
+
+    def save_run(self, run: Run) -> None:
+        pass  # the run given out is the one kept
+
+    def active_run(self, thread_id: str) -> str | None:
+        return self.table.active_run(thread_id)
+
+    def list_runs(
+        self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
+    ) -> Page:
+        return self.table.list(thread_id, limit, order, after, before)
