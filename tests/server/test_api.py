@@ -158,7 +158,7 @@ def test_head_has_headers_and_no_body(http: httpx.Client, server: LocalServer) -
     ("method", "path", "allow"),
     [
         ("DELETE", "/threads/thread_1/runs", "GET, HEAD, POST"),
-        ("PUT", "/threads/thread_1/runs/run_1", "GET, HEAD"),
+        ("PUT", "/threads/thread_1/runs/run_1", "GET, HEAD, POST"),
         ("GET", "/threads/thread_1/runs/run_1/cancel", "POST"),
         ("PATCH", "/threads/thread_1/runs/run_1/submit_tool_outputs", "POST"),
     ],
@@ -328,7 +328,10 @@ def test_cancel_goes_through_cancelling(http: httpx.Client) -> None:
 
 
 def test_runs_expire() -> None:
-    with LocalServer(create_missing=True, run_expiry=0.2) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, run_expiry=0.2) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         run = create(http, "thread_x", tools=[FUNCTION_TOOL])
         get(http, run), get(http, run)  # requires_action, waiting for outputs that never come
         blocked = http.post("/threads/thread_x/runs", json={"assistant_id": "asst_1"}, headers=HEADERS)
@@ -439,7 +442,10 @@ def test_replayed_stream_gets_the_run_as_it_is(http: httpx.Client) -> None:
 
 
 def test_server_may_ignore_the_key() -> None:
-    with LocalServer(create_missing=True, idempotency=False) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, idempotency=False) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         headers = {**HEADERS, "Idempotency-Key": "key-3"}
         first = http.post("/threads/thread_n/runs", json={"assistant_id": "asst_1"}, headers=headers).json()
         again = http.post("/threads/thread_n/runs", json={"assistant_id": "asst_1"}, headers=headers)
@@ -457,7 +463,10 @@ def test_drop_response_creates_the_run_and_answers_nothing(server: LocalServer, 
 
 
 def test_idempotency_keys_are_bounded() -> None:
-    with LocalServer(create_missing=True, max_idempotency_keys=3) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, max_idempotency_keys=3) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         for index in range(10):
             headers = {**HEADERS, "Idempotency-Key": f"k{index}"}
             http.post(f"/threads/thread_{index}/runs", json={"assistant_id": "asst_1"}, headers=headers)

@@ -129,7 +129,10 @@ def create(thread: str, body: bytes) -> bytes:
 
 @pytest.mark.parametrize(("ttl", "second"), [(0.0, 200), (3600.0, 400)])
 def test_an_idempotency_key_is_forgotten_after_its_ttl(ttl: float, second: int) -> None:
-    with LocalServer(create_missing=True, idempotency_ttl=ttl) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, idempotency_ttl=ttl) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         headers = {**HEADERS, "Idempotency-Key": "k-ttl"}
         first = http.post("/threads/thread_t1/runs", json={"assistant_id": "asst_1"}, headers=headers)
         again = http.post("/threads/thread_t2/runs", json={"assistant_id": "asst_2"}, headers=headers)
@@ -147,11 +150,11 @@ def test_active_runs_past_the_hard_cap_keep_the_store_bounded_and_the_newest() -
                 f"/threads/thread_h{index}/runs", json={"assistant_id": "asst_1"}, headers=HEADERS
             )
             ids.append(made.json()["id"])
-        assert len(server.store.runs) <= server.store.hard_cap == 15
+        assert len(server.store.runs) <= server.store.table.hard_cap == 15
         newest = http.get(f"/threads/thread_h39/runs/{ids[-1]}", headers=HEADERS)
         oldest = http.get(f"/threads/thread_h0/runs/{ids[0]}", headers=HEADERS)
         assert newest.status_code == 200 and oldest.status_code == 404
-        assert len(server.store.threads) == len(server.store.runs) == len(server.store.order)
+        assert len(server.store.table.threads) == len(server.store.runs) == len(server.store.table.order)
 
 
 def test_every_authorization_header_is_redacted(live: LocalServer) -> None:

@@ -29,10 +29,10 @@ import pytest
 from oaii.server import Fault, LocalServer, _idempotency, _runs
 from oaii.server._idempotency import IdempotencyKeys, Seen
 from oaii.server._records import RecordedRequest
-from ._scripted import Store, advance
 from oaii.server._schema import BodyCheck
 
 from ..conftest import KEY
+from ._scripted import Store, advance
 
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 _serial = iter(range(10**9))
@@ -392,7 +392,10 @@ def test_a_percent_encoded_thread_id_is_the_same_text_in_the_template_and_the_li
 
 
 def test_never_read_runs_expire_everywhere_they_are_seen() -> None:
-    with LocalServer(create_missing=True, run_expiry=0.0) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, run_expiry=0.0) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         thread = fresh()
         created = http.post(f"/threads/{thread}/runs", json=FULL_BODY, headers=HEADERS)
         run = created.json()
@@ -513,7 +516,11 @@ def test_ids_stay_unique_in_a_store_and_apart_between_stores() -> None:
 
 
 def test_two_servers_in_one_process_never_share_an_id() -> None:
-    with LocalServer(create_missing=True) as a, LocalServer(create_missing=True) as b, httpx.Client(timeout=10) as http:
+    with (
+        LocalServer(create_missing=True) as a,
+        LocalServer(create_missing=True) as b,
+        httpx.Client(timeout=10) as http,
+    ):
         runs, request_ids = set(), set()
         for index in range(20):
             for server in (a, b):

@@ -111,7 +111,7 @@ def test_a_lost_response_and_the_sdk_retry_with_its_idempotency_key(server: Loca
         )
     assert run.status == "queued"
     assert [r.method for r in server.requests] == ["POST", "POST"]
-    assert len(server.store.threads["thread_sdki"]) == 1  # one run, not two
+    assert len(server.store.table.threads["thread_sdki"]) == 1  # one run, not two
 
 
 def test_strict_mode_is_live(server: LocalServer, client: openai.OpenAI) -> None:

@@ -7,12 +7,14 @@ from oaii import APIStatusError, RetryPolicy, runs_create_run_and_poll, runs_cre
 from oaii.server import Fault, LocalServer
 
 
+@pytest.mark.oaii_server(create_missing=True)  # any thread_/asst_ id: no assistant or thread made first
 def test_my_code_creates_a_run(oaii_server: LocalServer) -> None:
     run = runs_create_run_request("thread_1", "asst_1", base_url=oaii_server.url, api_key="sk-test")
     assert run.status == "queued"
     assert oaii_server.requests[-1].json() == {"assistant_id": "asst_1"}
 
 
+@pytest.mark.oaii_server(create_missing=True)
 def test_my_code_survives_a_flaky_server(oaii_server: LocalServer) -> None:
     oaii_server.inject(Fault(status=503), Fault("reset"))  # the next two requests fail
     run = runs_create_run_and_poll(
@@ -31,3 +33,10 @@ def test_marker_passes_options(oaii_server: LocalServer) -> None:
     with pytest.raises(APIStatusError) as info:
         runs_create_run_request("thread_3", "asst_1", base_url=oaii_server.url, api_key="sk-other")
     assert info.value.status_code == 401
+
+
+def test_by_default_an_id_the_server_did_not_make_is_a_404(oaii_server: LocalServer) -> None:
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_4", "asst_1", base_url=oaii_server.url, api_key="sk-test")
+    assert info.value.status_code == 404
+    assert "No thread found with id 'thread_4'." in str(info.value.message_long)

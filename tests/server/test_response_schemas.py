@@ -166,3 +166,80 @@ def test_errors_are_valid(http: httpx.Client, method: str, path: str, body: Any,
     response = http.request(method, path, json=body, headers=headers)
     assert response.status_code >= 400
     check("ErrorResponse", response.json())
+
+
+def test_assistants_threads_messages_and_steps_are_valid(http: httpx.Client) -> None:
+    skip_unless_spec("schema:AssistantObject")
+    assistant = http.post(
+        "/assistants",
+        json={
+            "model": "gpt-4o",
+            "name": "n",
+            "tools": [{"type": "file_search"}, FUNCTION_TOOL],
+            "tool_resources": {"file_search": {"vector_store_ids": ["vs_1"]}},
+            "metadata": {"k": "v"},
+            "temperature": 0.5,
+            "response_format": {"type": "json_object"},
+        },
+    ).json()
+    check("AssistantObject", assistant)
+    check("ListAssistantsResponse", http.get("/assistants", params={"limit": 1}).json())
+    check("AssistantObject", http.post(f"/assistants/{assistant['id']}", json={"name": "m"}).json())
+    thread = http.post(
+        "/threads",
+        json={
+            "messages": [
+                {
+                    "role": "user",
+                    "content": "hi",
+                    "attachments": [{"file_id": "file_1", "tools": [{"type": "file_search"}]}],
+                },
+                {
+                    "role": "assistant",
+                    "content": [
+                        {"type": "text", "text": "parts"},
+                        {"type": "image_url", "image_url": {"url": "https://example.com/x.png"}},
+                        {"type": "image_file", "image_file": {"file_id": "file_2"}},
+                    ],
+                },
+            ],
+            # a vector store to create: none is (files and vector stores are not served)
+            "tool_resources": {"file_search": {"vector_stores": [{"file_ids": ["file_3"]}]}},
+        },
+    ).json()
+    check("ThreadObject", thread)
+    assert thread["tool_resources"] == {"file_search": {"vector_store_ids": []}}
+    check("ThreadObject", http.post(f"/threads/{thread['id']}", json={"metadata": {"a": "b"}}).json())
+    messages = http.get(f"/threads/{thread['id']}/messages").json()
+    check("ListMessagesResponse", messages)
+    message = messages["data"][0]
+    check("MessageObject", http.get(f"/threads/{thread['id']}/messages/{message['id']}").json())
+    check("MessageObject", http.post(f"/threads/{thread['id']}/messages/{message['id']}", json={}).json())
+    run = http.post(
+        f"/threads/{thread['id']}/runs", json={"assistant_id": assistant["id"], "tools": []}
+    ).json()
+    while run["status"] != "completed":
+        run = http.get(f"/threads/{thread['id']}/runs/{run['id']}").json()
+    check("RunObject", run)
+    check("RunObject", http.post(f"/threads/{thread['id']}/runs/{run['id']}", json={"metadata": {}}).json())
+    steps = http.get(f"/threads/{thread['id']}/runs/{run['id']}/steps").json()
+    check("ListRunStepsResponse", steps)
+    step = http.get(f"/threads/{thread['id']}/runs/{run['id']}/steps/{steps['data'][0]['id']}").json()
+    check("RunStepObject", step)
+    written = http.get(f"/threads/{thread['id']}/messages", params={"run_id": run["id"]}).json()["data"]
+    assert [m["role"] for m in written] == ["assistant"]
+    check("MessageObject", written[0])
+    both = check_stream(
+        http.post(
+            "/threads/runs",
+            json={"assistant_id": assistant["id"], "stream": True, "tools": [], "thread": {"metadata": {}}},
+        ).text
+    )
+    assert [n for n, _ in both][:3] == ["thread.run.created", "thread.run.queued", "thread.run.in_progress"]
+    check("RunObject", http.post("/threads/runs", json={"assistant_id": assistant["id"]}).json())
+    for path, component in (
+        (f"/threads/{thread['id']}/messages/{message['id']}", "DeleteMessageResponse"),
+        (f"/threads/{thread['id']}", "DeleteThreadResponse"),
+        (f"/assistants/{assistant['id']}", "DeleteAssistantResponse"),
+    ):
+        check(component, http.delete(path).json())

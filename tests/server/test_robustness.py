@@ -262,7 +262,10 @@ def test_head_meeting_a_status_fault_has_no_body(shared: LocalServer) -> None:
 
 
 def test_a_partial_request_after_a_complete_one_gets_408_after_read_timeout() -> None:
-    with LocalServer(create_missing=True, idle_timeout=1.5, read_timeout=0.1) as server, connect(server, timeout=3) as sock:
+    with (
+        LocalServer(create_missing=True, idle_timeout=1.5, read_timeout=0.1) as server,
+        connect(server, timeout=3) as sock,
+    ):
         sock.sendall(list_runs("thread_t", close=False) + b"GET /v1/threads/thread_t/ru")
         started = time.monotonic()
         answer = until_close(sock)
@@ -483,7 +486,7 @@ def test_head_on_every_route_has_no_body_and_a_length(shared: LocalServer) -> No
     ("method", "route", "allow"),
     [
         ("DELETE", "runs", "GET, HEAD, POST"),
-        ("PUT", "run", "GET, HEAD"),
+        ("PUT", "run", "GET, HEAD, POST"),
         ("GET", "cancel", "POST"),
         ("PATCH", "submit_tool_outputs", "POST"),
         ("OPTIONS", "runs", "GET, HEAD, POST"),

@@ -35,7 +35,13 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # schemathesis's coverage phase (boundary values of every field) takes ~10 s on createRun
 # alone; the suite runs fuzzing and the spec's examples, OAII_CONFORMANCE_FULL=1 adds it.
 COVERAGE = os.environ.get("OAII_CONFORMANCE_FULL") == "1"
-PATTERNS = {"thread_id": "^thread_[a-z0-9]{1,6}$", "run_id": "^run_[a-z0-9]{1,6}$"}
+PATTERNS = {
+    "thread_id": "^thread_[a-z0-9]{1,6}$",
+    "run_id": "^run_[a-z0-9]{1,6}$",
+    "assistant_id": "^asst_[a-z0-9]{1,6}$",
+    "message_id": "^msg_[a-z0-9]{1,6}$",
+    "step_id": "^step_[a-z0-9]{1,6}$",
+}
 
 
 def constrained() -> dict:
@@ -45,8 +51,9 @@ def constrained() -> dict:
             for param in operation.get("parameters", []):
                 if param["name"] in PATTERNS:
                     param["schema"] = {"type": "string", "pattern": PATTERNS[param["name"]]}
-    body = doc["components"]["schemas"]["CreateRunRequest"]["properties"]
-    body["assistant_id"] = {"type": "string", "pattern": "^asst_[a-z0-9]{1,6}$"}
+    for name in ("CreateRunRequest", "CreateThreadAndRunRequest"):
+        body = doc["components"]["schemas"][name]["properties"]
+        body["assistant_id"] = {"type": "string", "pattern": "^asst_[a-z0-9]{1,6}$"}
     return doc
 
 

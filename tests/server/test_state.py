@@ -23,9 +23,8 @@ from oaii.server._idempotency import IdempotencyKeys, Seen
 from oaii.server._records import Fault, FaultQueue, RecordedRequest, Recorder
 from oaii.server._runs import Run
 
-from ._scripted import Store, advance, cancel, stream_events, submit_tool_outputs
-
 from ..conftest import KEY
+from ._scripted import Store, advance, cancel, stream_events, submit_tool_outputs
 
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 PATH = "/v1/threads/thread_1/runs"
@@ -412,7 +411,10 @@ def test_the_recorder_snapshot_is_a_copy_and_clear_empties_it() -> None:
 
 
 def test_the_server_counts_each_request_by_its_head_and_body() -> None:
-    with LocalServer(create_missing=True, max_recorded=2) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, max_recorded=2) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         for index in range(3):
             http.post(f"/threads/thread_c{index}/runs", json={"assistant_id": "asst_1"}, headers=HEADERS)
         kept = server.requests
@@ -699,7 +701,10 @@ def test_a_run_expires_at_its_expiry_rounded_up_to_a_second(expiry: float, secon
 
 
 def test_the_server_gives_its_run_expiry_to_each_run() -> None:
-    with LocalServer(create_missing=True, run_expiry=2.5) as server, httpx.Client(base_url=server.url) as http:
+    with (
+        LocalServer(create_missing=True, run_expiry=2.5) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         run = http.post("/threads/thread_ex/runs", json={"assistant_id": "asst_1"}, headers=HEADERS).json()
     assert run["expires_at"] - run["created_at"] == 3
 

@@ -320,7 +320,10 @@ def test_tasks_cancelled_at_any_point_leave_the_async_pool_balanced() -> None:
 
 def test_public_calls_from_sixteen_threads_meeting_faults_fail_as_oaii_errors_only() -> None:
     faults = [Fault(kind="reset"), Fault(kind="truncate", status=200), Fault(status=500)]
-    with LocalServer(create_missing=True) as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
+    with (
+        LocalServer(create_missing=True) as served,
+        Client(api_key="sk-x", base_url=served.url, max_retries=0) as client,
+    ):
         escaped: list[BaseException] = []
 
         def work() -> None:
@@ -430,7 +433,10 @@ def test_tls_closed_uncleanly_mid_body_is_an_httpx_protocol_error(certificate: t
 def test_a_public_stream_dropped_after_one_event_gives_its_connection_back() -> None:
     """Through the public API, _streaming's generator closes the response when dropped (so the
     layer-level leak above did not show here); kept so that both guards stay."""
-    with LocalServer(create_missing=True) as served, Client(api_key="sk-x", base_url=served.url, max_retries=0) as client:
+    with (
+        LocalServer(create_missing=True) as served,
+        Client(api_key="sk-x", base_url=served.url, max_retries=0) as client,
+    ):
         for n in range(3):
             events = iter(client.stream_run(f"thread_{n}", "asst_1"))
             next(events)

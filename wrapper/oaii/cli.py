@@ -165,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=_port, default=8765)
     server.add_argument("--api-key", default=None)
+    server.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
+    )
     return parser
 
 
@@ -205,6 +210,8 @@ def _server(args: argparse.Namespace) -> int:
         return _fail(f"the local server binds loopback only (127.0.0.1 or ::1), got {args.host!r}", 2)
     server_argv = ["--host", args.host, "--port", str(args.port)]
     try:
+        if args.create_missing:
+            server_argv.append("--create-missing")
         return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
     except OSError as exc:
         return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)

@@ -2,7 +2,8 @@
 
 With no ``OAII_BASE_URL``/``OPENAI_BASE_URL`` set, it starts the embedded local
 server on loopback and uses a throwaway key, so it works from a fresh clone
-with no account.  With a base URL set, it talks to that server with your key.
+with no account; that server runs with ``create_missing=True``, so the API
+examples' ids name an empty thread and a default assistant.  With a base URL set, it talks to that server with your key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .server import LocalServer
 
 def main() -> int:
     configured = any(os.environ.get(v) for v in ("OAII_BASE_URL", "OPENAI_BASE_URL"))
-    server = None if configured else LocalServer().start()
+    server = None if configured else LocalServer(create_missing=True).start()
     base_url = None if server is None else server.url
     api_key = None if server is None else "sk-local-demo"
     thread_id = os.environ.get("OAII_DEMO_THREAD_ID", "thread_abc123")

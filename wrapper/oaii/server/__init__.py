@@ -179,6 +179,9 @@ class LocalServer:
 
     def inject(self, *faults: Fault) -> None:
         """The next API requests, one each, meet these faults in order."""
+        for index, fault in enumerate(faults):
+            if not isinstance(fault, Fault):
+                raise TypeError(f"inject() takes Fault objects; faults[{index}] is a {type(fault).__name__}")
         self.faults.extend(faults)
 
     def next_fault(self) -> Fault | None:

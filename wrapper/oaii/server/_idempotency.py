@@ -74,6 +74,7 @@ class IdempotencyKeys:
         # the holes its deletions leave at the front; an OrderedDict costs more per key).
         self._order: collections.deque[tuple[bytes, Seen]] = collections.deque()
         self._raw_bytes = 0  # of the bodies kept as sent
+        self._answer_bytes = 0  # of the first answers kept
         # time.monotonic() before which no key expires (the oldest key's expiry, or earlier):
         # most look-ups need no look at the oldest key.
         self._horizon = math.inf
@@ -108,11 +109,11 @@ class IdempotencyKeys:
         now = time.monotonic()
         if not keys:
             self._horizon = now + self.ttl
-        if answer is not None:  # counted with the bodies: kept only within the same bound
-            if self._raw_bytes + len(answer) > MAX_RAW_BYTES:
+        if answer is not None:  # kept within a bound of their own, as the bodies are
+            if self._answer_bytes + len(answer) > MAX_RAW_BYTES:
                 answer = None
             else:
-                self._raw_bytes += len(answer)
+                self._answer_bytes += len(answer)
         request.run_id = run_id
         request.answer = answer
         request.at = now
@@ -127,7 +128,7 @@ class IdempotencyKeys:
         if request.raw is not None:
             self._raw_bytes -= len(request.raw)
         if request.answer is not None:
-            self._raw_bytes -= len(request.answer)
+            self._answer_bytes -= len(request.answer)
 
     def _expire(self) -> None:
         keys, order = self._keys, self._order

@@ -41,9 +41,29 @@ class Fault:
     patch: dict[str, Any] = attrs.field(factory=dict)
     drop: tuple[str, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        # Refused when made, not later as a 500 in the server's thread.
+        if not isinstance(self.body, bytes):
+            raise TypeError(f"fault body must be bytes, got {type(self.body).__name__}")
+        if not isinstance(self.headers, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()
+        ):
+            raise TypeError("fault headers must be a dict of str to str")
+        seconds = self.seconds
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds < float("inf")
+        ):
+            raise ValueError(f"fault seconds must be a finite number >= 0, got {seconds!r}")
+        if not isinstance(self.patch, dict) or not all(isinstance(k, str) for k in self.patch):
+            raise TypeError("fault patch must be a dict with str keys")
+        if not isinstance(self.drop, tuple) or not all(isinstance(k, str) for k in self.drop):
+            raise TypeError("fault drop must be a tuple of str")
+
     @kind.validator
     def _known(self, _attribute: object, value: str) -> None:
-        if value not in FAULT_KINDS:
+        if not isinstance(value, str) or value not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {value!r}; one of {sorted(FAULT_KINDS)}")
 
     @status.validator
@@ -63,7 +83,11 @@ class Fault:
     @headers.validator
     def _sendable(self, _attribute: object, value: dict[str, str]) -> None:
         # The server writes these bytes as they are: refuse what would break the framing.
+        if not isinstance(value, dict):
+            raise TypeError(f"fault headers must be a dict of str to str, got {type(value).__name__}")
         for name, text in value.items():
+            if not isinstance(name, str) or not isinstance(text, str):
+                raise TypeError(f"fault headers must be a dict of str to str, got {name!r}: {text!r}")
             if not _TOKEN.fullmatch(name) or _UNSAFE_VALUE.search(text):
                 raise ValueError(f"fault header {name!r} is not a valid HTTP header")
             if name.lower() in _FRAMING:

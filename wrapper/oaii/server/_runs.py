@@ -19,6 +19,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from ._json import dumps_text
+from ._paging import page_of
 from ._schema import conform, fixups
 
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
@@ -133,7 +134,7 @@ def _chosen(
     return (
         get("model") or assistant["model"],
         instructions,
-        assistant["tools"] if tools is None else tools,
+        list(assistant["tools"]) if tools is None else tools,  # each run its own list
         get("metadata") or {},
         not _DEFAULTED.isdisjoint(body) or (assistant is not DEFAULT_ASSISTANT and _sets_any(assistant)),
     )
@@ -470,21 +471,13 @@ class RunTable:
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
     ) -> tuple[list[dict[str, Any]], bool]:
-        ids = self.threads.get(thread_id, [])
-        ordered = ids if order == "asc" else ids[::-1]
-        start, end = 0, len(ordered)
-        if after is not None:
-            start = ordered.index(after) + 1 if after in ordered else end
-        if before is not None and before in ordered:
-            end = ordered.index(before)
-            start = max(start, end - limit) if after is None else start
-        page = ordered[start:end]
+        page, more = page_of(self.threads.get(thread_id, []), limit, order, after, before)
         out = []
-        for run_id in page[:limit]:
+        for run_id in page:
             run = self.runs[run_id]
             expire(run)
             out.append(run.data)
-        return out, len(page) > limit
+        return out, more
 
 
 def expire(run: Run) -> None:

@@ -46,6 +46,7 @@ import os
 from typing import Any, Literal, Protocol
 
 from ._idempotency import IdempotencyKeys, Seen
+from ._paging import page_of
 from ._runs import Run, RunTable
 
 Kind = Literal["assistant", "thread", "message", "step"]
@@ -132,21 +133,6 @@ class Store(Protocol):
     def list_runs(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
     ) -> Page: ...
-
-
-def page_of(
-    ids: list[str], limit: int, order: str, after: str | None, before: str | None
-) -> tuple[list[str], bool]:
-    """The ids of one page of ``ids`` (oldest first), and whether more follow it."""
-    ordered = ids if order == "asc" else ids[::-1]
-    start, end = 0, len(ordered)
-    if after is not None:
-        start = ordered.index(after) + 1 if after in ordered else end
-    if before is not None and before in ordered:
-        end = ordered.index(before)
-        start = max(start, end - limit) if after is None else start
-    chosen = ordered[start:end]
-    return chosen[:limit], len(chosen) > limit
 
 
 class _Bucket:

@@ -1,0 +1,153 @@
+"""The store contract (``oaii.server._store``), for every backend: add yours to ``BACKENDS``.
+
+Each factory takes a pytest ``tmp_path`` (for a file-backed store) and returns a fresh store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oaii.server._executor import ScriptedExecutor
+from oaii.server._idempotency import Seen
+from oaii.server._runs import DEFAULT_ASSISTANT
+from oaii.server._store import MemoryStore, Store
+
+BACKENDS: dict[str, Callable[[Path], Store]] = {
+    "memory": lambda _path: MemoryStore(),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    made = BACKENDS[request.param](tmp_path)
+    yield made
+    made.close()
+
+
+def obj(store: Store, kind: str, **fields: Any) -> dict[str, Any]:
+    prefix = {"assistant": "asst", "thread": "thread", "message": "msg", "step": "step"}[kind]
+    made = {"id": store.new_id(prefix), **fields}
+    store.add(kind, made)  # type: ignore[arg-type]
+    store.commit()
+    return made
+
+
+def test_ids_are_fresh_and_prefixed(store: Store) -> None:
+    ids = [store.new_id("msg") for _ in range(100)]
+    assert len(set(ids)) == 100 and all(i.startswith("msg_") for i in ids)
+
+
+def test_get_save_delete(store: Store) -> None:
+    assistant = obj(store, "assistant", name="a", metadata={})
+    assert store.get("assistant", assistant["id"]) == assistant
+    changed = {**assistant, "name": "b"}
+    store.save("assistant", changed)
+    store.commit()
+    assert store.get("assistant", assistant["id"])["name"] == "b"  # type: ignore[index]
+    assert store.delete("assistant", assistant["id"]) is True
+    assert store.get("assistant", assistant["id"]) is None
+    assert store.delete("assistant", assistant["id"]) is False
+
+
+def test_a_message_is_found_only_under_its_thread(store: Store) -> None:
+    thread = obj(store, "thread")
+    message = obj(store, "message", thread_id=thread["id"], run_id=None)
+    assert store.get("message", message["id"], thread["id"]) == message
+    assert store.get("message", message["id"], "thread_other") is None
+    assert store.delete("message", message["id"], "thread_other") is False
+
+
+@pytest.mark.parametrize(
+    ("order", "after", "before", "limit", "expected", "more"),
+    [
+        ("asc", None, None, 2, [0, 1], True),
+        ("asc", None, None, 5, [0, 1, 2, 3, 4], False),
+        ("desc", None, None, 2, [4, 3], True),
+        ("asc", 1, None, 2, [2, 3], True),
+        ("asc", 2, None, 5, [3, 4], False),
+        ("desc", 3, None, 5, [2, 1, 0], False),
+        ("asc", None, 3, 2, [1, 2], True),
+        ("asc", 0, 4, 10, [1, 2, 3], False),
+    ],
+)
+def test_pages_follow_the_order_added(
+    store: Store,
+    order: str,
+    after: int | None,
+    before: int | None,
+    limit: int,
+    expected: list[int],
+    more: bool,
+) -> None:
+    thread = obj(store, "thread")
+    ids = [obj(store, "message", thread_id=thread["id"], run_id=None)["id"] for _ in range(5)]
+    page, has_more = store.page(
+        "message",
+        thread["id"],
+        limit,
+        order,
+        ids[after] if after is not None else None,
+        ids[before] if before is not None else None,
+    )
+    assert [m["id"] for m in page] == [ids[i] for i in expected] and has_more is more
+
+
+def test_messages_filter_by_run(store: Store) -> None:
+    thread = obj(store, "thread")
+    mine = obj(store, "message", thread_id=thread["id"], run_id="run_1")
+    obj(store, "message", thread_id=thread["id"], run_id=None)
+    page, _ = store.page("message", thread["id"], 20, "asc", run_id="run_1")
+    assert page == [mine]
+
+
+def test_a_run_from_its_assistant_moves_and_writes_its_reply(store: Store) -> None:
+    thread = obj(store, "thread")
+    assistant = {**DEFAULT_ASSISTANT, "id": "asst_1", "model": "gpt-x", "instructions": "Hi."}
+    run, text = store.create_run(thread["id"], {"assistant_id": "asst_1"}, 30, assistant)
+    store.commit()
+    assert text is None or json.loads(text) == run.data  # the answer is the run as stored
+    assert run.data["model"] == "gpt-x" and run.data["instructions"] == "Hi."
+    assert store.active_run(thread["id"]) == run.id
+    executor = ScriptedExecutor(store)
+    for _ in range(2):
+        found = store.run(thread["id"], run.id)
+        assert found is not None
+        executor.observe(found)
+    store.commit()
+    done = store.run(thread["id"], run.id)
+    assert done is not None and done.data["status"] == "completed"
+    assert store.active_run(thread["id"]) is None
+    assert store.run("thread_other", run.id) is None
+    listed, more = store.list_runs(thread["id"], 20, "desc", None, None)
+    assert [r["id"] for r in listed] == [run.id] and not more
+    messages, _ = store.page("message", thread["id"], 20, "asc")
+    assert [(m["role"], m["run_id"]) for m in messages] == [("assistant", run.id)]
+    steps, _ = store.page("step", run.id, 20, "asc")
+    assert [s["type"] for s in steps] == ["message_creation"]
+    assert store.get("step", steps[0]["id"], run.id) == steps[0]
+
+
+def test_deleting_a_thread_takes_its_messages_and_runs(store: Store) -> None:
+    thread = obj(store, "thread")
+    obj(store, "message", thread_id=thread["id"], run_id=None)
+    run, _ = store.create_run(thread["id"], {"assistant_id": "asst_1"}, 30, DEFAULT_ASSISTANT)
+    assert store.delete("thread", thread["id"]) is True
+    store.commit()
+    assert store.run(thread["id"], run.id) is None
+    assert store.page("message", thread["id"], 20, "asc") == ([], False)
+
+
+def test_idempotency_keys_remember_the_run_and_its_first_answer(store: Store) -> None:
+    seen = Seen("POST", "/v1/threads/thread_1/runs", {}, b'{"assistant_id": "asst_1"}')
+    assert store.keys.lookup(b"scope-k", seen) == (False, None)
+    store.keys.remember(b"scope-k", seen, "run_1", '{"id": "run_1"}')
+    store.commit()
+    again = Seen("POST", "/v1/threads/thread_1/runs", {}, b'{"assistant_id":"asst_1"}')
+    assert store.keys.lookup(b"scope-k", again) == (True, "run_1")
+    other = Seen("POST", "/v1/threads/thread_1/runs", {}, b'{"assistant_id": "asst_2"}')
+    assert store.keys.lookup(b"scope-k", other) == (True, None)
+    assert store.keys.answer(b"scope-k") == '{"id": "run_1"}'
