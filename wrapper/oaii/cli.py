@@ -170,6 +170,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
     )
+    server.add_argument(
+        "--model-base-url",
+        metavar="URL",
+        help="carry out runs on this Chat Completions endpoint; its key from $OAII_MODEL_API_KEY",
+    )
+    server.add_argument(
+        "--model-map", metavar="NAME=MODEL", action="append", default=[], help="run model -> backend model"
+    )
+    server.add_argument("--model-timeout", metavar="SECONDS", help="seconds without progress (default 10)")
     return parser
 
 
@@ -212,6 +221,12 @@ def _server(args: argparse.Namespace) -> int:
     try:
         if args.create_missing:
             server_argv.append("--create-missing")
+        if args.model_base_url is not None:
+            server_argv += ["--model-base-url", args.model_base_url]
+        for pair in args.model_map:
+            server_argv += ["--model-map", pair]
+        if args.model_timeout is not None:
+            server_argv += ["--model-timeout", args.model_timeout]
         return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
     except OSError as exc:
         return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)

@@ -319,8 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         reason = exc.strerror or exc
         print(f"oaii: error: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
         return 2
-    model = f" (runs carried out by {server.model.shown_url})" if server.model is not None else ""
-    print(f"oaii local server listening on {server.url}{model}", flush=True)
+    print(f"oaii local server listening on {server.url}", flush=True)
+    if server.model is not None:
+        print(f"runs are carried out by the model backend at {server.model.shown_url}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
