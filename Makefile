@@ -62,6 +62,7 @@ bench:  ## benchmarks (client, then server if present) against a local server pr
 	@$(PY) -c "import openai, httpx_aiohttp" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench.py
 	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
+	$(PY) benchmarks/model_bench.py
 
 clean:
 	rm -rf $(VENV) .check-generated .pytest_cache .mypy_cache .ruff_cache

@@ -102,6 +102,8 @@ class Text:
     reset_after: int | None = None
     finish_reason: str = "stop"
     stream: bool | None = None  # None: as the request asks
+    stamp: bool = False  # each piece is the time it is sent (time.monotonic_ns(), then a space)
+    interval: float = 0.0  # seconds between pieces (a model's pace), for the benchmark
 
     def split(self) -> list[str]:
         if self.pieces is not None:
@@ -169,7 +171,7 @@ class FakeBackend:
         self.problems: list[str] = []
         self.closed_while_waiting = threading.Event()  # a caller hung up on a Hang or a Gate
         self.received = threading.Event()  # set at each request (a test may clear it)
-        self.in_flight = 0
+        self.connections = 0  # accepted so far
         self._lock = threading.Lock()
         self._sock = socket.create_server(("127.0.0.1", 0))
         self._sock.setblocking(False)
@@ -231,6 +233,11 @@ class FakeBackend:
     # ----------------------------------------------------------------- HTTP
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        # As real backends (Go's net/http, uvicorn) do: each chunk leaves when written.
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -243,7 +250,8 @@ class FakeBackend:
                         headers[name.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 keep = await self._answer(method, target, headers, body, reader, writer)
-                if not keep:
+                if not keep or headers.get("connection", "").lower() == "close":
+                    await writer.drain()
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
@@ -419,7 +427,10 @@ class FakeBackend:
                     answer.gate.reached.set()
                     if not await self._wait_gate(answer.gate, reader):
                         return False
-                writer.write(self._chunk(completion_id, {"content": piece}))
+                if answer.interval and number:
+                    await asyncio.sleep(answer.interval)
+                sent = f"{time.monotonic_ns()} " if answer.stamp else piece
+                writer.write(self._chunk(completion_id, {"content": sent}))
                 await writer.drain()
             finish = answer.finish_reason
         writer.write(self._chunk(completion_id, {}, finish))
@@ -449,10 +460,13 @@ class FakeBackend:
 def _serve_forever(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="a fake Chat Completions backend (text answers)")
     parser.add_argument("--pieces", type=int, default=20, help="pieces per streamed answer")
+    parser.add_argument("--interval", type=float, default=0.0, help="seconds between pieces")
+    parser.add_argument("--stamp", action="store_true", help="each piece is the time it is sent (ns)")
     args = parser.parse_args(argv)
     backend = FakeBackend(validate=False)
     text = " ".join(f"w{i}" for i in range(args.pieces))
-    backend.answers = _Endless(Text(text))  # type: ignore[assignment]
+    answer = Text(text, stamp=args.stamp, interval=args.interval)
+    backend.answers = _Endless(answer)  # type: ignore[assignment]
     with backend:
         print(backend.url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -575,3 +575,18 @@ def test_usage_adds_up() -> None:
 def test_configuration_is_checked(kw: dict[str, Any], words: str) -> None:
     with pytest.raises(ValueError, match=words):
         ModelConfig(**{"base_url": "http://127.0.0.1:9/v1", **kw})
+
+
+def test_connections_to_the_backend_are_kept_alive(fake_backend: FakeBackend) -> None:
+    """A stream read to its end hands its connection back to the pool."""
+    fake_backend.script(Text("one"), ToolCalls([("call_1", "f", "{}")]), Text("two", stream=False), Status(500))
+    cfg = config(fake_backend, retries=3)
+    backend = ModelBackend(cfg)
+
+    async def go() -> None:
+        for _ in range(4):
+            await backend.complete(chat_request(cfg, RUN, USER))
+        await backend.aclose()
+
+    asyncio.run(go())
+    assert len(fake_backend.requests) == 5 and fake_backend.connections == 1

@@ -35,6 +35,7 @@ that keeps streaming is never cut off; one that stalls fails within the budget.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import email.utils
 import json
@@ -43,7 +44,7 @@ import random
 import socket
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import httpx
@@ -78,6 +79,10 @@ MAX_TOKENS: Final = 2**53
 
 RETRY_STATUSES: Final = frozenset({408, 409, 429})
 MAX_BACKOFF: Final = 2.0
+#: How long the end of a stream is waited for after ``[DONE]`` (see ``_drain``).
+DRAIN_SECONDS: Final = 0.5
+#: httpx clients (connection pools) calls are spread over (see ``ModelBackend``).
+SHARDS: Final = 8
 RATE_LIMITED: Final = "rate_limit_exceeded"
 KEY_MASK: Final = "<the model key>"
 SERVER_ERROR: Final = "server_error"
@@ -677,39 +682,53 @@ def _json(raw: bytes) -> Any:
 class ModelBackend:
     """Calls to one Chat Completions endpoint, from one event loop at a time.
 
-    Its httpx client (connection pool, proxies from the environment as httpx reads them)
-    belongs to the loop it was made on; a call from another loop (a new ``asyncio.run``,
-    a forked child) makes a new one.
+    Its httpx clients (proxies and TLS settings from the environment, as httpx reads them)
+    belong to the loop they were made on; a call from another loop (a new ``asyncio.run``,
+    a forked child) makes new ones.  There are ``SHARDS`` of them, each call taking the
+    least busy: httpcore's pool does work in the square of its connections at every request
+    and response (an ``is_idle`` count inside a loop over them, and a readability check of
+    each), which at 20 streams in flight cost more than the streams themselves; small pools
+    keep it small, and an idle server still reuses one connection (the first shard's).
     """
 
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
-        self._client: httpx.AsyncClient | None = None
+        self._clients: list[httpx.AsyncClient] = []
+        self._busy: list[int] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = os.getpid()
         self._random = random.Random()  # noqa: S311 (jitter, not secrets)
 
-    def _http(self) -> httpx.AsyncClient:
+    def _http(self) -> int:
+        """The shard for a call (its index), made with its siblings on first use in this loop."""
         loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop or self._pid != os.getpid():
+        if not self._clients or self._loop is not loop or self._pid != os.getpid():
             headers = {"content-type": "application/json", "accept": "text/event-stream"}
             if self.config.api_key is not None:
                 headers["authorization"] = _Secret("Bearer " + self.config.api_key)
             timeout = self.config.timeout
-            self._client = httpx.AsyncClient(
-                headers=headers,
-                timeout=httpx.Timeout(timeout, pool=timeout),
-                limits=httpx.Limits(max_connections=512, max_keepalive_connections=64),
-                follow_redirects=False,
-            )
+            tls = httpx.create_ssl_context()  # one (loading the CA bundle takes ~60 ms), shared
+            self._clients = [
+                httpx.AsyncClient(
+                    headers=headers,
+                    timeout=httpx.Timeout(timeout, pool=timeout),
+                    limits=httpx.Limits(max_connections=64, max_keepalive_connections=8),
+                    follow_redirects=False,
+                    verify=tls,
+                )
+                for _ in range(SHARDS)
+            ]
+            self._busy = [0] * SHARDS
             self._loop = loop
             self._pid = os.getpid()
-        return self._client
+        busy = self._busy
+        return busy.index(min(busy))
 
     async def aclose(self) -> None:
-        client, self._client = self._client, None
-        if client is not None and self._loop is asyncio.get_running_loop():
-            await client.aclose()
+        clients, self._clients = self._clients, []
+        if self._loop is asyncio.get_running_loop():
+            for client in clients:
+                await client.aclose()
 
     def error(self, code: str, message: str) -> ModelError:
         """A ModelError whose message cannot carry the key."""
@@ -770,9 +789,26 @@ class ModelBackend:
     async def _attempt(self, payload: bytes, answer: _Answer, scope: asyncio.Timeout) -> None:
         config = self.config
         loop = asyncio.get_running_loop()
-        client = self._http()
-        request = client.build_request("POST", config.url, content=payload)
-        response = await client.send(request, stream=True)
+        shard = self._http()
+        client = self._clients[shard]
+        busy = self._busy
+        busy[shard] += 1
+        try:
+            request = client.build_request("POST", config.url, content=payload)
+            response = await client.send(request, stream=True)
+            await self._answer(response, answer, scope, loop)
+        finally:
+            if busy is self._busy:  # not a list made since for another loop
+                busy[shard] -= 1
+
+    async def _answer(
+        self,
+        response: httpx.Response,
+        answer: _Answer,
+        scope: asyncio.Timeout,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        config = self.config
         try:
             if response.status_code != 200:
                 raw = await _read(response, MAX_ERROR_BYTES, whole=False)
@@ -788,7 +824,8 @@ class ModelBackend:
                 raise _garbage(f"its content type is {_printable(content_type[:60]) or 'missing'}")
             events = _Events()
             total = 0
-            async for chunk in response.aiter_bytes():
+            chunks = response.aiter_bytes()
+            async for chunk in chunks:
                 total += len(chunk)
                 if total > MAX_STREAM_BYTES:
                     raise _Failure(
@@ -796,6 +833,7 @@ class ModelBackend:
                     )
                 for data in events.feed(chunk):
                     if self._event(data, answer):
+                        await _drain(chunks)
                         return
                 # progress: the budget now bounds the wait for the next bytes
                 scope.reschedule(loop.time() + config.timeout)
@@ -832,6 +870,18 @@ def _os_reason(exc: BaseException) -> str:
             reason = _printable(text or reason)
         seen = seen.__cause__ or seen.__context__
     return reason
+
+
+async def _drain(chunks: AsyncIterator[bytes]) -> None:
+    """Read a stream's end after ``[DONE]`` (its last chunk, usually in the same read), so that
+    its connection goes back to the pool; a backend slow to end it only loses the connection."""
+    read = 0
+    with contextlib.suppress(TimeoutError, httpx.HTTPError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for chunk in chunks:
+                read += len(chunk)
+                if read > MAX_ERROR_BYTES:
+                    break
 
 
 async def _read(response: httpx.Response, limit: int, *, whole: bool) -> bytes:

@@ -186,6 +186,15 @@ class ModelExecutor:
             self._emit(run, "thread.run.failed", run.data)
             self.streams.end(run.id)
             self._commit()
+        except Exception:
+            # A fault of this server's, not the model's: the run fails (its streams end), and
+            # the error goes on to the loop's exception handler (see _forget).
+            turn.end_message("incomplete", {"reason": "run_failed"})
+            self.writer.fail(run, "server_error", "The server had an error while processing your request.")
+            self._emit(run, "thread.run.failed", run.data)
+            self.streams.end(run.id)
+            self._commit()
+            raise
         except asyncio.CancelledError:
             if run.id not in self.cancelling:  # the server is stopping: the run stays as it is
                 raise
