@@ -579,7 +579,9 @@ def test_configuration_is_checked(kw: dict[str, Any], words: str) -> None:
 
 def test_connections_to_the_backend_are_kept_alive(fake_backend: FakeBackend) -> None:
     """A stream read to its end hands its connection back to the pool."""
-    fake_backend.script(Text("one"), ToolCalls([("call_1", "f", "{}")]), Text("two", stream=False), Status(500))
+    fake_backend.script(
+        Text("one"), ToolCalls([("call_1", "f", "{}")]), Text("two", stream=False), Status(500)
+    )
     cfg = config(fake_backend, retries=3)
     backend = ModelBackend(cfg)
 
