@@ -99,7 +99,9 @@ def test_bad_argument_exits_2_and_sends_nothing(server: LocalServer) -> None:
 
 
 def test_oaii_server_command() -> None:
-    proc = subprocess.Popen([OAII, "server", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [OAII, "server", "--port", "0", "--create-missing"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()  # printed once listening: readiness without sleeping

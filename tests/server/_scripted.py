@@ -23,7 +23,7 @@ class Store(RunTable):
         if kind == "step":
             run = self.runs.get(obj["run_id"])
             if run is not None:
-                run.steps[obj["id"]] = obj
+                run.steps = {**(run.steps or {}), obj["id"]: obj}
         else:
             self.memory.add(kind, obj, size)  # type: ignore[arg-type]
 

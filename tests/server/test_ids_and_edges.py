@@ -104,6 +104,16 @@ def test_create_missing_names_an_empty_thread_and_the_default_assistant() -> Non
             "You are a helpful assistant.",
         )
         assert http.get("/threads/thread_new/messages").json()["data"] == []
+        # The thread an id names is the same object each time, kept once changed, and deleting
+        # it takes its runs and messages (the id still names an empty thread afterwards).
+        first = http.get("/threads/thread_any").json()
+        assert http.get("/threads/thread_any").json() == first
+        changed = http.post("/threads/thread_any", json={"metadata": {"k": "v"}}).json()
+        assert changed == {**first, "metadata": {"k": "v"}} == http.get("/threads/thread_any").json()
+        assert http.get("/threads/thread_any/runs").json()["data"][0]["id"] == run["id"]
+        assert http.delete("/threads/thread_any").json()["deleted"] is True
+        assert http.get("/threads/thread_any/runs").json()["data"] == []
+        assert http.get("/threads/thread_any").json()["metadata"] == {}
         # A malformed id is still nobody's.
         assert not_found(http.get("/threads/nope")) == "No thread found with id 'nope'."
         assert not_found(http.get("/assistants/nope")) == "No assistant found with id 'nope'."

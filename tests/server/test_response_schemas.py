@@ -59,6 +59,8 @@ def check_stream(text: str) -> list[tuple[str, Any]]:
         wrapper = {"event": name, "data": data}
         if name == "done":
             check("DoneEvent", wrapper)
+        elif name == "thread.created":
+            check("ThreadStreamEvent", wrapper)
         elif name.startswith("thread.run.step."):
             check("RunStepStreamEvent", wrapper)
         elif name.startswith("thread.run."):
@@ -235,7 +237,13 @@ def test_assistants_threads_messages_and_steps_are_valid(http: httpx.Client) -> 
             json={"assistant_id": assistant["id"], "stream": True, "tools": [], "thread": {"metadata": {}}},
         ).text
     )
-    assert [n for n, _ in both][:3] == ["thread.run.created", "thread.run.queued", "thread.run.in_progress"]
+    assert [n for n, _ in both][:4] == [
+        "thread.created",  # createThreadAndRun's stream begins with the thread it made
+        "thread.run.created",
+        "thread.run.queued",
+        "thread.run.in_progress",
+    ]
+    assert both[0][1]["id"] == both[1][1]["thread_id"]
     check("RunObject", http.post("/threads/runs", json={"assistant_id": assistant["id"]}).json())
     for path, component in (
         (f"/threads/{thread['id']}/messages/{message['id']}", "DeleteMessageResponse"),

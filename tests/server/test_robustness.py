@@ -289,6 +289,8 @@ def test_a_client_that_never_reads_loses_its_slot_after_the_idle_timeout() -> No
             except BlockingIOError:
                 full += 1
                 time.sleep(0.005)
+            except ConnectionResetError:  # on a slow machine the idle timeout can come first: dropped
+                break
         try:
             served = poll(
                 lambda: statuses(exchange(server, list_runs("thread_other")))[:1] == [200], 1.5, 0.1

@@ -918,9 +918,9 @@ def five() -> tuple[Store, list[str]]:
         (2, "desc", 3, None, [2, 1], True),
         (2, "asc", 4, None, [], False),
         (2, "asc", "run_unknown", None, [], False),
-        (2, "asc", None, 3, [1, 2], False),
+        (2, "asc", None, 3, [1, 2], True),  # a page before a cursor: more when older ones precede it
         (5, "asc", None, 3, [0, 1, 2], False),
-        (2, "desc", None, 1, [3, 2], False),
+        (2, "desc", None, 1, [3, 2], True),
         (2, "asc", None, 0, [], False),
         (2, "asc", None, "run_unknown", [0, 1], True),
         (1, "asc", 0, 4, [1], True),

@@ -151,3 +151,32 @@ def test_idempotency_keys_remember_the_run_and_its_first_answer(store: Store) ->
     other = Seen("POST", "/v1/threads/thread_1/runs", {}, b'{"assistant_id": "asst_2"}')
     assert store.keys.lookup(b"scope-k", other) == (True, None)
     assert store.keys.answer(b"scope-k") == '{"id": "run_1"}'
+
+
+def test_the_memory_store_keeps_its_bounds_and_evicts_the_oldest_with_their_messages() -> None:
+    store = MemoryStore(max_objects=3)
+    threads = [obj(store, "thread")["id"] for _ in range(5)]
+    for thread in threads:
+        obj(store, "message", thread_id=thread, run_id=None)
+    assert [store.get("thread", t) is not None for t in threads] == [False, False, True, True, True]
+    # Messages are bounded too (the 3 newest of 5), and an evicted thread takes its own.
+    assert [len(store.page("message", t, 20, "asc")[0]) for t in threads] == [0, 0, 1, 1, 1]
+    obj(store, "thread")
+    assert store.page("message", threads[2], 20, "asc") == ([], False)
+    assert len(store.buckets["thread"].order) <= 2 * 3 + 64
+
+
+def test_deleting_many_threads_keeps_the_run_table_small_and_whole() -> None:
+    store = MemoryStore(max_runs=50)
+    for _ in range(500):
+        thread = obj(store, "thread")["id"]
+        store.create_run(thread, {"assistant_id": "asst_1"}, 30, DEFAULT_ASSISTANT)
+        assert store.delete("thread", thread)
+    table = store.table
+    assert not table.runs and not table.threads and table.bytes == 0
+    assert len(table.order) <= 64 + 1  # the deleted runs' ids do not pile up
+    kept = [
+        store.create_run(obj(store, "thread")["id"], {"assistant_id": "a"}, 30, DEFAULT_ASSISTANT)[0]
+        for _ in range(60)
+    ]
+    assert len(table.runs) <= table.hard_cap and kept[-1].id in table.runs

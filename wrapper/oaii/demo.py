@@ -3,7 +3,8 @@
 With no ``OAII_BASE_URL``/``OPENAI_BASE_URL`` set, it starts the embedded local
 server on loopback and uses a throwaway key, so it works from a fresh clone
 with no account; that server runs with ``create_missing=True``, so the API
-examples' ids name an empty thread and a default assistant.  With a base URL set, it talks to that server with your key.
+examples' ids name an empty thread and a default assistant.  With a base URL
+set, it talks to that server with your key.
 """
 
 from __future__ import annotations

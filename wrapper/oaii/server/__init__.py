@@ -1,7 +1,7 @@
 """A local Assistants-compatible server: runs over loopback, for demos and tests.
 
     from oaii.server import Fault, LocalServer
-    with LocalServer() as server:                    # 127.0.0.1, a free port; ready once constructed
+    with LocalServer(create_missing=True) as server:  # 127.0.0.1, a free port; ready once constructed
         run = runs_create_run_request("thread_1", "asst_1", base_url=server.url, api_key="sk-test")
         assert server.requests[-1].json() == {"assistant_id": "asst_1"}
         server.inject(Fault(status=503))             # the next request meets a fault

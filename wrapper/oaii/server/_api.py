@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -15,7 +16,7 @@ from ._json import dumps, dumps_text, loads
 from ._live import LiveStream
 from ._records import Fault
 from ._runs import Run
-from ._schema import Verdicts, body_check
+from ._schema import Verdicts, body_check, spec
 from ._store import Page, Store
 
 INCLUDE_VALUES = frozenset({"step_details.tool_calls[*].file_search.results[*].content"})
@@ -143,7 +144,8 @@ class Api:
         self.create_missing = create_missing
         self.create_check = body_check("CreateRunRequest")
         self.create_verdicts = Verdicts(self.create_check)
-        self.checks = {
+        schemas = spec()["components"]["schemas"]
+        self.checks = {  # (an older spec may lack one: that body is then taken as a JSON object)
             name: body_check(name)
             for name in (
                 "SubmitToolOutputsRunRequest",
@@ -156,9 +158,11 @@ class Api:
                 "ModifyRunRequest",
                 "CreateThreadAndRunRequest",
             )
+            if name in schemas
         }
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
         self._scopes: dict[bytes, bytes] = {}  # bearer key -> the prefix of its idempotency keys
+        self.started_at = int(time.time())  # create_missing's threads were made then
 
     def handle(
         self,
@@ -250,7 +254,8 @@ class Api:
         body, bad = self._json_body(raw)
         if bad is not None:
             return None, bad
-        problem = self.checks[component].problem(body)
+        check = self.checks.get(component)
+        problem = check.problem(body) if check is not None else None
         if problem is not None:
             return None, error(400, problem[0], param=problem[1])
         return body, None
@@ -268,11 +273,14 @@ class Api:
     # ----------------------------------------------------------- ids and what they name
 
     def _thread(self, thread_id: str) -> dict[str, Any] | None:
-        """The thread, or (``create_missing``) an empty one under any well-formed id."""
+        """The thread, or (``create_missing``) an empty one under any well-formed id.
+
+        Such a thread is not stored until it is modified (``_threads``): it is there already,
+        as every well-formed id is, made when the server started.  A createRun on a fresh
+        id (a test's loop) then stores a run, not a thread and a run."""
         thread = self.store.get("thread", thread_id)
-        if thread is None and self.create_missing and thread_id.startswith("thread_"):
-            thread = objects.thread(thread_id, {})
-            self.store.add("thread", thread)
+        if thread is None and self.create_missing and thread_id[:7] == "thread_":
+            thread = objects.empty_thread(thread_id, self.started_at)
         return thread
 
     def _assistant(self, assistant_id: str) -> dict[str, Any] | None:
@@ -308,9 +316,10 @@ class Api:
             refused = _include_problem(query)
             if refused is not None:
                 return refused
-        thread = self._thread(thread_id)
-        if thread is None:
-            return not_found("thread", thread_id)
+        if self.store.get("thread", thread_id) is None and not (
+            self.create_missing and thread_id[:7] == "thread_"
+        ):
+            return not_found("thread", thread_id)  # (_thread's test, without making the dict)
         assistant = self._assistant(body["assistant_id"])
         if assistant is None:
             return not_found("assistant", body["assistant_id"])
@@ -393,7 +402,7 @@ class Api:
         run, _ = self.store.create_run(thread["id"], run_body, len(raw), assistant)
         self.executor.started(run, assistant)
         if body.get("stream"):
-            return self._stream(run, created=True)
+            return self._stream(run, created=True, first=[_event("thread.created", thread)])
         return self._run_reply(run.data, fault)
 
     def _modify_run(self, run: Run, raw: bytes, fault: Fault | None) -> Reply:
@@ -427,11 +436,15 @@ class Api:
         problem = self.executor.refuse(assistant["tools"] if tools is None else tools)
         return None if problem is None else error(400, problem, param="tools")
 
-    def _stream(self, run: Run, *, created: bool) -> Reply:
+    def _stream(self, run: Run, *, created: bool, first: list[bytes] | None = None) -> Reply:
         events = self.executor.stream(run, created=created)
-        if isinstance(events, LiveStream):
+        if isinstance(events, LiveStream):  # written as the run goes, after ``first``
+            if first:
+                events.pending[:0] = first
             return Reply(200, b"", SSE_HEADERS, live=events)
-        return Reply(200, b"".join(_event(name, data) for name, data in events), SSE_HEADERS)
+        made = first or []
+        made += [_event(name, data) for name, data in events]
+        return Reply(200, b"".join(made), SSE_HEADERS)
 
     # ------------------------------------------------------------- lists
 
@@ -529,7 +542,7 @@ class Api:
         if thread is None:
             return not_found("thread", ids[0])
         if method == "DELETE":
-            store.delete("thread", ids[0])
+            store.delete("thread", ids[0])  # (create_missing's unstored thread: its contents)
             return Reply(200, dumps({"id": ids[0], "object": "thread.deleted", "deleted": True}))
         if method == "POST":
             body, bad = self._body(raw, "ModifyThreadRequest", empty_ok=True)
@@ -539,7 +552,10 @@ class Api:
                 thread["metadata"] = body["metadata"] or {}
             if "tool_resources" in body:
                 thread["tool_resources"] = objects.tool_resources(body["tool_resources"])
-            store.save("thread", thread)
+            if store.get("thread", ids[0]) is None:
+                store.add("thread", thread, len(raw))  # create_missing's thread, stored once changed
+            else:
+                store.save("thread", thread)
         return Reply(200, dumps(thread))
 
     # ------------------------------------------------------------- messages

@@ -91,6 +91,17 @@ def thread(thread_id: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def empty_thread(thread_id: str, created_at: int) -> dict[str, Any]:
+    """What a well-formed id names under ``create_missing`` before anything changes it."""
+    return {
+        "id": thread_id,
+        "object": "thread",
+        "created_at": created_at,
+        "tool_resources": None,
+        "metadata": {},
+    }
+
+
 def _content(given: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
     if isinstance(given, str):
         return [{"type": "text", "text": {"value": given, "annotations": []}}]

@@ -78,7 +78,9 @@ class Run:
         self.deadline = deadline  # time.monotonic() past which an active run expires
         self.size = size  # bytes it holds, about: its body's size plus RUN_OVERHEAD
         self.tool_step: dict[str, Any] | None = None  # its tool_calls step awaiting outputs
-        self.steps: dict[str, dict[str, Any]] = {}  # the memory store's: its steps by id, in order
+        # The memory store's: its steps by id, in order (None until the first: most runs a test
+        # creates are never read, and an empty dict each would cost createRun's path)
+        self.steps: dict[str, dict[str, Any]] | None = None
 
     @property
     def data(self) -> dict[str, Any]:
@@ -134,7 +136,7 @@ def _chosen(
     return (
         get("model") or assistant["model"],
         instructions,
-        list(assistant["tools"]) if tools is None else tools,  # each run its own list
+        (list(assistant["tools"]) if assistant["tools"] else []) if tools is None else tools,  # its own list
         get("metadata") or {},
         not _DEFAULTED.isdisjoint(body) or (assistant is not DEFAULT_ASSISTANT and _sets_any(assistant)),
     )
@@ -357,6 +359,7 @@ class RunTable:
         # eviction: a deque pops its oldest in O(1), where a dict would scan past the holes
         # its deletions leave at the front.
         self.order: collections.deque[str] = collections.deque()
+        self.dropped = 0  # ids in ``order`` whose run was dropped with its thread
         # thread id -> its run ids, oldest first (never empty).  A thread's latest run is its
         # only one that can be active: createRun refuses a thread with an active run.
         self.threads: dict[str, list[str]] = {}
@@ -430,7 +433,11 @@ class RunTable:
         rotated = False
         while order and (len(runs) > self.max_runs or self.bytes > self.max_bytes):
             run_id = order[0]
-            run = runs[run_id]
+            run = runs.get(run_id)
+            if run is None:  # a deleted thread's run (see drop_thread)
+                order.popleft()
+                self.dropped -= 1
+                continue
             past_hard_caps = False
             if run.status in ACTIVE_STATUSES and now < run.deadline:  # active, not expired
                 if len(runs) <= self.hard_cap and self.bytes <= self.hard_bytes:
@@ -457,16 +464,20 @@ class RunTable:
                 return
 
     def drop_thread(self, thread_id: str) -> None:
-        """Forget a deleted thread's runs (rare: a scan of the eviction line)."""
+        """Forget a deleted thread's runs.  Their ids stay in the eviction line, skipped when
+        they reach its front, until they are as many as the runs kept: then the line is made
+        anew (O(1) amortised, where removing each from the deque would scan it)."""
         ids = self.threads.pop(thread_id, None)
         if not ids:
             return
-        gone = set(ids)
         for run_id in ids:
             run = self.runs.pop(run_id, None)
             if run is not None:
                 self.bytes -= run.size
-        self.order = collections.deque(i for i in self.order if i not in gone)
+                self.dropped += 1
+        if self.dropped > len(self.runs) + 64:
+            self.order = collections.deque(i for i in self.order if i in self.runs)
+            self.dropped = 0
 
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None

@@ -41,6 +41,7 @@ Runs have calls of their own: creating one is the server's hottest path
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
 from typing import Any, Literal, Protocol
@@ -93,7 +94,8 @@ class Store(Protocol):
         ...
 
     def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
-        """Delete it (and, for a thread, its messages, runs and steps); False if not found."""
+        """Delete it (and, for a thread, its messages, runs and steps, even when the thread
+        itself is not stored: ``create_missing``'s); False if it was not found."""
         ...
 
     def page(
@@ -143,27 +145,50 @@ class _Bucket:
         self.parent_field = parent_field
         self.max_count = max_count
         self.max_bytes = max_bytes
-        self.objects: dict[str, tuple[dict[str, Any], int]] = {}
-        self.children: dict[str, list[str]] = {}  # parent id -> ids, oldest first
+        self.objects: dict[str, tuple[dict[str, Any], int]] = {}  # in the order added
+        # parent id -> ids, oldest first (kinds with a parent only: a list of every assistant
+        # would be a memmove of all of them for each one evicted from its front)
+        self.children: dict[str, list[str]] = {}
+        # Ids, oldest first, for eviction: a deque pops its oldest in O(1), where the dict would
+        # scan past the holes its deletions leave at the front.  Removed ids stay until they
+        # reach the front (skipped there) or outnumber the objects kept (then it is made anew).
+        self.order: collections.deque[str] = collections.deque()
         self.bytes = 0
-        self.dropped: list[str] = []  # ids evicted by the last add (the store cascades)
 
-    def parent_of(self, obj: dict[str, Any]) -> str:
-        return str(obj[self.parent_field]) if self.parent_field else ""
+    def ids(self, parent: str | None) -> list[str]:
+        """The ids under ``parent`` (every id, for a kind without parents), oldest first."""
+        if self.parent_field is None:
+            return list(self.objects)
+        return self.children.get(parent or "", [])
 
-    def add(self, obj: dict[str, Any], size: int) -> None:
-        self.objects[obj["id"]] = (obj, size)
-        self.children.setdefault(self.parent_of(obj), []).append(obj["id"])
+    def add(self, obj: dict[str, Any], size: int) -> list[str]:
+        """Keep ``obj``; the ids evicted to make room (oldest first)."""
+        obj_id = obj["id"]
+        objects = self.objects
+        objects[obj_id] = (obj, size)
+        if self.parent_field is not None:
+            parent = obj[self.parent_field]
+            children = self.children.get(parent)
+            if children is None:
+                self.children[parent] = [obj_id]
+            else:
+                children.append(obj_id)
+        self.order.append(obj_id)
         self.bytes += size
-        self.dropped = []
-        while len(self.objects) > self.max_count or self.bytes > self.max_bytes:
-            oldest = next(iter(self.objects))
-            self.dropped.append(oldest)
-            self.remove(oldest)
+        if len(objects) <= self.max_count and self.bytes <= self.max_bytes:
+            return []
+        dropped = []
+        while self.order and (len(objects) > self.max_count or self.bytes > self.max_bytes):
+            oldest = self.order.popleft()  # (remove() may make the line anew: no local name for it)
+            if oldest in objects:
+                dropped.append(oldest)
+                self.remove(oldest)
+        return dropped
 
     def get(self, obj_id: str, parent: str | None) -> dict[str, Any] | None:
         found = self.objects.get(obj_id)
-        if found is None or (parent is not None and self.parent_of(found[0]) != parent):
+        field = self.parent_field
+        if found is None or (parent is not None and field is not None and found[0][field] != parent):
             return None
         return found[0]
 
@@ -173,15 +198,17 @@ class _Bucket:
             return None
         obj, size = found
         self.bytes -= size
-        parent = self.parent_of(obj)
-        ids = self.children.get(parent)
-        if ids is not None:
+        parent: str | None = obj[self.parent_field] if self.parent_field is not None else None
+        ids = self.children.get(parent) if parent is not None else None
+        if ids is not None and parent is not None:
             if ids[0] == obj_id:
                 del ids[0]
             else:
                 ids.remove(obj_id)
             if not ids:
                 del self.children[parent]
+        if len(self.order) > 2 * len(self.objects) + 64:
+            self.order = collections.deque(i for i in self.order if i in self.objects)
         return obj
 
     def remove_children(self, parent: str) -> list[str]:
@@ -215,14 +242,20 @@ class MemoryStore:
         max_idempotency_keys: int = 10_000,
         idempotency_ttl: float = 24 * 3600.0,
     ) -> None:
-        self.table = RunTable(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
-        self.table.new_id = self.new_id  # type: ignore[method-assign]  # one id space
+        table = self.table = RunTable(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
+        table.new_id = self.new_id  # type: ignore[method-assign]  # one id space
+        # The run calls are the table's own (createRun's path: one call less each).
+        self.create_run = table.create_json
+        self.run = table.get
+        self.active_run = table.active_run
+        self.list_runs = table.list
         self.keys: Keys = IdempotencyKeys(max_idempotency_keys, idempotency_ttl)
         self.buckets: dict[str, _Bucket] = {
             "assistant": _Bucket(None, max_objects, max_object_bytes),
             "thread": _Bucket(None, max_objects, max_object_bytes),
             "message": _Bucket("thread_id", max_objects, max_object_bytes),
         }
+        self._objects = {kind: bucket.objects for kind, bucket in self.buckets.items()}
         self._counter = itertools.count(1)
         # This store's own letters, then a count: unique in the store, and made without
         # formatting numbers to a width (see RunTable); os.urandom, which a fork does not repeat.
@@ -248,18 +281,23 @@ class MemoryStore:
         if kind == "step":
             run = self.table.runs.get(obj["run_id"])
             if run is not None:
+                if run.steps is None:
+                    run.steps = {}
                 run.steps[obj["id"]] = obj
             return
-        bucket = self.buckets[kind]
-        bucket.add(obj, size + OBJECT_OVERHEAD)
+        dropped = self.buckets[kind].add(obj, size + OBJECT_OVERHEAD)
         if kind == "thread":
-            for thread_id in bucket.dropped:
-                self._drop_thread_contents(thread_id)
+            for thread_id in dropped:
+                # Its messages go with it; its runs age out of the run table on their own.
+                self.buckets["message"].remove_children(thread_id)
 
     def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None:
+        if parent is None and kind != "step":  # createRun's look-ups of its thread and assistant
+            found = self._objects[kind].get(obj_id)
+            return found[0] if found is not None else None
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            return run.steps.get(obj_id) if run is not None else None
+            return run.steps.get(obj_id) if run is not None and run.steps is not None else None
         return self.buckets[kind].get(obj_id, parent)
 
     def save(self, kind: Kind, obj: dict[str, Any]) -> None:
@@ -273,13 +311,13 @@ class MemoryStore:
     def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            return run is not None and run.steps.pop(obj_id, None) is not None
+            return run is not None and run.steps is not None and run.steps.pop(obj_id, None) is not None
         bucket = self.buckets[kind]
+        if kind == "thread":  # its contents go even when it is not stored (create_missing's)
+            self._drop_thread_contents(obj_id)
         if bucket.get(obj_id, parent) is None:
             return False
         bucket.remove(obj_id)
-        if kind == "thread":
-            self._drop_thread_contents(obj_id)
         return True
 
     def _drop_thread_contents(self, thread_id: str) -> None:
@@ -298,33 +336,18 @@ class MemoryStore:
     ) -> Page:
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            steps = run.steps if run is not None else {}
+            steps = run.steps if run is not None and run.steps is not None else {}
             ids, more = page_of(list(steps), limit, order, after, before)
             return [steps[i] for i in ids], more
         bucket = self.buckets[kind]
-        ids = bucket.children.get(parent or "", [])
+        ids = bucket.ids(parent)
         if run_id is not None:
             ids = [i for i in ids if bucket.objects[i][0].get("run_id") == run_id]
         chosen, more = page_of(ids, limit, order, after, before)
         return [bucket.objects[i][0] for i in chosen], more
 
     # ------------------------------------------------------------------ runs
-
-    def create_run(
-        self, thread_id: str, body: dict[str, Any], body_size: int, assistant: dict[str, Any]
-    ) -> tuple[Run, str | None]:
-        return self.table.create_json(thread_id, body, body_size, assistant)
-
-    def run(self, thread_id: str, run_id: str) -> Run | None:
-        return self.table.get(thread_id, run_id)
+    # create_run, run, active_run, list_runs: the table's methods (see __init__).
 
     def save_run(self, run: Run) -> None:
         pass  # the run given out is the one kept
-
-    def active_run(self, thread_id: str) -> str | None:
-        return self.table.active_run(thread_id)
-
-    def list_runs(
-        self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
-    ) -> Page:
-        return self.table.list(thread_id, limit, order, after, before)

@@ -5,7 +5,9 @@
         oaii_server.inject(Fault(status=503))
 
 Options: ``@pytest.mark.oaii_server(api_key="sk-x", run_expiry=1.0, ...)`` passes
-keywords to ``LocalServer``.
+keywords to ``LocalServer``.  Ids are the server's own (create the assistant and thread
+first, as with the hosted API); ``@pytest.mark.oaii_server(create_missing=True)`` lets any
+well-formed ``thread_...``/``asst_...`` id name an empty thread or a default assistant.
 """
 
 from __future__ import annotations
