@@ -592,3 +592,11 @@ def test_connections_to_the_backend_are_kept_alive(fake_backend: FakeBackend) ->
 
     asyncio.run(go())
     assert len(fake_backend.requests) == 5 and fake_backend.connections == 1
+
+
+def test_a_retry_that_runs_out_of_time_names_the_first_cause(fake_backend: FakeBackend) -> None:
+    fake_backend.script(Status(429, message="slow down"), Hang())
+    error = fails(config(fake_backend, timeout=1.0))
+    assert error.code == "rate_limit_exceeded"
+    assert error.message.startswith("the model backend is rate limiting requests (429 Fake): slow down")
+    assert "then no answer within the 1 s budget (after 2 attempts)" in error.message

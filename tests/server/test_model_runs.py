@@ -293,7 +293,7 @@ def test_cancel_stops_the_backend_call(sdk: Any, fake_backend: FakeBackend) -> N
 FAILURES: list[tuple[str, list[Answer], str, str]] = [
     ("500s", [Status(500, message="upstream exploded")] * 9, "server_error", "upstream exploded"),
     ("429s", [Status(429, message="too many")] * 9, "rate_limit_exceeded", "rate limiting"),
-    ("timeout", [Hang()], "server_error", "did not answer within 0.5 s"),
+    ("timeout", [Hang()], "server_error", "did not answer within 1.5 s"),
     ("garbage", [Raw(b"data: {{{garbage\n\n")] * 9, "server_error", "not a chat completion"),
     ("html", [Raw(b"<html>gateway</html>", content_type="text/html")] * 9, "server_error", "text/html"),
     ("resets", [Reset()] * 9, "server_error", "closed the connection"),
@@ -314,7 +314,7 @@ def test_a_failing_backend_fails_the_run_and_the_server_goes_on(
 ) -> None:
     with (
         FakeBackend(validate=False) as backend,
-        model_server(backend, model_timeout=0.5) as server,
+        model_server(backend, model_timeout=1.5) as server,
         openai.OpenAI(
             api_key="sk-user", base_url=server.url, _strict_response_validation=True, max_retries=0
         ) as sdk,

@@ -744,6 +744,7 @@ class ModelBackend:
         payload = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
         budget_end = loop.time() + config.timeout
         attempt = 0
+        before: _Failure | None = None  # the previous attempt's failure
         while True:
             attempt += 1
             answer = _Answer(on_delta)
@@ -755,16 +756,26 @@ class ModelBackend:
                 problem = failure
             except TimeoutError:
                 stalled = answer.chars or answer.usage is not None or answer.calls
-                problem = _Failure(
-                    f"the model backend's stream stalled for more than {config.timeout:g} s"
-                    if stalled
-                    else f"the model backend did not answer within {config.timeout:g} s",
-                    retry=True,
-                )
+                if stalled:
+                    problem = _Failure(
+                        f"the model backend's stream stalled for more than {config.timeout:g} s", retry=False
+                    )
+                elif before is not None:
+                    # A retry ran out of time: the cause is what the attempt before it met.
+                    problem = _Failure(
+                        f"{before.message}; then no answer within the {config.timeout:g} s budget",
+                        retry=False,
+                        code=before.code,
+                    )
+                else:
+                    problem = _Failure(
+                        f"the model backend did not answer within {config.timeout:g} s", retry=False
+                    )
             except httpx.HTTPError as exc:
                 problem = _Failure(self._transport_problem(exc), retry=True)
             if answer.forwarded or not problem.retry or attempt > config.retries:
                 raise self._final(problem, attempt) from None
+            before = problem
             wait = self.config.backoff * 2 ** (attempt - 1)
             wait = min(MAX_BACKOFF, wait) * (0.5 + self._random.random() / 2)
             wait = max(wait, problem.wait)
