@@ -410,9 +410,9 @@ def test_cancelling_the_task_closes_the_connection(fake_backend: FakeBackend, an
 # ------------------------------------------------------------------- the request
 
 
-def _body(run: dict[str, Any], **kw: Any) -> dict[str, Any]:
+def _body(run: dict[str, Any], history: list[Any] | None = None, **kw: Any) -> dict[str, Any]:
     cfg = ModelConfig("http://127.0.0.1:9/v1", model_map={"gpt-4o": "llama3.1", "*": "qwen"})
-    return chat_request(cfg, {**RUN, **run}, USER, **kw)
+    return chat_request(cfg, {**RUN, **run}, USER if history is None else history, **kw)
 
 
 REQUESTS: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
@@ -490,6 +490,12 @@ REQUESTS: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
         {"messages": [{"role": "system", "content": "Own.\n\nMore."}, *USER]},
     ),
     ("no-instructions", {"instructions": ""}, {}, {"messages": USER}),
+    (
+        "nothing-at-all",
+        {"instructions": None},
+        {"history": []},
+        {"messages": [{"role": "system", "content": "You are a helpful assistant."}]},
+    ),
 ]
 
 

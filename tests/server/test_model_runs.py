@@ -510,3 +510,60 @@ def test_model_runs_do_not_start_without_a_base_url(fake_backend: FakeBackend) -
         )
         assert run.status == "completed"
     assert fake_backend.requests == []
+
+
+# ----------------------------------------------------------------------- against the spec
+
+
+def test_model_runs_and_their_streams_are_valid_against_the_spec(
+    server: LocalServer, fake_backend: FakeBackend
+) -> None:
+    """Every event, run, message and step of model runs, checked against the server's spec
+    with every object closed (test_response_schemas' validator, not the SDK's models)."""
+    from .test_response_schemas import check, check_stream
+
+    fake_backend.script(
+        Text("streamed text"),
+        Text("thread and run"),
+        ToolCalls([("call_v1", "get_weather", '{"city": "Oslo"}')]),
+        Text("after the tool"),
+        Text("cut here now", reset_after=1),
+        Status(400, message="no such model"),
+        Text("too long", finish_reason="length"),
+    )
+    headers = {"Authorization": "Bearer sk-user", "OpenAI-Beta": "assistants=v2"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=30) as http:
+        assistant = http.post("/assistants", json={"model": "gpt-4o", "tools": [WEATHER]}).json()
+        thread = http.post("/threads", json={"messages": [{"role": "user", "content": "Hi"}]}).json()
+        runs = f"/threads/{thread['id']}/runs"
+
+        def stream(path: str, body: dict[str, Any]) -> list[str]:
+            answer = http.post(path, json={**body, "stream": True})
+            assert answer.status_code == 200 and answer.headers["transfer-encoding"] == "chunked"
+            return [name for name, _ in check_stream(answer.text)]
+
+        names = stream(runs, {"assistant_id": assistant["id"], "tools": []})
+        assert "thread.message.delta" in names and names[-2:] == ["thread.run.completed", "done"]
+        names = stream("/threads/runs", {"assistant_id": assistant["id"], "tools": []})
+        assert names[0] == "thread.created" and names[-2] == "thread.run.completed"
+        names = stream(runs, {"assistant_id": assistant["id"]})
+        assert names[-2:] == ["thread.run.requires_action", "done"]
+        run_id = http.get(runs).json()["data"][0]["id"]
+        outputs = {"tool_outputs": [{"tool_call_id": "call_v1", "output": "cold"}]}
+        names = stream(f"{runs}/{run_id}/submit_tool_outputs", outputs)
+        assert names[0] == "thread.run.step.completed" and names[-2] == "thread.run.completed"
+        names = stream(runs, {"assistant_id": assistant["id"], "tools": []})
+        assert names[-3:] == ["thread.run.step.failed", "thread.run.failed", "done"]
+        names = stream(runs, {"assistant_id": assistant["id"], "tools": []})
+        assert names[-2:] == ["thread.run.failed", "done"] and "thread.message.created" not in names
+        names = stream(runs, {"assistant_id": assistant["id"], "tools": []})
+        assert names[-2:] == ["thread.run.incomplete", "done"]
+
+        for run in http.get(runs, params={"limit": 100}).json()["data"]:
+            check("RunObject", run)
+            for step in http.get(f"{runs}/{run['id']}/steps").json()["data"]:
+                check("RunStepObject", step)
+        statuses = [r["status"] for r in http.get(runs, params={"order": "asc"}).json()["data"]]
+        assert statuses == ["completed", "completed", "failed", "failed", "incomplete"]
+        for message in http.get(f"/threads/{thread['id']}/messages").json()["data"]:
+            check("MessageObject", message)

@@ -85,6 +85,8 @@ DRAIN_SECONDS: Final = 0.5
 SHARDS: Final = 8
 RATE_LIMITED: Final = "rate_limit_exceeded"
 KEY_MASK: Final = "<the model key>"
+#: The system message of a run with no instructions on an empty thread.
+NO_INSTRUCTIONS: Final = "You are a helpful assistant."
 SERVER_ERROR: Final = "server_error"
 
 
@@ -275,6 +277,8 @@ def chat_request(
     messages: list[Any] = [{"role": "system", "content": system}] if system else []
     messages.extend(history)
     messages.extend(turns)
+    if not messages:  # no instructions, an empty thread: Chat Completions wants one message
+        messages.append({"role": "system", "content": NO_INSTRUCTIONS})
     body: dict[str, Any] = {
         "model": config.backend_model(str(run.get("model") or "")),
         "messages": messages,
