@@ -3,6 +3,7 @@ that pin the run table's eviction and the scripted lifecycle directly (no HTTP).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ class Store(RunTable):
         if kind == "step":
             run = self.runs.get(obj["run_id"])
             if run is not None:
-                run.steps = {**(run.steps or {}), obj["id"]: obj}
+                run.steps = {**(run.steps or {}), obj["id"]: json.dumps(obj)}
         else:
             self.memory.add(kind, obj, size)  # type: ignore[arg-type]
 

@@ -219,6 +219,11 @@ def test_a_replay_after_the_run_is_gone_answers_what_the_first_request_got() -> 
         replay = create(http, thread, assistant, "k-evicted")
         assert replay.status_code == 200 and replay.headers["idempotent-replayed"] == "true"
         assert replay.json() == first.json()  # the saved answer, as first sent
+        # Its thread deleted: the same (a replay is looked up before the thread is).
+        assert http.delete(f"/threads/{thread}").json()["deleted"] is True
+        again = create(http, thread, assistant, "k-evicted")
+        assert again.status_code == 200 and again.json() == first.json()
+        assert not_found(create(http, thread, assistant, "k-new")) == f"No thread found with id '{thread}'."
 
 
 @pytest.mark.parametrize(
@@ -246,3 +251,9 @@ def test_inject_takes_only_faults(faithful: LocalServer) -> None:
     with pytest.raises(TypeError, match=r"faults\[1\] is a int"):
         faithful.inject(Fault(status=503), 503)  # type: ignore[arg-type]
     assert faithful.next_fault() is None  # nothing was queued
+
+
+def test_max_objects_bounds_what_the_server_keeps() -> None:
+    with LocalServer(max_objects=2) as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        ids = [http.post("/assistants", json={"model": "gpt-4o"}).json()["id"] for _ in range(3)]
+        assert [http.get(f"/assistants/{i}").status_code for i in ids] == [404, 200, 200]

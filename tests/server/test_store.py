@@ -180,3 +180,18 @@ def test_deleting_many_threads_keeps_the_run_table_small_and_whole() -> None:
         for _ in range(60)
     ]
     assert len(table.runs) <= table.hard_cap and kept[-1].id in table.runs
+
+
+def test_a_run_read_back_from_its_data_is_the_same_run() -> None:
+    from oaii.server._runs import Run
+
+    store = MemoryStore()
+    run, _ = store.create_run("thread_1", {"assistant_id": "asst_1"}, 30, DEFAULT_ASSISTANT)
+    copy = Run.from_data(json.loads(json.dumps(run.data)), run.deadline)
+    assert (copy.id, copy.thread_id, copy.data, copy.status, copy.tool_step) == (
+        run.id,
+        "thread_1",
+        run.data,
+        "queued",
+        None,
+    )

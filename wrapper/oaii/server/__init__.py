@@ -59,6 +59,7 @@ class LocalServer:
       ``run_expiry``         seconds before an unfinished run is ``expired`` (600, as the API)
       ``max_runs``, ``max_run_bytes``   runs (and the bytes of the bodies they came from)
                              kept before the oldest finished ones are evicted
+      ``max_objects``        assistants, threads and messages kept (each kind), oldest evicted
       ``max_idempotency_keys``, ``idempotency_ttl``   how many keys, for how long
       ``max_recorded``, ``max_recorded_bytes``        bounds of ``.requests``
       ``max_connections``, ``max_header_bytes``, ``max_body_bytes``, ``idle_timeout``, ``read_timeout``
@@ -82,6 +83,7 @@ class LocalServer:
         run_expiry: float = 600.0,
         max_runs: int = 10_000,
         max_run_bytes: int = 16 * 2**20,
+        max_objects: int = 10_000,
         max_idempotency_keys: int = 10_000,
         idempotency_ttl: float = 24 * 3600.0,
         max_recorded: int = 10_000,
@@ -99,6 +101,7 @@ class LocalServer:
                 max_runs=max_runs,
                 run_expiry=run_expiry,
                 max_run_bytes=max_run_bytes,
+                max_objects=max_objects,
                 max_idempotency_keys=max_idempotency_keys,
                 idempotency_ttl=idempotency_ttl,
             )

@@ -316,18 +316,9 @@ class Api:
             refused = _include_problem(query)
             if refused is not None:
                 return refused
-        if self.store.get("thread", thread_id) is None and not (
-            self.create_missing and thread_id[:7] == "thread_"
-        ):
-            return not_found("thread", thread_id)  # (_thread's test, without making the dict)
-        assistant = self._assistant(body["assistant_id"])
-        if assistant is None:
-            return not_found("assistant", body["assistant_id"])
-        refused = self._refuse_tools(body, assistant)
-        if refused is not None:
-            return refused
         # The key as sent (bytes: each byte one character, as latin-1 reads them) names its entry,
-        # within its bearer key's own.
+        # within its bearer key's own.  A replay is looked up first: it answers what the first
+        # request got even once its thread is gone.
         key = headers.get(b"idempotency-key") if self.idempotency else None
         seen = None
         if key is not None:
@@ -340,6 +331,16 @@ class Api:
                 return self._replay(
                     key.decode("latin-1"), scoped, thread_id, run_id, bool(body.get("stream")), fault
                 )
+        if self.store.get("thread", thread_id) is None and not (
+            self.create_missing and thread_id[:7] == "thread_"
+        ):
+            return not_found("thread", thread_id)  # (_thread's test, without making the dict)
+        assistant = self._assistant(body["assistant_id"])
+        if assistant is None:
+            return not_found("assistant", body["assistant_id"])
+        refused = self._refuse_tools(body, assistant)
+        if refused is not None:
+            return refused
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")

@@ -80,7 +80,24 @@ class Run:
         self.tool_step: dict[str, Any] | None = None  # its tool_calls step awaiting outputs
         # The memory store's: its steps by id, in order (None until the first: most runs a test
         # creates are never read, and an empty dict each would cost createRun's path)
-        self.steps: dict[str, dict[str, Any]] | None = None
+        self.steps: dict[str, str] | None = None  # (as JSON text)
+
+    @classmethod
+    def from_data(
+        cls,
+        data: dict[str, Any],
+        deadline: float,
+        tool_step: dict[str, Any] | None = None,
+        size: int = RUN_OVERHEAD,
+    ) -> Run:
+        """A run read back from a durable store: its RunObject as stored, its deadline
+        (``time.monotonic()`` past which an active run expires, from ``expires_at``), and
+        its tool_calls step while it awaits outputs."""
+        run = cls(str(data["id"]), str(data["thread_id"]), ({}, 0, 0, {}), deadline, size)
+        run._recipe = None
+        run._data = data
+        run.tool_step = tool_step
+        return run
 
     @property
     def data(self) -> dict[str, Any]:

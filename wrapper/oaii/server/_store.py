@@ -18,8 +18,9 @@ replaces and deletes.
   empty page, ``before`` is ignored (what the in-memory store always did for runs).
 - **Ownership.**  ``get``/``run`` return an object the caller may change; a change is
   kept only once ``save``/``save_run`` is called with it (``save`` replaces the stored
-  object of that id by the one given).  The memory store hands out its own objects; a
-  durable store copies both ways.  An assistant is never changed in place: runs made
+  object of that id by the one given).  The memory store hands out its own assistants
+  and threads, and copies of messages and steps (kept as JSON text); a durable store
+  copies both ways.  Callers never rely on either.  An assistant is never changed in place: runs made
   from it hold it (see ``_runs.Run``), so modifyAssistant saves a new dict.
 - **Durability.**  Every write is visible to the next read at once.  It is durable
   (survives ``kill -9``) once ``commit()`` returns: the HTTP layer calls ``commit()``
@@ -47,6 +48,7 @@ import os
 from typing import Any, Literal, Protocol
 
 from ._idempotency import IdempotencyKeys, Seen
+from ._json import dumps_text, loads
 from ._paging import page_of
 from ._runs import Run, RunTable
 
@@ -90,7 +92,8 @@ class Store(Protocol):
     def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None: ...
 
     def save(self, kind: Kind, obj: dict[str, Any]) -> None:
-        """Keep the changes to an object ``get`` returned (a no-op if it is gone)."""
+        """Keep the changes to an object ``get`` returned: the stored object of that id becomes
+        ``obj`` (a no-op if it is gone)."""
         ...
 
     def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
@@ -139,13 +142,18 @@ class Store(Protocol):
 
 class _Bucket:
     """One kind's objects by id, oldest first, with each parent's ids in order; bounded by
-    count and bytes (the oldest go first)."""
+    count and bytes (the oldest go first).  ``packed``: kept as JSON text, not dicts (see
+    ``MemoryStore``)."""
 
-    def __init__(self, parent_field: str | None, max_count: int, max_bytes: int) -> None:
+    def __init__(
+        self, parent_field: str | None, max_count: int, max_bytes: int, *, packed: bool = False
+    ) -> None:
         self.parent_field = parent_field
         self.max_count = max_count
         self.max_bytes = max_bytes
-        self.objects: dict[str, tuple[dict[str, Any], int]] = {}  # in the order added
+        self.packed = packed
+        # id -> (the object or its JSON text, its size, its parent id), in the order added
+        self.objects: dict[str, tuple[Any, int, str | None]] = {}
         # parent id -> ids, oldest first (kinds with a parent only: a list of every assistant
         # would be a memmove of all of them for each one evicted from its front)
         self.children: dict[str, list[str]] = {}
@@ -161,13 +169,17 @@ class _Bucket:
             return list(self.objects)
         return self.children.get(parent or "", [])
 
+    def value(self, obj_id: str) -> dict[str, Any]:
+        kept = self.objects[obj_id][0]
+        return loads(kept.encode()) if self.packed else kept  # type: ignore[no-any-return]
+
     def add(self, obj: dict[str, Any], size: int) -> list[str]:
         """Keep ``obj``; the ids evicted to make room (oldest first)."""
         obj_id = obj["id"]
         objects = self.objects
-        objects[obj_id] = (obj, size)
-        if self.parent_field is not None:
-            parent = obj[self.parent_field]
+        parent = obj[self.parent_field] if self.parent_field is not None else None
+        objects[obj_id] = (dumps_text(obj) if self.packed else obj, size, parent)
+        if parent is not None:
             children = self.children.get(parent)
             if children is None:
                 self.children[parent] = [obj_id]
@@ -185,20 +197,23 @@ class _Bucket:
                 self.remove(oldest)
         return dropped
 
+    def replace(self, obj: dict[str, Any]) -> None:
+        found = self.objects.get(obj["id"])
+        if found is not None:  # the same dict, or a new one for the same id (modify)
+            self.objects[obj["id"]] = (dumps_text(obj) if self.packed else obj, found[1], found[2])
+
     def get(self, obj_id: str, parent: str | None) -> dict[str, Any] | None:
         found = self.objects.get(obj_id)
-        field = self.parent_field
-        if found is None or (parent is not None and field is not None and found[0][field] != parent):
+        if found is None or (parent is not None and self.parent_field is not None and found[2] != parent):
             return None
-        return found[0]
+        return self.value(obj_id)
 
-    def remove(self, obj_id: str) -> dict[str, Any] | None:
+    def remove(self, obj_id: str) -> bool:
         found = self.objects.pop(obj_id, None)
         if found is None:
-            return None
-        obj, size = found
+            return False
+        _, size, parent = found
         self.bytes -= size
-        parent: str | None = obj[self.parent_field] if self.parent_field is not None else None
         ids = self.children.get(parent) if parent is not None else None
         if ids is not None and parent is not None:
             if ids[0] == obj_id:
@@ -209,7 +224,7 @@ class _Bucket:
                 del self.children[parent]
         if len(self.order) > 2 * len(self.objects) + 64:
             self.order = collections.deque(i for i in self.order if i in self.objects)
-        return obj
+        return True
 
     def remove_children(self, parent: str) -> list[str]:
         ids = list(self.children.get(parent, ()))
@@ -226,7 +241,9 @@ class MemoryStore:
     """The default store: everything in this process's memory, bounded (see ``Store``).
 
     Runs live in a ``RunTable`` (bounded by ``max_runs`` and ``max_run_bytes``, the
-    eviction it always had); a run's steps live on it and go with it.  Assistants,
+    eviction it always had); a run's steps live on it and go with it.  Messages and steps,
+    one or two for every run that finishes, are kept as their JSON text (a finished run's
+    message and step as dicts cost ~3 KB more than as text; ``get`` then hands out a copy).  Assistants,
     threads and messages: at most ``max_objects`` of each kind and ``max_object_bytes``
     of each kind's bodies, oldest evicted first (a thread's messages go with it).
     """
@@ -253,9 +270,9 @@ class MemoryStore:
         self.buckets: dict[str, _Bucket] = {
             "assistant": _Bucket(None, max_objects, max_object_bytes),
             "thread": _Bucket(None, max_objects, max_object_bytes),
-            "message": _Bucket("thread_id", max_objects, max_object_bytes),
+            "message": _Bucket("thread_id", max_objects, max_object_bytes, packed=True),
         }
-        self._objects = {kind: bucket.objects for kind, bucket in self.buckets.items()}
+        self._objects = {kind: self.buckets[kind].objects for kind in ("assistant", "thread")}
         self._counter = itertools.count(1)
         # This store's own letters, then a count: unique in the store, and made without
         # formatting numbers to a width (see RunTable); os.urandom, which a fork does not repeat.
@@ -283,7 +300,7 @@ class MemoryStore:
             if run is not None:
                 if run.steps is None:
                     run.steps = {}
-                run.steps[obj["id"]] = obj
+                run.steps[obj["id"]] = dumps_text(obj)
             return
         dropped = self.buckets[kind].add(obj, size + OBJECT_OVERHEAD)
         if kind == "thread":
@@ -292,21 +309,22 @@ class MemoryStore:
                 self.buckets["message"].remove_children(thread_id)
 
     def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None:
-        if parent is None and kind != "step":  # createRun's look-ups of its thread and assistant
+        if parent is None and kind in self._objects:  # createRun's look-ups of its thread and assistant
             found = self._objects[kind].get(obj_id)
             return found[0] if found is not None else None
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
-            return run.steps.get(obj_id) if run is not None and run.steps is not None else None
+            text = run.steps.get(obj_id) if run is not None and run.steps is not None else None
+            return loads(text.encode()) if text is not None else None
         return self.buckets[kind].get(obj_id, parent)
 
     def save(self, kind: Kind, obj: dict[str, Any]) -> None:
         if kind == "step":
-            return  # a run's steps are the run's own dicts
-        bucket = self.buckets[kind]
-        found = bucket.objects.get(obj["id"])
-        if found is not None:  # the same dict, or a new one for the same id (modify)
-            bucket.objects[obj["id"]] = (obj, found[1])
+            run = self.table.runs.get(obj["run_id"])
+            if run is not None and run.steps is not None and obj["id"] in run.steps:
+                run.steps[obj["id"]] = dumps_text(obj)
+            return
+        self.buckets[kind].replace(obj)
 
     def delete(self, kind: Kind, obj_id: str, parent: str | None = None) -> bool:
         if kind == "step":
@@ -338,13 +356,13 @@ class MemoryStore:
             run = self.table.runs.get(parent) if parent is not None else None
             steps = run.steps if run is not None and run.steps is not None else {}
             ids, more = page_of(list(steps), limit, order, after, before)
-            return [steps[i] for i in ids], more
+            return [loads(steps[i].encode()) for i in ids], more
         bucket = self.buckets[kind]
         ids = bucket.ids(parent)
         if run_id is not None:
-            ids = [i for i in ids if bucket.objects[i][0].get("run_id") == run_id]
+            ids = [i for i in ids if bucket.value(i).get("run_id") == run_id]
         chosen, more = page_of(ids, limit, order, after, before)
-        return [bucket.objects[i][0] for i in chosen], more
+        return [bucket.value(i) for i in chosen], more
 
     # ------------------------------------------------------------------ runs
     # create_run, run, active_run, list_runs: the table's methods (see __init__).
