@@ -567,3 +567,25 @@ def test_model_runs_and_their_streams_are_valid_against_the_spec(
         assert statuses == ["completed", "completed", "failed", "failed", "incomplete"]
         for message in http.get(f"/threads/{thread['id']}/messages").json()["data"]:
             check("MessageObject", message)
+
+
+def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
+    sdk: Any, fake_backend: FakeBackend, server: LocalServer
+) -> None:
+    gate = Gate()
+    fake_backend.script(Text("too late", gate=gate, gate_after=0), Text("next"))
+    assistant, thread = _setup(sdk)
+    sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    assert gate.reached.wait(5)
+    assert sdk.beta.threads.delete(thread.id).deleted
+    gate.open()
+    other = sdk.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = sdk.beta.threads.runs.create_and_poll(
+        thread_id=other.id, assistant_id=assistant.id, poll_interval_ms=5
+    )
+    assert run.status == "completed"
+    deadline = time.monotonic() + 10
+    while server.executor.tasks and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        fake_backend.received.wait(0.01)  # the first run's task ends once its answer is read
+    assert not server.executor.tasks  # type: ignore[attr-defined]
+    assert server.store.page("message", thread.id, 100, "asc") == ([], False)

@@ -53,6 +53,10 @@ def _now() -> int:
     return int(time.time())
 
 
+class _RunGone(Exception):
+    """The run's thread was deleted while the run went on: nothing more is written."""
+
+
 class ModelExecutor:
     """Runs carried out by the model at ``config.base_url`` (see the module's docstring)."""
 
@@ -149,6 +153,11 @@ class ModelExecutor:
 
     # ------------------------------------------------------------ the run
 
+    def _check_kept(self, run: Run) -> None:
+        """Raise _RunGone if the store no longer has the run (its thread was deleted)."""
+        if self.store.run(run.thread_id, run.id) is None:
+            raise _RunGone
+
     def _emit(self, run: Run, name: str, data: Any) -> None:
         self.streams.emit(run.id, name, data)
 
@@ -175,6 +184,8 @@ class ModelExecutor:
         try:
             async with asyncio.timeout_at(deadline):
                 await self._turns(run, turn)
+        except _RunGone:
+            self.streams.end(run.id)
         except TimeoutError:
             turn.end_message("incomplete", {"reason": "run_expired"})
             turn.end_step("expired", None)
@@ -224,11 +235,13 @@ class ModelExecutor:
         while True:
             body = chat_request(self.config, run.data, self._history(run), exchanges)
             completion = await self.backend.complete(body, turn.piece)
+            self._check_kept(run)
             call_usage = completion.usage or Usage()
             usage = usage + call_usage
             if completion.tool_calls:
                 turn.finish(completion, call_usage)
                 outputs = await self._require_action(run, completion.tool_calls, call_usage, usage)
+                self._check_kept(run)
                 exchanges.extend(tool_turn(completion.tool_calls, outputs, completion.text))
                 writer.begin(run)
                 self._emit(run, "thread.run.in_progress", run.data)
@@ -289,6 +302,7 @@ class _Turn:
 
     def start(self) -> None:
         executor, run = self.executor, self.run
+        executor._check_kept(run)
         message, step = executor.writer.start_message(run)
         self.message, self.step = message, step
         emit = executor.streams.emit
