@@ -41,7 +41,7 @@ spec:  ## cut openapi/ from UPSTREAM and print what changed
 generate:  ## regenerate generated/ from openapi/
 	$(GENERATE) --output-path generated/$(GEN_PKG)
 
-check-generated:  ## fail if generated/, the runtime schema, its validator or the server's spec differ from openapi/
+check-generated:  ## fail if generated/, the runtime schema, its validator, the server's spec or the chat schemas differ from openapi/
 	rm -rf .check-generated && mkdir -p .check-generated
 	$(GENERATE) --output-path .check-generated/$(GEN_PKG) >/dev/null
 	diff -r -x __pycache__ generated/$(GEN_PKG) .check-generated/$(GEN_PKG)
@@ -51,8 +51,9 @@ check-generated:  ## fail if generated/, the runtime schema, its validator or th
 	diff wrapper/oaii/_spec/create_run_request.schema.json .check-generated/schema.json
 	diff wrapper/oaii/_spec/create_run_request_validator.py .check-generated/create_run_request_validator.py
 	diff wrapper/oaii/server/_spec/openapi.json .check-generated/server-openapi.json
+	diff openapi/chat_completions.schema.json .check-generated/openapi/chat_completions.schema.json
 	rm -rf .check-generated
-	@echo "generated/, the runtime schema, its validator and the server spec match openapi/"
+	@echo "generated/, the runtime schema, its validator, the server spec and the chat schemas match openapi/"
 
 regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test there, one line per version
 	$(PY) openapi/regen_matrix.py $(REGEN_FLAGS) $(UPSTREAMS)
@@ -62,6 +63,7 @@ bench:  ## benchmarks (client, then server if present) against a local server pr
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/import_time.py
 	@if [ -f benchmarks/server_bench.py ]; then $(PY) benchmarks/server_bench.py; fi
+	$(PY) benchmarks/model_bench.py
 
 clean:
 	rm -rf $(VENV) .check-generated .pytest_cache .mypy_cache .ruff_cache

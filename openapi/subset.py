@@ -19,6 +19,10 @@ Writes, deterministically (same input, same bytes):
 ``wrapper/oaii/_spec/create_run_request_validator.py``
     That JSON Schema compiled to Python by fastjsonschema (``compile_validator``),
     next to it: the client's fast check, so that no call compiles it at run time.
+``chat_completions.schema.json``
+    The Chat Completions schemas of ``CHAT_SCHEMAS``, as one JSON Schema document:
+    what the tests' fake model backend holds the server's executor to (see
+    ``chat_json_schema``).
 ``provenance.json``
     Which upstream file (sha256, info.version, date) and which operations.
 
@@ -223,7 +227,7 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
         paths.setdefault(path, {})[method] = operation
 
     components: dict[str, dict[str, Any]] = {}
-    todo = sorted(_refs(paths) | {SCHEMA_REF + name for name in SERVER_SCHEMAS})
+    todo = sorted(_refs(paths) | {SCHEMA_REF + name for name in [*SERVER_SCHEMAS, *CHAT_SCHEMAS]})
     seen: set[str] = set()
     while todo:
         ref = todo.pop()
@@ -557,6 +561,7 @@ def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
     """The local server's copy of the spec (S1, S2 in the docstring)."""
     doc = copy.deepcopy(raw)
     doc["openapi"] = "3.1.0"
+    _drop_chat_schemas(doc)
     _drop_oai_meta(doc)
     _apply_prose_rules(doc["components"]["schemas"])
     _map_schemas(doc, _null_type_form)
@@ -712,6 +717,7 @@ def derive(raw: dict[str, Any], out: Path, schema_out: Path, server_spec_out: Pa
     (schema_out.parent / VALIDATOR_FILE).write_text(validator, encoding="utf-8")
     server_spec_out.parent.mkdir(parents=True, exist_ok=True)
     server_spec_out.write_text(json.dumps(server_spec(raw), indent=1) + "\n", encoding="utf-8")
+    (out / CHAT_SCHEMA_FILE).write_text(json.dumps(chat_json_schema(raw), indent=1) + "\n", encoding="utf-8")
 
 
 def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
@@ -761,6 +767,76 @@ def warn_missing_seed(raw: dict[str, Any]) -> list[str]:
         lines += ["Callers that pass them get InputError; tell them (README, changelog).", rule]
         print("\n".join(lines), file=sys.stderr)
     return problems
+
+
+# ------------------------------------------------- the model backend's schemas (issue 20)
+# The Chat Completions schemas the server's model-backed executor speaks.  They are cut
+# into the raw subset with the rest (a spec bump shows in its diff), but they are the
+# executor's backend's, not the Assistants API's: left out of the generator input (N8) and
+# of the server's spec (``_drop_chat_schemas``), and written as one JSON Schema document,
+# ``CHAT_SCHEMA_FILE`` beside the subset, that the tests' fake backend validates against.
+
+CHAT_SCHEMAS = [
+    "CreateChatCompletionRequest",
+    "CreateChatCompletionResponse",
+    "CreateChatCompletionStreamResponse",
+]
+CHAT_SCHEMA_FILE = "chat_completions.schema.json"
+
+
+def _closure(schemas: dict[str, Any], roots: list[str]) -> set[str]:
+    found: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in found or name not in schemas:
+            continue
+        found.add(name)
+        todo.extend(ref.removeprefix(SCHEMA_REF) for ref in _refs(schemas[name]))
+    return found
+
+
+def _drop_chat_schemas(doc: dict[str, Any]) -> None:
+    """The components only ``CHAT_SCHEMAS`` need go: what the operations or ``SERVER_SCHEMAS``
+    refer to stays."""
+    schemas = doc["components"].get("schemas", {})
+    used = _refs(doc["paths"]) | _refs(doc["components"].get("responses", {}))
+    keep = _closure(schemas, [*(ref.removeprefix(SCHEMA_REF) for ref in used), *SERVER_SCHEMAS])
+    doc["components"]["schemas"] = {k: v for k, v in schemas.items() if k in keep}
+
+
+def chat_json_schema(raw: dict[str, Any]) -> dict[str, Any]:
+    """``CHAT_SCHEMAS`` and what they refer to, as draft 2020-12 ``$defs`` (validate one with
+    ``{"$ref": "#/$defs/NAME"}`` against this document): nulls in JSON Schema form, prose
+    and ``format`` dropped, ``PROSE_RULES`` applied, as for the createRun body's schema."""
+    schemas = copy.deepcopy(raw["components"]["schemas"])
+    doc = {"paths": {}, "components": {"schemas": {k: schemas[k] for k in _closure(schemas, CHAT_SCHEMAS)}}}
+    _apply_prose_rules(doc["components"]["schemas"])
+    _map_schemas(doc, _null_type_form)
+    _map_schemas(doc, _strip_annotations)
+    _map_schemas(doc, _drop_format)
+    _map_schemas(doc, _drop_stray_required)
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: (
+                    "#/$defs/" + v.removeprefix(SCHEMA_REF)
+                    if k == "$ref" and isinstance(v, str)
+                    else rewrite(v)
+                )
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": "Generated by openapi/subset.py from subset.raw.yaml; do not edit. "
+        f"Roots: {', '.join(CHAT_SCHEMAS)}.",
+        "$defs": rewrite(dict(sorted(doc["components"]["schemas"].items()))),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

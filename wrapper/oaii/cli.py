@@ -173,6 +173,15 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--db", default=None, metavar="PATH", help="keep everything in this SQLite file (default: memory)"
     )
+    server.add_argument(
+        "--model-base-url",
+        metavar="URL",
+        help="carry out runs on this Chat Completions endpoint; its key from $OAII_MODEL_API_KEY",
+    )
+    server.add_argument(
+        "--model-map", metavar="NAME=MODEL", action="append", default=[], help="run model -> backend model"
+    )
+    server.add_argument("--model-timeout", metavar="SECONDS", help="seconds without progress (default 10)")
     return parser
 
 
@@ -220,6 +229,12 @@ def _server(args: argparse.Namespace) -> int:
             server_argv.append("--create-missing")
         if args.db is not None:
             server_argv += ["--db", args.db]
+        if args.model_base_url is not None:
+            server_argv += ["--model-base-url", args.model_base_url]
+        for pair in args.model_map:
+            server_argv += ["--model-map", pair]
+        if args.model_timeout is not None:
+            server_argv += ["--model-timeout", args.model_timeout]
         return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
     except OSError as exc:
         return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)

@@ -24,13 +24,15 @@ import os
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from . import _extra  # noqa: F401  (first: checks for the `server` extra, or says how to install it)
 from ._api import Api
 from ._executor import Executor, ScriptedExecutor
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
+from ._model import ModelConfig
+from ._model_executor import ModelExecutor
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, new_run
 from ._store import Keys, MemoryStore, Store, StoreError
@@ -72,6 +74,11 @@ class LocalServer:
       ``store``              where objects are kept (default: a ``MemoryStore`` with the bounds below)
       ``executor``           how runs are carried out: a callable taking the store and returning
                              an ``Executor`` (default: ``ScriptedExecutor``)
+      ``model_base_url``     carry out runs on this Chat Completions endpoint instead (e.g.
+                             ``http://localhost:11434/v1`` for Ollama): see docs/hosted-api.md
+      ``model_api_key``      its key (default: ``OAII_MODEL_API_KEY``; none is sent without one)
+      ``model_map``          a run's model -> the backend's (``"*"``: any other), e.g. {"gpt-4o": "llama3.1"}
+      ``model_timeout``      seconds a run waits for the backend without progress before it fails (10)
       ``poll_after_ms``      the ``openai-poll-after-ms`` header on runs
       ``idempotency``        honour ``Idempotency-Key`` (False: ignore it, as some servers do)
       ``run_expiry``         seconds before an unfinished run is ``expired`` (600, as the API)
@@ -92,7 +99,11 @@ class LocalServer:
         create_missing: bool = False,
         db: str | os.PathLike[str] | None = None,
         store: Store | None = None,
-        executor: Callable[[Store], Executor] = ScriptedExecutor,
+        executor: Callable[[Store], Executor] | None = None,
+        model_base_url: str | None = None,
+        model_api_key: str | None = None,
+        model_map: Mapping[str, str] | None = None,
+        model_timeout: float = 10.0,
         poll_after_ms: int = 10,
         idempotency: bool = True,
         run_expiry: float = 600.0,
@@ -111,6 +122,16 @@ class LocalServer:
     ) -> None:
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.model: ModelConfig | None = None
+        if model_base_url is not None:  # checked before a socket or a file is opened
+            if executor is not None:
+                raise ValueError("pass either executor or model_base_url, not both")
+            if model_api_key is None:
+                model_api_key = os.environ.get("OAII_MODEL_API_KEY") or None
+            self.model = ModelConfig(
+                model_base_url, model_api_key, dict(model_map or {}), timeout=model_timeout
+            )
         if db is not None:
             if store is not None:
                 raise TypeError("LocalServer takes db or store, not both")
@@ -133,7 +154,10 @@ class LocalServer:
             if db is not None:
                 store.close()  # the file's lock goes with the failed server
             raise
-        self.executor = executor(store)
+        if self.model is not None:
+            self.executor: Executor = ModelExecutor(store, self.model, self.tasks)
+        else:
+            self.executor = (executor or ScriptedExecutor)(store)
         self.api = Api(
             api_key=api_key,
             poll_after_ms=poll_after_ms,
@@ -153,7 +177,6 @@ class LocalServer:
         self.request_ids = RequestIds()
         self.faults = FaultQueue()
         self.connections: set[Connection] = set()
-        self.tasks: set[asyncio.Task[None]] = set()
         self.outbox: Outbox  # made with the loop, in _serve
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -231,6 +254,8 @@ class LocalServer:
             for task in list(self.tasks):
                 task.cancel()
             await asyncio.gather(sweeper, *self.tasks, return_exceptions=True)
+            if isinstance(self.executor, ModelExecutor):
+                await self.executor.aclose()  # the backend's connections, on this loop
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 1)
 
@@ -289,9 +314,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-runs", type=int, default=10_000, help="finished runs kept (default 10000)")
     parser.add_argument("--run-expiry", type=float, default=600.0, help="seconds before a run expires")
+    parser.add_argument(
+        "--model-base-url",
+        metavar="URL",
+        default=None,
+        help="carry out runs on this Chat Completions endpoint (e.g. http://localhost:11434/v1); "
+        "its key is read from OAII_MODEL_API_KEY (default: scripted runs)",
+    )
+    parser.add_argument(
+        "--model-map",
+        metavar="NAME=MODEL",
+        action="append",
+        default=[],
+        help="send runs for model NAME to the backend's MODEL (repeatable; NAME * maps any other)",
+    )
+    parser.add_argument(
+        "--model-timeout",
+        metavar="SECONDS",
+        type=float,
+        default=10.0,
+        help="seconds a run waits for the backend without progress before it fails (default 10)",
+    )
     args = parser.parse_args(argv)
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         parser.error("the local server binds loopback only (127.0.0.1 or ::1)")
+    model_map: dict[str, str] = {}
+    for pair in args.model_map:
+        name, _, model = pair.partition("=")
+        if not name.strip() or not model.strip():
+            parser.error(f"--model-map takes NAME=MODEL, e.g. gpt-4o=llama3.1 (got {pair[:100]!r})")
+        model_map[name.strip()] = model.strip()
+    if (model_map or args.model_timeout != 10.0) and args.model_base_url is None:
+        parser.error("--model-map and --model-timeout need --model-base-url")
     try:
         server = LocalServer(
             args.host,
@@ -301,8 +355,11 @@ def main(argv: list[str] | None = None) -> int:
             max_runs=args.max_runs,
             run_expiry=args.run_expiry,
             db=args.db,
+            model_base_url=args.model_base_url,
+            model_map=model_map,
+            model_timeout=args.model_timeout,
         )
-    except StoreError as exc:
+    except (StoreError, ValueError) as exc:  # a db that can't be used; a model setting (never quotes the key)
         print(f"oaii: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -311,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"oaii: error: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
         return 2
     print(f"oaii local server listening on {server.url}", flush=True)
+    if server.model is not None:
+        print(f"runs are carried out by the model backend at {server.model.shown_url}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from . import _objects as objects
 from ._executor import Executor
 from ._idempotency import MAX_KEY_LENGTH, Seen
 from ._json import dumps, dumps_text, loads
+from ._live import LiveStream
 from ._records import Fault
 from ._runs import Run
 from ._schema import Verdicts, body_check, spec
@@ -58,12 +59,15 @@ class Reply:
     """A response: a body, and its header lines as they are sent (``name: value\\r\\n`` each;
     the connection adds its own framing, request id and server headers)."""
 
-    __slots__ = ("body", "headers", "status")
+    __slots__ = ("body", "headers", "live", "status")
 
-    def __init__(self, status: int, body: bytes = b"", headers: bytes = JSON_HEADERS) -> None:
+    def __init__(
+        self, status: int, body: bytes = b"", headers: bytes = JSON_HEADERS, live: LiveStream | None = None
+    ) -> None:
         self.status = status
         self.body = body
         self.headers = headers
+        self.live = live  # a stream written as its run goes (the body is then empty)
 
 
 def error(
@@ -334,6 +338,9 @@ class Api:
         assistant = self._assistant(body["assistant_id"])
         if assistant is None:
             return not_found("assistant", body["assistant_id"])
+        refused = self._refuse_tools(body, assistant)
+        if refused is not None:
+            return refused
         active = self.store.active_run(thread_id)
         if active is not None:
             return error(400, f"Thread {thread_id} already has an active run {active}.")
@@ -388,6 +395,9 @@ class Api:
         assistant = self._assistant(body["assistant_id"])
         if assistant is None:
             return not_found("assistant", body["assistant_id"])
+        refused = self._refuse_tools(body, assistant)
+        if refused is not None:
+            return refused
         thread = self._new_thread(body.get("thread") or {}, len(raw))
         run_body = {k: v for k, v in body.items() if k not in ("thread", "tool_resources")}
         run, _ = self.store.create_run(thread["id"], run_body, len(raw), assistant)
@@ -421,10 +431,21 @@ class Api:
             run = {k: v for k, v in {**run, **fault.patch}.items() if k not in fault.drop}
         return Reply(200, dumps(run), self.run_headers)
 
+    def _refuse_tools(self, body: dict[str, Any], assistant: dict[str, Any]) -> Reply | None:
+        """A 400 for a run with tools its executor cannot run (the run's own, else its assistant's)."""
+        tools = body.get("tools")
+        problem = self.executor.refuse(assistant["tools"] if tools is None else tools)
+        return None if problem is None else error(400, problem, param="tools")
+
     def _stream(self, run: Run, *, created: bool, first: list[bytes] | None = None) -> Reply:
-        events = first or []
-        events += [_event(name, data) for name, data in self.executor.stream(run, created=created)]
-        return Reply(200, b"".join(events), SSE_HEADERS)
+        events = self.executor.stream(run, created=created)
+        if isinstance(events, LiveStream):  # written as the run goes, after ``first``
+            if first:
+                events.pending[:0] = first
+            return Reply(200, b"", SSE_HEADERS, live=events)
+        made = first or []
+        made += [_event(name, data) for name, data in events]
+        return Reply(200, b"".join(made), SSE_HEADERS)
 
     # ------------------------------------------------------------- lists
 

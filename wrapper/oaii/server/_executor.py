@@ -62,6 +62,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from ._live import LiveStream
 from ._runs import ACTIVE_STATUSES, REPLY_TEXT, USAGE, Run
 from ._store import Store
 
@@ -72,11 +73,17 @@ Event = tuple[str, Any]  # (event name, data) of a stream
 class Executor(Protocol):
     writer: RunWriter
 
+    def refuse(self, tools: list[dict[str, Any]]) -> str | None:
+        """Why a run with these tools cannot be carried out (a 400 at its creation), or None."""
+        ...
+
     def started(self, run: Run, assistant: dict[str, Any]) -> None: ...
 
     def observe(self, run: Run) -> None: ...
 
-    def stream(self, run: Run, *, created: bool) -> Iterator[Event]: ...
+    def stream(self, run: Run, *, created: bool) -> Iterator[Event] | LiveStream:
+        """The events as made here (an iterator), or a live stream the run's task writes to."""
+        ...
 
     def submit_tool_outputs(self, run: Run, outputs: list[dict[str, Any]]) -> str | None: ...
 
@@ -237,6 +244,9 @@ class ScriptedExecutor:
 
     def __init__(self, store: Store) -> None:
         self.writer = RunWriter(store)
+
+    def refuse(self, tools: list[dict[str, Any]]) -> str | None:
+        return None  # a scripted run calls a function tool and runs no other
 
     def started(self, run: Run, assistant: dict[str, Any]) -> None:
         pass  # lazy: reads move the run (and its dict is made only when something reads it)

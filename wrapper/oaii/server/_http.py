@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import httptools
 
 from ._api import Reply, error
+from ._live import LiveStream
 from ._records import Fault, RecordedRequest
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 STATUS_LINES = {int(s): b"HTTP/1.1 %d %s\r\n" % (s, s.phrase.encode()) for s in HTTPStatus}
 FRAMING = b"server: oaii-local\r\ncontent-length: %d\r\n\r\n"
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+# A live stream (see _live): chunked, and the connection's last answer (what a client pipelined
+# behind it is not read while it runs).
+LIVE_FRAMING = b"server: oaii-local\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
 METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 # The clock of the deadlines (the sweeper's too): the loop's own, without its method call.
 _clock = time.monotonic
@@ -68,7 +72,9 @@ class RequestIds:
 
     def __init__(self) -> None:
         # The id and the framing in one formatting.
-        self.framing = b"x-request-id: req_" + os.urandom(4).hex().encode() + b"%d\r\n" + FRAMING
+        letters = os.urandom(4).hex().encode()
+        self.framing = b"x-request-id: req_" + letters + b"%d\r\n" + FRAMING
+        self.live_framing = b"x-request-id: req_" + letters + b"%d\r\n" + LIVE_FRAMING
         self.count = itertools.count(1)
 
 
@@ -100,6 +106,15 @@ class Outbox:
         if turn is not None and not turn:
             self.flush()
         else:
+            self.scheduled = True
+            self.loop.call_soon(self.flush)
+
+    def at_turn_end(self, conn: Connection) -> None:
+        """Send ``conn``'s answers at the end of this turn: what a task writes in one turn
+        (a run's events, several at once) leaves in one write."""
+        if not conn.out:
+            self.waiting.append(conn)
+        if not self.scheduled:
             self.scheduled = True
             self.loop.call_soon(self.flush)
 
@@ -170,6 +185,8 @@ class Connection(asyncio.Protocol):
         self.deadline = 0.0  # _clock() past which the connection is timed out
         self.read_at = 0.0  # _clock() at the latest read
         self.reading = False  # inside a request (read timeout) or between (idle timeout)
+        self.live: LiveStream | None = None  # a run's stream being written (busy meanwhile)
+        self.live_chunked = True
 
     # ---------------------------------------------------------------- asyncio
 
@@ -188,6 +205,9 @@ class Connection(asyncio.Protocol):
         self.owner.connections.discard(self)
         self.transport = None
         self.out.clear()
+        live, self.live = self.live, None
+        if live is not None:
+            live.detach()  # the client went away; its run goes on
 
     def flush(self) -> None:
         """Write the answers waiting for this connection, in one write: after the store has
@@ -472,6 +492,9 @@ class Connection(asyncio.Protocol):
             self.commit()  # done in full: durable like any request, though its answer is lost
             self.transport.close()  # never answered
             return
+        if reply.live is not None:
+            self._write_live(reply, reply.live)
+            return
         if self.keep_alive and not self.http10 and method != "HEAD" and self.transport is not None:
             # _write_reply's common case, inline: HTTP/1.1 kept alive, a body, the server's own id.
             out = self.out
@@ -530,6 +553,55 @@ class Connection(asyncio.Protocol):
                 self.deadline = _clock() + LINGER_SECONDS
             else:
                 transport.close()
+
+    # ---------------------------------------------------------------- live streams
+
+    def _write_live(self, reply: Reply, live: LiveStream) -> None:
+        """The head of a live stream now, then each event as its run's task emits it
+        (``_live_write``), until the run ends or pauses (``_live_end``)."""
+        transport = self.transport
+        if transport is None:
+            live.detach()
+            return
+        self.flush()  # the answers before this one leave first
+        # Events leave one write at a time: without TCP_NODELAY (which asyncio sets only on
+        # sockets made with IPPROTO_TCP, not on those the listener accepts), Nagle holds each
+        # one until the client's delayed ACK of the one before, ~40 ms later.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # HTTP/1.0 has no chunked framing: the close ends its stream.
+        self.live_chunked = not self.http10 and self.parser.get_http_version() != "1.0"
+        framing = self.owner.request_ids.live_framing
+        if not self.live_chunked:
+            framing = framing.replace(b"transfer-encoding: chunked\r\n", b"")
+        transport.write(
+            b"".join(
+                (
+                    STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
+                    reply.headers,
+                    framing % self.next_id(),
+                )
+            )
+        )
+        self.busy = True  # no more requests on this connection; no idle timeout while it streams
+        self.keep_alive = False
+        transport.pause_reading()
+        self.live = live
+        live.attach(self._live_write, self._live_end)
+
+    def _live_write(self, payload: bytes) -> None:
+        if self.transport is not None:
+            self.outbox.at_turn_end(self)
+            self.out.append(b"%x\r\n%s\r\n" % (len(payload), payload) if self.live_chunked else payload)
+
+    def _live_end(self) -> None:
+        self.live = None
+        if self.live_chunked:
+            self.out.append(b"0\r\n\r\n")
+        self.flush()
+        if self.transport is not None:
+            self.transport.close()
 
     # ---------------------------------------------------------------- faults
 

@@ -1,0 +1,235 @@
+"""The model-backed executor's own latency: what the server adds between the backend's delta
+and the client.
+
+Run: ``python benchmarks/model_bench.py`` (``make bench`` runs it after the others).
+
+- Three processes: the fake Chat Completions backend (``tests/server/_fake_backend.py``,
+  answering every request with ``--pieces`` pieces ``--interval`` apart, each piece the
+  backend's ``time.monotonic_ns()`` at the moment it is written), the server
+  (``python -m oaii.server --model-base-url ...``), and this one, the client: raw asyncio
+  sockets, ``--concurrency`` streams at a time.  CLOCK_MONOTONIC is one clock for every
+  process on the machine, so a piece's age when the client reads it is its latency.
+- Two variants take turns, round after round, in the one run: **via the server**
+  (``createThreadAndRun`` with ``stream: true``; the server calls the backend and
+  forwards each delta as ``thread.message.delta``) and **direct** (the client streams
+  ``/chat/completions`` from the backend itself, the same pieces over one hop less).
+  The direct path is the baseline: loopback, the backend's own writes, and this client's
+  reading cost the same in both, so the server's added latency is via minus direct.
+- Reported: p50/p99 of the first delta of each stream (the issue's measure: from the
+  backend's first delta to the server forwarding it) and of every delta, for each variant,
+  and the difference.  Goal (issue 20): at 20 concurrent streamed runs, p99 added < 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE = ROOT / "tests" / "server" / "_fake_backend.py"
+STAMP = re.compile(rb"(\d{12,}) ")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU time so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _spawn(argv: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # each prints its URL once listening
+    url = line.rsplit(" ", 1)[-1].strip()
+    if not url.startswith("http://"):
+        proc.kill()
+        raise SystemExit(f"{argv[1]} did not start: {line!r}")
+    return proc, url
+
+
+def _request(url: str, path: str, body: dict[str, object], headers: dict[str, str]) -> tuple[str, int, bytes]:
+    host_port = url.split("//", 1)[1].split("/", 1)[0]
+    host, port = host_port.rsplit(":", 1)
+    data = json.dumps(body).encode()
+    head = [f"POST {path} HTTP/1.1", f"Host: {host_port}", "Content-Type: application/json"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    head += [f"Content-Length: {len(data)}", "Connection: close", "", ""]
+    return host, int(port), "\r\n".join(head).encode() + data
+
+
+async def _one(target: tuple[str, int, bytes]) -> tuple[list[int], bool]:
+    """Stream one answer; the latency (ns) of each stamped piece as read, and whether the
+    stream ended as it should."""
+    host, port, request = target
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(request)
+    latencies: list[int] = []
+    stamps: set[int] = set()
+    tail = b""
+    try:
+        while True:
+            chunk = await reader.read(65536)
+            now = time.monotonic_ns()
+            if not chunk:
+                break
+            data = tail + chunk
+            cut = data.rfind(b"\n")
+            seen, tail = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
+            for match in STAMP.finditer(seen):  # a piece comes again in the completed message
+                stamp = int(match.group(1))
+                if stamp not in stamps:
+                    stamps.add(stamp)
+                    latencies.append(now - stamp)
+    finally:
+        writer.close()
+    text = tail.decode(errors="replace")
+    return latencies, "[DONE]" in text or bool(latencies)
+
+
+async def _phase(
+    target: tuple[str, int, bytes], concurrency: int, runs: int
+) -> tuple[list[int], list[int], int]:
+    """``runs`` streams, ``concurrency`` in flight at every moment (each worker starts its next
+    stream when one ends: a steady load, not bursts of simultaneous starts)."""
+    left = runs
+    first: list[int] = []
+    every: list[int] = []
+    broken = 0
+
+    async def worker() -> None:
+        nonlocal left, broken
+        while left > 0:
+            left -= 1
+            latencies, ok = await _one(target)
+            if latencies and ok:
+                first.append(latencies[0])
+                every.extend(latencies)
+            else:
+                broken += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return first, every, broken
+
+
+def _pct(values: list[int], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=4, help="phases per variant (they take turns)")
+    parser.add_argument("--runs", type=int, default=100, help="streamed runs per phase")
+    parser.add_argument("--pieces", type=int, default=20)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=0.02,
+        help="seconds between the backend's pieces (0.02: 50 tokens/s)",
+    )
+    parser.add_argument("--goal-ms", type=float, default=5.0)
+    args = parser.parse_args(argv)
+
+    fake, backend_url = _spawn(
+        [sys.executable, str(FAKE), "--pieces", str(args.pieces), "--interval", str(args.interval), "--stamp"]
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
+    env["OAII_MODEL_API_KEY"] = "sk-bench-model"
+    server, server_url = _spawn(
+        [
+            sys.executable,
+            "-m",
+            "oaii.server",
+            "--port",
+            "0",
+            "--create-missing",
+            "--model-base-url",
+            backend_url,
+        ],
+        env,
+    )
+    try:
+        direct = _request(
+            backend_url,
+            "/v1/chat/completions",
+            {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "stream": True},
+            {"Authorization": "Bearer sk-bench-model"},
+        )
+        via = _request(
+            server_url,
+            "/v1/threads/runs",
+            {
+                "assistant_id": "asst_bench",
+                "thread": {"messages": [{"role": "user", "content": "Hi"}]},
+                "stream": True,
+            },
+            {"Authorization": "Bearer sk-bench", "OpenAI-Beta": "assistants=v2"},
+        )
+        samples: dict[str, tuple[list[int], list[int]]] = {"direct": ([], []), "via server": ([], [])}
+        broken = 0
+        server_cpu = 0.0
+
+        async def run_all() -> None:
+            nonlocal broken, server_cpu
+            # warm-up: connections, the server's first runs
+            await _phase(via, args.concurrency, args.concurrency * 2)
+            await _phase(direct, args.concurrency, args.concurrency * 2)
+            for _ in range(args.rounds):
+                for name, target in (("direct", direct), ("via server", via)):
+                    cpu = _cpu_seconds(server.pid)
+                    first, every, bad = await _phase(target, args.concurrency, args.runs)
+                    if target is via:
+                        server_cpu += _cpu_seconds(server.pid) - cpu
+                    samples[name][0].extend(first)
+                    samples[name][1].extend(every)
+                    broken += bad
+
+        started = time.monotonic()
+        asyncio.run(run_all())
+        took = time.monotonic() - started
+    finally:
+        for proc in (server, fake):
+            proc.terminate()
+            proc.wait(10)
+
+    print(
+        f"\nmodel executor: {args.concurrency} streamed runs in flight, {args.rounds} x {args.runs} runs per variant, "
+        f"{args.pieces} pieces {args.interval * 1000:g} ms apart ({took:.1f} s)"
+    )
+    print(f"{'':14}{'first delta p50':>17}{'p99':>9}{'every delta p50':>18}{'p99':>9}   (ms)")
+    for name, (first, every) in samples.items():
+        print(
+            f"{name:14}{_pct(first, 0.5):17.2f}{_pct(first, 0.99):9.2f}{_pct(every, 0.5):18.2f}{_pct(every, 0.99):9.2f}"
+        )
+    added_first = _pct(samples["via server"][0], 0.99) - _pct(samples["direct"][0], 0.99)
+    added_every = _pct(samples["via server"][1], 0.99) - _pct(samples["direct"][1], 0.99)
+    added_p50 = _pct(samples["via server"][0], 0.5) - _pct(samples["direct"][0], 0.5)
+    print(f"{'added':14}{added_p50:17.2f}{added_first:9.2f}{'':18}{added_every:9.2f}")
+    verdict = "meets" if added_first < args.goal_ms else "MISSES"
+    print(
+        f"server's added latency, first delta, p99: {added_first:.2f} ms ({verdict} the goal of < {args.goal_ms:g} ms); "
+        f"samples: {len(samples['via server'][0])} first deltas per variant; broken streams: {broken}"
+    )
+    deltas = len(samples["via server"][1])
+    runs = args.rounds * args.runs
+    print(
+        f"server CPU: {server_cpu / max(1, runs) * 1e3:.2f} ms per streamed run "
+        f"({server_cpu / max(1, deltas) * 1e6:.0f} us per delta, run set-up included)"
+    )
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}")
+    return 0 if broken == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
