@@ -404,7 +404,7 @@ def test_cancelling_the_task_closes_the_connection(fake_backend: FakeBackend, an
             await task
 
     asyncio.run(go())
-    assert fake_backend.closed_while_waiting.wait(5)
+    assert fake_backend.closed_while_waiting.wait(30)
 
 
 # ------------------------------------------------------------------- the request

@@ -123,7 +123,7 @@ def test_polling_sees_in_progress_while_the_backend_works(sdk: Any, fake_backend
     fake_backend.script(Text("slow answer", gate=gate))
     assistant, thread = _setup(sdk)
     run = sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    assert gate.reached.wait(5)
+    assert gate.reached.wait(30)
     assert sdk.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "in_progress"
     gate.open()
     assert _poll(sdk, thread.id, run.id).status == "completed"
@@ -284,10 +284,10 @@ def test_cancel_stops_the_backend_call(sdk: Any, fake_backend: FakeBackend) -> N
     assistant, thread = _setup(sdk)
     runs = sdk.beta.threads.runs
     run = runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    assert fake_backend.received.wait(5)
+    assert fake_backend.received.wait(30)
     assert runs.cancel(run.id, thread_id=thread.id).status in ("cancelling", "cancelled")
     assert _poll(sdk, thread.id, run.id).status == "cancelled"
-    assert fake_backend.closed_while_waiting.wait(5)  # the connection to the backend was closed
+    assert fake_backend.closed_while_waiting.wait(30)  # the connection to the backend was closed
 
 
 FAILURES: list[tuple[str, list[Answer], str, str]] = [
@@ -345,7 +345,7 @@ def test_a_slow_backend_blocks_no_other_request(
     assistant, slow = _setup(sdk)
     runs = sdk.beta.threads.runs
     stuck = runs.create(thread_id=slow.id, assistant_id=assistant.id)
-    assert fake_backend.received.wait(5)
+    assert fake_backend.received.wait(30)
     # While that run's backend call hangs, everything else is answered, other runs included.
     fast = sdk.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
     done = runs.create_and_poll(thread_id=fast.id, assistant_id=assistant.id, poll_interval_ms=5)
@@ -366,7 +366,7 @@ def test_a_run_past_its_expiry_is_expired_and_its_call_closed(fake_backend: Fake
     ):
         assistant, thread = _setup(sdk)
         run = sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-        assert fake_backend.closed_while_waiting.wait(5)
+        assert fake_backend.closed_while_waiting.wait(30)
         assert _poll(sdk, thread.id, run.id).status == "expired"
 
 
@@ -576,7 +576,7 @@ def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
     fake_backend.script(Text("too late", gate=gate, gate_after=0), Text("next"))
     assistant, thread = _setup(sdk)
     sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    assert gate.reached.wait(5)
+    assert gate.reached.wait(30)
     assert sdk.beta.threads.delete(thread.id).deleted
     gate.open()
     other = sdk.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
