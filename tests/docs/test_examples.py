@@ -27,13 +27,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<code>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
-# Files other branches add; linked from the README before they arrive.  Empty once merged.
-PENDING_LINKS: set[str] = {
-    "docs/server-api.md",
-    "docs/hosted-api.md",
-    "docs/proxies.md",
-    "docs/regeneration.md",
-}
 BLOCK_TIMEOUT = 60
 
 
@@ -183,7 +176,7 @@ def test_relative_links_name_files_that_exist(path: Path) -> None:
     for target in LINK.findall(text):
         resolved = (path.parent / target).resolve()
         relative = os.path.relpath(resolved, ROOT)
-        if not resolved.exists() and relative not in PENDING_LINKS:
+        if not resolved.exists():
             missing.append(target)
     assert missing == []
 
