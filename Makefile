@@ -4,12 +4,14 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 UPSTREAM ?= ../shared/openai-openapi/2026-08-21/openapi.yaml
 UPSTREAMS ?= ../shared/openai-openapi/2026-08-21/openapi.yaml ../shared/openai-openapi/2024-03-29/openapi.yaml
+# The upstream file's date for provenance.json; OpenAI's specs state none of their own.
+UPSTREAM_DATE ?=
 GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \
            --config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite \
            --custom-template-path openapi/templates
 
-.PHONY: help install demo test check check-generated spec generate regen-matrix bench clean
+.PHONY: help install demo test check check-generated spec generate regen regen-matrix bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,8 +37,8 @@ check:  ## lint and type-check the hand-written code
 	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks
 	$(VENV)/bin/mypy
 
-spec:  ## cut openapi/ from UPSTREAM and print what changed
-	$(PY) openapi/subset.py $(UPSTREAM)
+spec:  ## cut openapi/ from UPSTREAM (UPSTREAM_DATE=YYYY-MM-DD for provenance) and print what changed
+	$(PY) openapi/subset.py $(UPSTREAM) $(if $(UPSTREAM_DATE),--upstream-date $(UPSTREAM_DATE))
 
 generate:  ## regenerate generated/ from openapi/
 	$(GENERATE) --output-path generated/$(GEN_PKG)
@@ -53,6 +55,13 @@ check-generated:  ## fail if generated/, the runtime schema, its validator or th
 	diff wrapper/oaii/server/_spec/openapi.json .check-generated/server-openapi.json
 	rm -rf .check-generated
 	@echo "generated/, the runtime schema, its validator and the server spec match openapi/"
+
+regen:  ## spec, generate, then every check and the tests: one regeneration from UPSTREAM, start to end
+	$(MAKE) --no-print-directory spec
+	$(MAKE) --no-print-directory generate
+	$(MAKE) --no-print-directory check-generated
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory test
 
 regen-matrix:  ## regenerate from each of UPSTREAMS in a temporary copy, test there, one line per version
 	$(PY) openapi/regen_matrix.py $(REGEN_FLAGS) $(UPSTREAMS)
