@@ -114,8 +114,9 @@ def _refs(node: Any) -> set[str]:
 
 def spec_has(need: str) -> bool:
     """``need`` is ``NAME`` (a CreateRunRequest field), ``response:NAME`` (a RunObject field),
-    ``tool:TYPE``, ``query:NAME`` (a createRun query parameter), ``schema:NAME`` or
-    ``union:NAME`` (a CreateRunRequest field whose schema is a union)."""
+    ``tool:TYPE``, ``format:TYPE`` (a response_format type), ``query:NAME`` (a createRun query
+    parameter), ``schema:NAME`` or ``union:NAME`` (a CreateRunRequest field whose schema is a
+    union)."""
     doc = _raw_subset()
     schemas = doc["components"]["schemas"]
     kind, _, name = need.rpartition(":")
@@ -133,6 +134,19 @@ def spec_has(need: str) -> bool:
     if kind == "query":
         operation = doc["paths"]["/threads/{thread_id}/runs"]["post"]
         return any(p.get("name") == name for p in operation.get("parameters", []) if isinstance(p, dict))
+    if kind == "format":
+        found = set()
+        todo, seen = list(_refs(schemas["CreateRunRequest"]["properties"].get("response_format", {}))), set()
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            target = schemas.get(ref, {})
+            tag = target.get("properties", {}).get("type", {}) if isinstance(target, dict) else {}
+            found.update(map(str, tag.get("enum", [tag["const"]] if "const" in tag else [])))
+            todo.extend(_refs({k: v for k, v in target.items() if k in ("anyOf", "oneOf", "allOf")}))
+        return name in found
     if kind == "tool":
         tools = schemas["CreateRunRequest"]["properties"].get("tools", {})
         found = set()
@@ -206,3 +220,10 @@ def skip_unless_run_template() -> None:
             "the vendored spec's RunObject has other fields than the server builds: runs are "
             "conformed to it, not made from the template (regenerated from another version)"
         )
+
+
+def spec_accepts(body: dict[str, Any]) -> bool:
+    """Whether the vendored spec's createRun body schema (the runtime one) takes ``body``."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_runtime_schema()).is_valid({"assistant_id": "asst_1", **body})

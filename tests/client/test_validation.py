@@ -118,6 +118,13 @@ def spec_needs(arguments: dict[str, Any], rule: str) -> list[str]:
         needs += [f"union:{name}" for name in arguments]
     if "include" in arguments:
         needs.append("query:include[]")
+    response_format = arguments.get("response_format")
+    if (
+        isinstance(response_format, dict)
+        and isinstance(response_format.get("type"), str)
+        and rule != "not one of"
+    ):
+        needs.append(f"format:{response_format['type']}")
     return needs
 
 
