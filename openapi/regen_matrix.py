@@ -104,6 +104,28 @@ def _new_enum_values(spec: dict[str, Any]) -> None:
     next(m for m in members if "enum" in m)["enum"].append("ultra")
 
 
+def _const_tags(spec: dict[str, Any]) -> None:
+    """Every one-value ``enum`` becomes OpenAPI 3.1's ``const`` (the union members' type tags)."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("enum"), list) and len(node["enum"]) == 1:
+                node["const"] = node.pop("enum")[0]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    spec["openapi"] = "3.1.0"
+    walk(_schemas(spec))
+
+
+def _wildcard_media_type(spec: dict[str, Any]) -> None:
+    listing = spec["paths"]["/threads/{thread_id}/runs"]["get"]["responses"]["200"]
+    listing["content"] = {"*/*": listing["content"].pop("application/json")}
+
+
 #: name -> (what it tries, the edit); each applies to a deep copy of the base spec.
 VARIANTS: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     "no-run-object-example": ("RunObject without its x-oaiMeta example", _strip_run_object_examples),
@@ -119,6 +141,8 @@ VARIANTS: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     ),
     "new-request-field": ("CreateRunRequest with a new field service_tier", _new_request_field),
     "new-enum-values": ("a new run status and reasoning_effort value", _new_enum_values),
+    "const-tags": ("union members tagged by `const` instead of a one-value enum", _const_tags),
+    "wildcard-media-type": ("listRuns declaring `*/*` instead of application/json", _wildcard_media_type),
 }
 
 

@@ -272,6 +272,13 @@ def _drop_title(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _const_to_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    """N10."""
+    if "const" in schema and "enum" not in schema:
+        schema["enum"] = [schema.pop("const")]
+    return schema
+
+
 def _drop_default(schema: dict[str, Any]) -> dict[str, Any]:
     """N3."""
     schema.pop("default", None)
@@ -417,8 +424,9 @@ class Normalisation:
     why: str
 
 
-#: The one list of normalisations (generator input only), applied in this order (N3 before
-#: N2, whose rewrite of a nullable union expects no ``default`` beside it);
+#: The one list of normalisations (generator input only), applied in this order (N3 and N10
+#: before N2, whose rewrite of a nullable union expects no ``default`` beside it and whose
+#: nullable enums take null);
 #: provenance.json names them and docs/regeneration.md shows them
 #: (``python openapi/subset.py --normalisations``).
 NORMALISATIONS: tuple[Normalisation, ...] = (
@@ -437,6 +445,14 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
         "`default` is dropped. Defaults are the server's business: a generated model would "
         "otherwise send `temperature: 1.0` the caller never set, overriding the assistant's own "
         "settings, and would invent values for fields a response left out.",
+    ),
+    Normalisation(
+        "N10",
+        "const",
+        _on_schemas(_const_to_enum),
+        "`const: X` becomes `enum: [X]`, the same rule in OpenAPI 3.0's words. The generator "
+        "parses a `const` member of a union without catching its mismatch, so a response_format "
+        "object failed on the `const: auto` string member instead of trying the next one.",
     ),
     Normalisation(
         "N2",
@@ -705,7 +721,7 @@ def compile_validator(schema: dict[str, Any], schema_text: str) -> str:
     import fastjsonschema
 
     draft7 = _exclusive_unions_as_any_of(
-        {**copy.deepcopy(schema), "$schema": "http://json-schema.org/draft-07/schema#"}
+        _const_as_enum({**copy.deepcopy(schema), "$schema": "http://json-schema.org/draft-07/schema#"})
     )
     code = fastjsonschema.compile_to_code(
         draft7, use_default=False, use_formats=False, detailed_exceptions=False
@@ -718,6 +734,21 @@ def compile_validator(schema: dict[str, Any], schema_text: str) -> str:
         f"FIELDS = {tuple(schema['properties'])!r}\n"
     )
     return header + code.rstrip() + "\n"
+
+
+def _const_as_enum(node: Any) -> Any:
+    """``const: X`` becomes ``enum: [X]`` (the same rule), in place: fastjsonschema's code for
+    ``const`` without detailed exceptions fails to compile (KeyError 'definition_rule'), and
+    OpenAPI 3.1 specs may tag union members with ``const``."""
+    if isinstance(node, dict):
+        if "const" in node and "enum" not in node:
+            node["enum"] = [node.pop("const")]
+        for value in node.values():
+            _const_as_enum(value)
+    elif isinstance(node, list):
+        for value in node:
+            _const_as_enum(value)
+    return node
 
 
 def _exclusive_unions_as_any_of(schema: dict[str, Any]) -> dict[str, Any]:
