@@ -81,6 +81,20 @@ OPERATIONS = [
     ("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "post", "submitToolOuputsToRun"),
 ]
 
+# Without these there is no client; a spec lacking another of OPERATIONS (an older one:
+# deleteMessage came with Assistants v2) is cut without it, and says so (absent_operations).
+CORE_OPERATIONS = frozenset({"createRun", "getRun"})
+
+
+def absent_operations(raw: dict[str, Any]) -> list[str]:
+    """The OPERATIONS that the spec ``raw`` was cut from does not have."""
+    return [
+        f"{method.upper()} {path} ({op_id})"
+        for path, method, op_id in OPERATIONS
+        if method not in raw["paths"].get(path, {})
+    ]
+
+
 # Components no kept operation refers to, cut for the local server: what a stream
 # carries (the operations declare JSON only) and the error body.  Left out of the
 # generator input (N8).
@@ -161,7 +175,11 @@ def _resolve(spec: dict[str, Any], ref: str) -> Any:
 def cut(spec: dict[str, Any]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, op_id in OPERATIONS:
-        operation = spec["paths"][path][method]
+        operation = spec["paths"].get(path, {}).get(method)
+        if operation is None:
+            if op_id in CORE_OPERATIONS:
+                raise SystemExit(f"upstream has no {method.upper()} {path} ({op_id}): nothing to generate")
+            continue  # not in this version (see absent_operations)
         if operation.get("operationId") != op_id:
             raise SystemExit(
                 f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}"
@@ -854,10 +872,17 @@ def cut_upstream(upstream: Path, out: Path, upstream_date: str | None = None) ->
         "upstream_openapi": spec["openapi"],
         "upstream_info_version": spec["info"]["version"],
         "upstream_date": date,
-        "operations": [f"{method.upper()} {path} ({op_id})" for path, method, op_id in OPERATIONS],
+        "operations": [
+            f"{method.upper()} {path} ({op_id})"
+            for path, method, op_id in OPERATIONS
+            if method in raw["paths"].get(path, {})
+        ],
         "normalisations": [f"{n.code} {n.name}" for n in NORMALISATIONS],
         "schemas": len(raw["components"].get("schemas", {})),
     }
+    if absent := absent_operations(raw):
+        provenance["absent_operations"] = absent
+        print(f"subset.py: this spec lacks operations, cut without them: {absent}", file=sys.stderr)
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
     return raw
 

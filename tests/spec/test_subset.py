@@ -491,3 +491,25 @@ def test_a_const_tag_compiles_into_the_fast_check_and_is_an_enum_for_the_generat
         "type": "string",
         "enum": ["json_schema"],
     }
+
+
+def test_an_operation_an_older_spec_lacks_is_cut_without_and_named(tmp_path: Path) -> None:
+    spec = raw_subset()
+    del spec["paths"]["/threads/{thread_id}/runs/{run_id}/cancel"]["post"]
+    upstream = tmp_path / "up" / "openapi.yaml"
+    upstream.parent.mkdir()
+    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    provenance = _cut_provenance(tmp_path, upstream)
+    absent = "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)"
+    assert provenance["absent_operations"] == [absent] and absent not in provenance["operations"]
+    assert "POST /threads/{thread_id}/runs (createRun)" in provenance["operations"]
+    del spec["paths"]["/threads/{thread_id}/runs"]["post"]
+    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(OPENAPI / "subset.py"), str(upstream), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode != 0 and "upstream has no POST /threads/{thread_id}/runs (createRun)" in done.stderr
+    )
