@@ -501,7 +501,7 @@ def test_an_operation_an_older_spec_lacks_is_cut_without_and_named(tmp_path: Pat
     upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
     provenance = _cut_provenance(tmp_path, upstream)
     absent = "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)"
-    assert provenance["absent_operations"] == [absent] and absent not in provenance["operations"]
+    assert absent in provenance["absent_operations"] and absent not in provenance["operations"]
     assert "POST /threads/{thread_id}/runs (createRun)" in provenance["operations"]
     del spec["paths"]["/threads/{thread_id}/runs"]["post"]
     upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
