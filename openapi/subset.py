@@ -521,6 +521,14 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
         "error body) are left out of the generator input.",
     ),
     Normalisation(
+        "N11",
+        "media types",
+        lambda doc: _each_response(doc, _own_media_types),
+        "A response's media range (`*/*`, `application/*`) or other non-JSON type becomes "
+        "`application/json`, what the API answers: the generator fails on `*/*`, and the local "
+        "server (S3) answers JSON there too.",
+    ),
+    Normalisation(
         "N9",
         "examples",
         _drop_oai_meta,
@@ -642,8 +650,15 @@ def _strip_prose(schema: dict[str, Any]) -> dict[str, Any]:
 SERVER_MEDIA_TYPES = ("application/json", "text/event-stream")
 
 
+def _each_response(doc: dict[str, Any], fn: Callable[[dict[str, Any]], None]) -> None:
+    for path_item in doc["paths"].values():
+        for operation in path_item.values():
+            for response in operation.get("responses", {}).values():
+                fn(response)
+
+
 def _own_media_types(response: dict[str, Any]) -> None:
-    """S3: a media range or another type upstream declares becomes ``application/json``."""
+    """S3 and N11: a media range or another type upstream declares becomes ``application/json``."""
     content = response.get("content")
     if not isinstance(content, dict):
         return
@@ -685,8 +700,7 @@ def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
                     responses["200"]["content"].update(stream)  # S1
             for status, text in SERVER_ERROR_STATUSES.items():  # S2
                 responses.setdefault(status, {"description": text, "content": error})
-            for response in responses.values():  # S3
-                _own_media_types(response)
+    _each_response(doc, _own_media_types)  # S3
     return doc
 
 

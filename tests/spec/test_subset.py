@@ -221,6 +221,8 @@ def test_the_server_answers_its_own_media_types_whatever_upstream_declares() -> 
                 assert set(response.get("content", {})) <= {"application/json", "text/event-stream"}
     listed = served["paths"]["/threads/{thread_id}/runs"]["get"]["responses"]["200"]["content"]
     assert list(listed) == ["application/json"] and "$ref" in str(listed["application/json"])
+    generated = subset_module().normalise(raw)["paths"]["/threads/{thread_id}/runs"]["get"]
+    assert list(generated["responses"]["200"]["content"]) == ["application/json"]  # N11
 
 
 def test_derivation_is_deterministic(tmp_path: Path) -> None:
