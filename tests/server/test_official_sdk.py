@@ -13,20 +13,14 @@ from collections.abc import Iterator
 import pytest
 from oaii.server import REPLY_TEXT, Fault, LocalServer
 
-from ..conftest import skip_unless_spec, spec_has
+from ..conftest import skip_unless_sdk_runs
 
 openai = pytest.importorskip("openai", reason="the dev extra installs openai")
 
 
 @pytest.fixture(autouse=True)
 def _assistants_v2_spec() -> None:
-    skip_unless_spec("response:truncation_strategy")  # the SDK's models are Assistants v2's
-    # The server's runs have the spec's RunObject fields; the SDK requires its own set.
-    from openai.types.beta.threads import Run
-
-    required = {name for name, field in Run.model_fields.items() if field.is_required()}
-    if missing := sorted(name for name in required if not spec_has(f"response:{name}")):
-        pytest.skip(f"the vendored spec's RunObject lacks fields the official SDK requires: {missing}")
+    skip_unless_sdk_runs()
 
 
 FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
