@@ -27,43 +27,10 @@ Writes, deterministically (same input, same bytes):
     Which upstream file (sha256, info.version, date) and which operations.
 
 Normalisations for openapi-python-client (each one is a known generator trap,
-see ../shared/openai-openapi/README.md); they are applied to ``subset.yaml``
-only, never to the raw subset:
-
-N1 titles        Schema ``title``s are dropped.  The generator names classes after
-                 titles; several schemas share one ("FileSearch tool", "Text"), so
-                 it dropped models and then silently skipped createRun.  Without
-                 titles, classes are named after component and property names.
-N2 nullable      ``nullable: true`` becomes OpenAPI 3.1 form: ``type: [T, "null"]``
-                 where a type is given, else ``anyOf: [<schema>, {type: "null"}]``.
-                 ``allOf: [$ref, {nullable: true}]`` and ``$ref`` with a sibling
-                 ``nullable`` become ``anyOf: [$ref, {type: "null"}]``; the
-                 generator lost or failed on both original forms.
-N3 defaults      ``default`` is dropped.  Defaults are the server's business: a
-                 generated model would otherwise send ``temperature: 1.0`` the
-                 caller never set, overriding the assistant's own settings, and
-                 would invent values for fields a response left out.
-N4 open enums    Enums of more than one value become plain strings (their values
-                 kept in ``x-enum-values``).  A server that adds a run status or a
-                 tool type must not break an older client; requests are still
-                 checked against the enums by the JSON Schema validator.
-                 Single-value enums stay: they tell union members apart.
-N5 open unions   Every ``oneOf``/``anyOf`` of objects gets a last member
-                 ``UnknownObject`` (any object, kept whole in
-                 ``additional_properties``), so a new tool or response_format
-                 type parses instead of raising.
-N6 nullable required
-                 A property that is both required and nullable becomes optional:
-                 the spec's own example runs omit ``required_action``.
-N7 stray required
-                 A ``required`` name with no property is dropped (also from the JSON
-                 Schema): the 2024-03-29 spec requires ``thread_id`` in the createRun
-                 body, where no such field exists (it is the path parameter), which
-                 would make every body invalid.
-
-N8 server-only schemas
-                 The components cut only for the local server (``SERVER_SCHEMAS``:
-                 stream events, the error body) are left out of the generator input.
+see ../shared/openai-openapi/README.md) are applied to ``subset.yaml`` only, never
+to the raw subset.  They are listed, once, in ``NORMALISATIONS`` below: the code
+applies them in that order, ``provenance.json`` names them, and
+``python openapi/subset.py --normalisations`` prints them for docs/regeneration.md.
 
 The normalised document says ``openapi: 3.1.0``, since N2 writes 3.1 forms.
 
@@ -81,16 +48,24 @@ S2 errors        The statuses in ``SERVER_ERROR_STATUSES`` (400, 401, 404, 413, 
                  Statuses of the HTTP layer that no operation can cause (405 with
                  ``Allow``, 408 on a read timeout, 431 for oversized headers) are
                  answered too, and not declared.
+S3 media types   Every response's media types are the server's own:
+                 ``application/json`` (and S1's ``text/event-stream``).  A media
+                 range upstream declares (``*/*``, ``application/*``) becomes
+                 ``application/json``: a server answers one concrete type, and the
+                 official SDK refuses a wildcard ``Content-Type``.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import hashlib
 import itertools
 import json
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +103,19 @@ OPERATIONS = [
     ("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "get", "getRunStep"),
 ]
 
-# The operations the client is made of: an upstream without one of them is refused.  The
-# others, an upstream may lack (they are left out of the subset, with a note).
-REQUIRED_OPERATIONS = frozenset({"createRun", "getRun"})
+# Without these there is no client; a spec lacking another of OPERATIONS (an older one:
+# deleteMessage came with Assistants v2) is cut without it, and says so (absent_operations).
+CORE_OPERATIONS = frozenset({"createRun", "getRun"})
+
+
+def absent_operations(raw: dict[str, Any]) -> list[str]:
+    """The OPERATIONS that the spec ``raw`` was cut from does not have."""
+    return [
+        f"{method.upper()} {path} ({op_id})"
+        for path, method, op_id in OPERATIONS
+        if method not in raw["paths"].get(path, {})
+    ]
+
 
 # Components no kept operation refers to, cut for the local server: what a stream
 # carries (the operations declare JSON only) and the error body.  Left out of the
@@ -214,12 +199,11 @@ def cut(spec: dict[str, Any]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, op_id in OPERATIONS:
         operation = spec["paths"].get(path, {}).get(method)
-        if operation is None and op_id not in REQUIRED_OPERATIONS:
-            # An older upstream (2024-03-29 has no deleteMessage): the server still serves it,
-            # its spec and the generated client do not have it.
-            print(f"subset.py: upstream has no {method.upper()} {path} ({op_id}); left out", file=sys.stderr)
-            continue
-        if operation is None or operation.get("operationId") != op_id:
+        if operation is None:
+            if op_id in CORE_OPERATIONS:
+                raise SystemExit(f"upstream has no {method.upper()} {path} ({op_id}): nothing to generate")
+            continue  # not in this version (see absent_operations)
+        if operation.get("operationId") != op_id:
             raise SystemExit(
                 f"upstream {method.upper()} {path} is {operation.get('operationId')!r}, not {op_id}"
             )
@@ -314,7 +298,7 @@ def _null_type_form(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _drop_oai_meta(doc: dict[str, Any]) -> None:
-    """Drop ``x-oaiMeta`` (examples, SDK snippets): kept in the raw subset for tests, not generated."""
+    """N9: drop ``x-oaiMeta`` (examples, SDK snippets): kept in the raw subset for tests, not generated."""
     for item in doc["paths"].values():
         for operation in item.values():
             operation.pop("x-oaiMeta", None)
@@ -323,9 +307,21 @@ def _drop_oai_meta(doc: dict[str, Any]) -> None:
             schema.pop("x-oaiMeta", None)
 
 
-def _drop_titles_defaults(schema: dict[str, Any]) -> dict[str, Any]:
-    """N1 and N3."""
+def _drop_title(schema: dict[str, Any]) -> dict[str, Any]:
+    """N1."""
     schema.pop("title", None)
+    return schema
+
+
+def _const_to_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    """N10."""
+    if "const" in schema and "enum" not in schema:
+        schema["enum"] = [schema.pop("const")]
+    return schema
+
+
+def _drop_default(schema: dict[str, Any]) -> dict[str, Any]:
+    """N3."""
     schema.pop("default", None)
     return schema
 
@@ -446,21 +442,138 @@ def _prune_server_schemas(doc: dict[str, Any]) -> None:
     doc["components"]["schemas"] = {k: v for k, v in schemas.items() if k in needed}
 
 
-def normalise(raw: dict[str, Any]) -> dict[str, Any]:
-    doc = copy.deepcopy(raw)
-    doc["openapi"] = "3.1.0"
-    _prune_server_schemas(doc)  # N8
-    _drop_oai_meta(doc)
-    _map_schemas(doc, _drop_titles_defaults)  # N1, N3
-    _map_schemas(doc, _null_type_form)  # N2
-    _map_schemas(doc, _open_enum)  # N4
+def _add_unknown_object(doc: dict[str, Any]) -> None:
+    """N5."""
     schemas = doc["components"]["schemas"]
     schemas["UnknownObject"] = dict(UNKNOWN_OBJECT)
-    _map_schemas(doc, _open_union(schemas))  # N5
-    _map_schemas(doc, _optional_nullable_required(schemas))  # N6
-    _map_schemas(doc, _drop_stray_required)  # N7
-    doc["components"]["schemas"] = dict(sorted(schemas.items()))
+    _map_schemas(doc, _open_union(schemas))
+
+
+def _on_schemas(fn: Any) -> Any:
+    return lambda doc: _map_schemas(doc, fn)
+
+
+def _with_schemas(make: Any) -> Any:
+    return lambda doc: _map_schemas(doc, make(doc["components"]["schemas"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class Normalisation:
+    code: str
+    name: str
+    apply: Callable[[dict[str, Any]], None]
+    why: str
+
+
+#: The one list of normalisations (generator input only), applied in this order (N3 and N10
+#: before N2, whose rewrite of a nullable union expects no ``default`` beside it and whose
+#: nullable enums take null);
+#: provenance.json names them and docs/regeneration.md shows them
+#: (``python openapi/subset.py --normalisations``).
+NORMALISATIONS: tuple[Normalisation, ...] = (
+    Normalisation(
+        "N1",
+        "titles",
+        _on_schemas(_drop_title),
+        "Schema `title`s are dropped. The generator names classes after titles; several schemas "
+        'share one ("FileSearch tool", "Text"), so it dropped models and then silently skipped '
+        "createRun. Without titles, classes are named after component and property names.",
+    ),
+    Normalisation(
+        "N3",
+        "defaults",
+        _on_schemas(_drop_default),
+        "`default` is dropped. Defaults are the server's business: a generated model would "
+        "otherwise send `temperature: 1.0` the caller never set, overriding the assistant's own "
+        "settings, and would invent values for fields a response left out.",
+    ),
+    Normalisation(
+        "N10",
+        "const",
+        _on_schemas(_const_to_enum),
+        "`const: X` becomes `enum: [X]`, the same rule in OpenAPI 3.0's words. The generator "
+        "parses a `const` member of a union without catching its mismatch, so a response_format "
+        "object failed on the `const: auto` string member instead of trying the next one.",
+    ),
+    Normalisation(
+        "N2",
+        "nullable",
+        _on_schemas(_null_type_form),
+        '`nullable: true` becomes OpenAPI 3.1 form: `type: [T, "null"]` where a type is given, '
+        'else `anyOf: [<schema>, {type: "null"}]`. `allOf: [$ref, {nullable: true}]` and `$ref` '
+        'with a sibling `nullable` become `anyOf: [$ref, {type: "null"}]`; the generator lost or '
+        "failed on both original forms.",
+    ),
+    Normalisation(
+        "N4",
+        "open enums",
+        _on_schemas(_open_enum),
+        "Enums of more than one value become plain strings (their values kept in "
+        "`x-enum-values`). A server that adds a run status or a tool type must not break an "
+        "older client; requests are still checked against the enums by the JSON Schema "
+        "validator. Single-value enums stay: they tell union members apart.",
+    ),
+    Normalisation(
+        "N5",
+        "open unions",
+        _add_unknown_object,
+        "Every `oneOf`/`anyOf` of objects gets a last member `UnknownObject` (any object, kept "
+        "whole in `additional_properties`), so a new tool or response_format type parses "
+        "instead of raising.",
+    ),
+    Normalisation(
+        "N6",
+        "nullable required",
+        _with_schemas(_optional_nullable_required),
+        "A property that is both required and nullable becomes optional: the spec's own example "
+        "runs omit `required_action`.",
+    ),
+    Normalisation(
+        "N7",
+        "stray required",
+        _on_schemas(_drop_stray_required),
+        "A `required` name with no property is dropped (also from the JSON Schema): the "
+        "2024-03-29 spec requires `thread_id` in the createRun body, where no such field exists "
+        "(it is the path parameter), which would make every body invalid.",
+    ),
+    Normalisation(
+        "N8",
+        "server-only schemas",
+        _prune_server_schemas,
+        "The components cut only for the local server (`SERVER_SCHEMAS`: stream events, the "
+        "error body) are left out of the generator input.",
+    ),
+    Normalisation(
+        "N11",
+        "media types",
+        lambda doc: _each_response(doc, _own_media_types),
+        "A response's media range (`*/*`, `application/*`) or other non-JSON type becomes "
+        "`application/json`, what the API answers: the generator fails on `*/*`, and the local "
+        "server (S3) answers JSON there too.",
+    ),
+    Normalisation(
+        "N9",
+        "examples",
+        _drop_oai_meta,
+        "`x-oaiMeta` (examples, SDK snippets) is dropped; the raw subset keeps it for the tests.",
+    ),
+)
+
+
+def normalise(raw: dict[str, Any]) -> dict[str, Any]:
+    doc = copy.deepcopy(raw)
+    doc["openapi"] = "3.1.0"  # N2 writes 3.1 forms
+    for normalisation in NORMALISATIONS:
+        normalisation.apply(doc)
+    doc["components"]["schemas"] = dict(sorted(doc["components"]["schemas"].items()))
     return doc
+
+
+def normalisations_table() -> str:
+    """``NORMALISATIONS`` as a Markdown table (docs/regeneration.md carries it verbatim)."""
+    rows = ["| | normalisation | why |", "|---|---|---|"]
+    rows += [f"| {n.code} | {n.name} | {n.why} |" for n in NORMALISATIONS]
+    return "\n".join(rows) + "\n"
 
 
 # ---------------------------------------------------------------- JSON Schema
@@ -557,8 +670,31 @@ def _strip_prose(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+SERVER_MEDIA_TYPES = ("application/json", "text/event-stream")
+
+
+def _each_response(doc: dict[str, Any], fn: Callable[[dict[str, Any]], None]) -> None:
+    for path_item in doc["paths"].values():
+        for operation in path_item.values():
+            for response in operation.get("responses", {}).values():
+                fn(response)
+
+
+def _own_media_types(response: dict[str, Any]) -> None:
+    """S3 and N11: a media range or another type upstream declares becomes ``application/json``."""
+    content = response.get("content")
+    if not isinstance(content, dict):
+        return
+    own: dict[str, Any] = {}
+    for media_type, media in content.items():
+        name = media_type if media_type in SERVER_MEDIA_TYPES else "application/json"
+        if media_type == name or name not in content:
+            own.setdefault(name, media)
+    response["content"] = own
+
+
 def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
-    """The local server's copy of the spec (S1, S2 in the docstring)."""
+    """The local server's copy of the spec (S1, S2, S3 in the docstring)."""
     doc = copy.deepcopy(raw)
     doc["openapi"] = "3.1.0"
     _drop_chat_schemas(doc)
@@ -588,6 +724,7 @@ def server_spec(raw: dict[str, Any]) -> dict[str, Any]:
                     responses["200"]["content"].update(stream)  # S1
             for status, text in SERVER_ERROR_STATUSES.items():  # S2
                 responses.setdefault(status, {"description": text, "content": error})
+    _each_response(doc, _own_media_types)  # S3
     return doc
 
 
@@ -599,9 +736,28 @@ def dump_yaml(doc: Any) -> str:
 
 
 def load_yaml(path: Path) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open("rb") as fh:
-        return yaml.load(fh, Loader=loader)
+    return parse_yaml(path.read_bytes())
+
+
+class _RedefiningLoader(yaml.SafeLoader):
+    """YAML 1.2 lets an anchor be defined again (an alias means the latest one); libyaml and
+    PyYAML refuse it, and upstream's 2024-04-30 file does it (``run_temperature_description``)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None) is not None:
+            self.anchors.pop(event.anchor, None)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(data: bytes) -> Any:
+    """libyaml's fast loader; the slower redefining one only for a file that needs it."""
+    try:
+        return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.composer.ComposerError as error:
+        if "duplicate anchor" not in str(error):
+            raise
+        return yaml.load(data, Loader=_RedefiningLoader)
 
 
 VALIDATOR_FILE = "create_run_request_validator.py"
@@ -621,7 +777,7 @@ def compile_validator(schema: dict[str, Any], schema_text: str) -> str:
     import fastjsonschema
 
     draft7 = _exclusive_unions_as_any_of(
-        {**copy.deepcopy(schema), "$schema": "http://json-schema.org/draft-07/schema#"}
+        _const_as_enum({**copy.deepcopy(schema), "$schema": "http://json-schema.org/draft-07/schema#"})
     )
     code = fastjsonschema.compile_to_code(
         draft7, use_default=False, use_formats=False, detailed_exceptions=False
@@ -634,6 +790,21 @@ def compile_validator(schema: dict[str, Any], schema_text: str) -> str:
         f"FIELDS = {tuple(schema['properties'])!r}\n"
     )
     return header + code.rstrip() + "\n"
+
+
+def _const_as_enum(node: Any) -> Any:
+    """``const: X`` becomes ``enum: [X]`` (the same rule), in place: fastjsonschema's code for
+    ``const`` without detailed exceptions fails to compile (KeyError 'definition_rule'), and
+    OpenAPI 3.1 specs may tag union members with ``const``."""
+    if isinstance(node, dict):
+        if "const" in node and "enum" not in node:
+            node["enum"] = [node.pop("const")]
+        for value in node.values():
+            _const_as_enum(value)
+    elif isinstance(node, list):
+        for value in node:
+            _const_as_enum(value)
+    return node
 
 
 def _exclusive_unions_as_any_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -720,37 +891,64 @@ def derive(raw: dict[str, Any], out: Path, schema_out: Path, server_spec_out: Pa
     (out / CHAT_SCHEMA_FILE).write_text(json.dumps(chat_json_schema(raw), indent=1) + "\n", encoding="utf-8")
 
 
-def cut_upstream(upstream: Path, out: Path) -> dict[str, Any]:
+def cut_upstream(upstream: Path, out: Path, upstream_date: str | None = None) -> dict[str, Any]:
     data = upstream.read_bytes()
-    spec = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    spec = parse_yaml(data)
     raw = cut(spec)
     out.mkdir(parents=True, exist_ok=True)
+    sha256 = hashlib.sha256(data).hexdigest()
+    date = upstream_date or spec_date(spec) or _kept_date(out / "provenance.json", sha256)
+    if date is None:
+        print(
+            "subset.py: the spec carries no date; upstream_date is null in provenance.json "
+            "(pass --upstream-date, or make spec UPSTREAM_DATE=YYYY-MM-DD)",
+            file=sys.stderr,
+        )
     (out / "subset.raw.yaml").write_text(dump_yaml(raw), encoding="utf-8")
     provenance = {
         "upstream": "openai/openai-openapi openapi.yaml",
-        "upstream_sha256": hashlib.sha256(data).hexdigest(),
+        "upstream_sha256": sha256,
         "upstream_openapi": spec["openapi"],
         "upstream_info_version": spec["info"]["version"],
-        "upstream_date": upstream.parent.name,
+        "upstream_date": date,
         "operations": [
             f"{method.upper()} {path} ({op_id})"
             for path, method, op_id in OPERATIONS
             if method in raw["paths"].get(path, {})
         ],
-        "normalisations": [
-            "N1 titles",
-            "N2 nullable",
-            "N3 defaults",
-            "N4 open enums",
-            "N5 open unions",
-            "N6 nullable required",
-            "N7 stray required",
-            "N8 server-only schemas",
-        ],
+        "normalisations": [f"{n.code} {n.name}" for n in NORMALISATIONS],
         "schemas": len(raw["components"].get("schemas", {})),
     }
+    if absent := absent_operations(raw):
+        provenance["absent_operations"] = absent
+        print(f"subset.py: this spec lacks operations, cut without them: {absent}", file=sys.stderr)
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
     return raw
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Where a spec may state its own date (none of OpenAI's have, up to 2026-08).
+DATE_KEYS = ("x-date", "x-release-date", "x-upstream-date")
+
+
+def spec_date(spec: dict[str, Any]) -> str | None:
+    """The date the spec states of itself (``info.x-date`` and the like), if any."""
+    info = spec.get("info", {})
+    for key in DATE_KEYS:
+        value = str(info.get(key, ""))[:10]
+        if _DATE.match(value):
+            return value
+    return None
+
+
+def _kept_date(provenance: Path, sha256: str) -> str | None:
+    """The recorded date when the same upstream file is cut again (a re-run of ``make spec``)."""
+    try:
+        old = json.loads(provenance.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kept = old.get("upstream_date") if old.get("upstream_sha256") == sha256 else None
+    return kept if isinstance(kept, str) else None
 
 
 def warn_missing_seed(raw: dict[str, Any]) -> list[str]:
@@ -863,7 +1061,21 @@ def main(argv: list[str] | None = None) -> int:
         help="re-derive from openapi/subset.raw.yaml instead of cutting an upstream file",
     )
     parser.add_argument("--no-report", action="store_true", help="do not print the change report")
+    parser.add_argument(
+        "--upstream-date",
+        metavar="YYYY-MM-DD",
+        help="the upstream file's date for provenance.json (default: the date the spec states "
+        "of itself, else the recorded one if the same file is cut again, else null)",
+    )
+    parser.add_argument(
+        "--normalisations", action="store_true", help="print NORMALISATIONS as a Markdown table and stop"
+    )
     args = parser.parse_args(argv)
+    if args.normalisations:
+        print(normalisations_table(), end="")
+        return 0
+    if args.upstream_date is not None and not _DATE.match(args.upstream_date):
+        parser.error(f"--upstream-date must be YYYY-MM-DD, not {args.upstream_date!r}")
     if args.server_spec_out is None:
         args.server_spec_out = args.schema_out.parent.parent / "server" / "_spec" / "openapi.json"
     if args.from_raw:
@@ -877,7 +1089,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     old_path = args.out / "subset.raw.yaml"
     old = load_yaml(old_path) if old_path.is_file() else None
-    raw = cut_upstream(args.upstream, args.out)
+    raw = cut_upstream(args.upstream, args.out, args.upstream_date)
     derive(raw, args.out, args.schema_out, args.server_spec_out)
     warn_missing_seed(raw)
     if not args.no_report:

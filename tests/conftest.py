@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,8 +117,9 @@ def _refs(node: Any) -> set[str]:
 
 def spec_has(need: str) -> bool:
     """``need`` is ``NAME`` (a CreateRunRequest field), ``response:NAME`` (a RunObject field),
-    ``tool:TYPE``, ``query:NAME`` (a createRun query parameter), ``schema:NAME`` or
-    ``union:NAME`` (a CreateRunRequest field whose schema is a union)."""
+    ``tool:TYPE``, ``format:TYPE`` (a response_format type), ``query:NAME`` (a createRun query
+    parameter), ``schema:NAME`` or ``union:NAME`` (a CreateRunRequest field whose schema is a
+    union)."""
     doc = _raw_subset()
     schemas = doc["components"]["schemas"]
     kind, _, name = need.rpartition(":")
@@ -135,6 +137,19 @@ def spec_has(need: str) -> bool:
     if kind == "query":
         operation = doc["paths"]["/threads/{thread_id}/runs"]["post"]
         return any(p.get("name") == name for p in operation.get("parameters", []) if isinstance(p, dict))
+    if kind == "format":
+        found = set()
+        todo, seen = list(_refs(schemas["CreateRunRequest"]["properties"].get("response_format", {}))), set()
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            target = schemas.get(ref, {})
+            tag = target.get("properties", {}).get("type", {}) if isinstance(target, dict) else {}
+            found.update(map(str, tag.get("enum", [tag["const"]] if "const" in tag else [])))
+            todo.extend(_refs({k: v for k, v in target.items() if k in ("anyOf", "oneOf", "allOf")}))
+        return name in found
     if kind == "tool":
         tools = schemas["CreateRunRequest"]["properties"].get("tools", {})
         found = set()
@@ -152,3 +167,78 @@ def skip_unless_spec(*needs: str) -> None:
         if spec_has(need.lstrip("!")) != wanted:
             state = "lacks" if wanted else "has"
             pytest.skip(f"the vendored spec {state} {need.lstrip('!')} (regenerated from another version)")
+
+
+def spec_body(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with only the CreateRunRequest fields the vendored spec has."""
+    fields = _raw_subset()["components"]["schemas"]["CreateRunRequest"].get("properties", {})
+    return {name: value for name, value in body.items() if name in fields}
+
+
+@functools.cache
+def _runtime_schema() -> dict[str, Any]:
+    path = (
+        Path(__file__).resolve().parent.parent
+        / "wrapper"
+        / "oaii"
+        / "_spec"
+        / "create_run_request.schema.json"
+    )
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def metadata_limits() -> tuple[int, int, int]:
+    """(pairs, key length, value length) that the runtime schema puts on ``metadata``; the test
+    skips, saying why, where the spec states none (``metadata`` inline, before the Metadata
+    component of 2025)."""
+    schema = _runtime_schema()
+    node: Any = schema["properties"].get("metadata", {})
+    for _ in range(5):
+        if isinstance(node, dict) and "$ref" in node:
+            node = schema["$defs"].get(node["$ref"].rsplit("/", 1)[-1], {})
+        elif isinstance(node, dict) and "maxProperties" not in node and ("anyOf" in node or "oneOf" in node):
+            members = node.get("anyOf") or node.get("oneOf")
+            node = next((m for m in members if m != {"type": "null"}), {})
+        else:
+            break
+    try:
+        return (
+            node["maxProperties"],
+            node["propertyNames"]["maxLength"],
+            node["additionalProperties"]["maxLength"],
+        )
+    except (KeyError, TypeError):
+        pytest.skip("the vendored spec puts no limits on metadata (regenerated from another version)")
+
+
+def skip_unless_run_template() -> None:
+    """Skip unless the server makes a new run's JSON from its template: only where the spec's
+    RunObject has exactly the fields the server builds (else each run is conformed to it)."""
+    from oaii.server import _runs
+
+    _runs.queued_run("run_1", "thread_1", {"assistant_id": "asst_1"}, 0, 1)  # learns the shape once
+    if _runs._RUN_SHAPE or not _runs._TEMPLATE:
+        pytest.skip(
+            "the vendored spec's RunObject has other fields than the server builds: runs are "
+            "conformed to it, not made from the template (regenerated from another version)"
+        )
+
+
+def spec_accepts(body: dict[str, Any]) -> bool:
+    """Whether the vendored spec's createRun body schema (the runtime one) takes ``body``."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_runtime_schema()).is_valid({"assistant_id": "asst_1", **body})
+
+
+def skip_unless_sdk_runs() -> None:
+    """Skip unless the official SDK (strict) can read the server's runs: they have the vendored
+    spec's RunObject fields, and the SDK requires its own set (Assistants v2's, parallel_tool_calls
+    included, which upstream's RunObject lacked until mid-2024)."""
+    skip_unless_spec("response:truncation_strategy")
+    from openai.types.beta.threads import Run
+
+    required = {name for name, field in Run.model_fields.items() if field.is_required()}
+    if missing := sorted(name for name in required if not spec_has(f"response:{name}")):
+        pytest.skip(f"the vendored spec's RunObject lacks fields the official SDK requires: {missing}")

@@ -175,7 +175,6 @@ def test_relative_links_name_files_that_exist(path: Path) -> None:
     missing = []
     for target in LINK.findall(text):
         resolved = (path.parent / target).resolve()
-        relative = os.path.relpath(resolved, ROOT)
         if not resolved.exists():
             missing.append(target)
     assert missing == []

@@ -91,9 +91,22 @@ def test_the_closed_validator_catches_an_extra_field() -> None:
         check("RunObject", {**run, "reasoning_effort": None})
 
 
+def _taken(field: str, value: Any) -> Any:
+    """``value``, or for a list the items of it, that the closed schema of ``field`` takes."""
+    schema = {**COMPONENTS["schemas"]["CreateRunRequest"]["properties"][field], "components": COMPONENTS}
+    if isinstance(value, list):
+        items = jsonschema.Draft202012Validator(schema).evolve(
+            schema={**schema.get("items", {}), "components": COMPONENTS}
+        )
+        return [item for item in value if items.is_valid(item)]
+    return value
+
+
 def test_runs_through_their_whole_lifecycle_are_valid(http: httpx.Client) -> None:
     skip_unless_spec("response:truncation_strategy")  # the server builds Assistants v2 runs
-    fields = {name: value for name, value in EVERY_FIELD.items() if spec_has(name)}
+    # Each field the spec has, with what its closed schema takes (an older spec's file_search tool
+    # has no options: the server would echo them into a run the spec does not describe).
+    fields = {name: _taken(name, value) for name, value in EVERY_FIELD.items() if spec_has(name)}
     created = http.post("/threads/thread_all/runs", json={"assistant_id": "asst_1", **fields})
     assert created.status_code == 200
     run = created.json()

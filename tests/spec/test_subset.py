@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
+import importlib.util
 import inspect
 import json
 import os
@@ -10,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -53,6 +57,17 @@ def needs_upstream(name: str) -> Path:
             f"upstream copy {os.path.relpath(path, ROOT)} is absent (../shared not laid out here; or set OAII_SHARED_OPENAPI)"
         )
     return path
+
+
+@functools.cache
+def subset_module() -> types.ModuleType:
+    """openapi/subset.py as a module (it is a script, not in a package)."""
+    spec = importlib.util.spec_from_file_location("oaii_openapi_subset", OPENAPI / "subset.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
 
 
 def raw_subset() -> dict[str, Any]:
@@ -114,6 +129,102 @@ def test_provenance_describes_the_vendored_subset() -> None:
     assert len(provenance["upstream_sha256"]) == 64
 
 
+def _as_upstream(tmp_path: Path, folder: str, info: dict[str, Any] | None = None) -> Path:
+    """The vendored raw subset written as an upstream file in ``folder`` (it cuts like one)."""
+    spec = raw_subset()
+    spec["info"].update(info or {})
+    path = tmp_path / folder / "openapi.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def _cut_provenance(tmp_path: Path, upstream: Path, *args: str) -> dict[str, Any]:
+    out = tmp_path / "out"
+    subset(str(upstream), "--out", str(out), "--schema-out", str(out / "s.json"), "--no-report", *args)
+    provenance: dict[str, Any] = json.loads((out / "provenance.json").read_text())
+    return provenance
+
+
+@pytest.mark.parametrize(
+    ("info", "args", "date"),
+    [
+        pytest.param({}, [], None, id="none-stated-none-given"),
+        pytest.param({}, ["--upstream-date", "2025-01-02"], "2025-01-02", id="given"),
+        pytest.param({"x-date": "2025-03-04"}, [], "2025-03-04", id="stated-by-the-spec"),
+        pytest.param(
+            {"x-date": "2025-03-04"}, ["--upstream-date", "2025-01-02"], "2025-01-02", id="given-wins"
+        ),
+    ],
+)
+def test_the_upstream_date_is_the_specs_or_the_arguments_never_the_folders(
+    tmp_path: Path, info: dict[str, Any], args: list[str], date: str | None
+) -> None:
+    upstream = _as_upstream(tmp_path, "1999-12-31", info)
+    assert _cut_provenance(tmp_path, upstream, *args)["upstream_date"] == date
+
+
+def test_cutting_the_same_file_again_keeps_its_recorded_date(tmp_path: Path) -> None:
+    upstream = _as_upstream(tmp_path, "up")
+    assert (
+        _cut_provenance(tmp_path, upstream, "--upstream-date", "2025-01-02")["upstream_date"] == "2025-01-02"
+    )
+    assert _cut_provenance(tmp_path, upstream)["upstream_date"] == "2025-01-02"
+    upstream.write_text(upstream.read_text() + "# another file\n")
+    assert _cut_provenance(tmp_path, upstream)["upstream_date"] is None
+
+
+def test_a_bad_upstream_date_is_refused(tmp_path: Path) -> None:
+    upstream = _as_upstream(tmp_path, "up")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(OPENAPI / "subset.py"),
+            str(upstream),
+            "--out",
+            str(tmp_path / "o"),
+            "--upstream-date",
+            "May",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "--upstream-date must be YYYY-MM-DD" in done.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_anchor_defined_twice_means_its_latest_definition() -> None:
+    # YAML 1.2 allows it and upstream's 2024-04-30 openapi.yaml does it; libyaml refuses it.
+    text = b"a: &x 1\nb: *x\nc: &x 2\nd: *x\n"
+    assert subset_module().parse_yaml(text) == {"a": 1, "b": 1, "c": 2, "d": 2}
+    with pytest.raises(yaml.YAMLError):
+        subset_module().parse_yaml(b"a: *nowhere\n")
+
+
+def test_provenance_and_docs_name_the_one_list_of_normalisations() -> None:
+    table = subset_module().NORMALISATIONS
+    provenance = json.loads((OPENAPI / "provenance.json").read_text())
+    assert provenance["normalisations"] == [f"{n.code} {n.name}" for n in table]
+    assert len({n.code for n in table}) == len(table) >= 9
+    docs = (ROOT / "docs" / "regeneration.md").read_text(encoding="utf-8")
+    assert subset("--normalisations").stdout in docs
+
+
+def test_the_server_answers_its_own_media_types_whatever_upstream_declares() -> None:
+    raw = copy.deepcopy(raw_subset())
+    listing = raw["paths"]["/threads/{thread_id}/runs"]["get"]["responses"]["200"]
+    listing["content"] = {"*/*": listing["content"]["application/json"]}
+    served = subset_module().server_spec(raw)
+    for item in served["paths"].values():
+        for operation in item.values():
+            for response in operation["responses"].values():
+                assert set(response.get("content", {})) <= {"application/json", "text/event-stream"}
+    listed = served["paths"]["/threads/{thread_id}/runs"]["get"]["responses"]["200"]["content"]
+    assert list(listed) == ["application/json"] and "$ref" in str(listed["application/json"])
+    generated = subset_module().normalise(raw)["paths"]["/threads/{thread_id}/runs"]["get"]
+    assert list(generated["responses"]["200"]["content"]) == ["application/json"]  # N11
+
+
 def test_derivation_is_deterministic(tmp_path: Path) -> None:
     for run in ("a", "b"):
         subset(
@@ -131,7 +242,10 @@ def test_cut_from_upstream_reproduces_the_vendored_subset(tmp_path: Path) -> Non
     provenance = json.loads((OPENAPI / "provenance.json").read_text())
     if hashlib.sha256(upstream.read_bytes()).hexdigest() != provenance["upstream_sha256"]:
         pytest.skip("the vendored subset was cut from another upstream file")
-    subset(str(upstream), "--out", str(tmp_path), "--schema-out", str(tmp_path / "s.json"), "--no-report")
+    date = ["--upstream-date", provenance["upstream_date"]] if provenance["upstream_date"] else []
+    subset(
+        str(upstream), "--out", str(tmp_path), "--schema-out", str(tmp_path / "s.json"), "--no-report", *date
+    )
     for name in ("subset.raw.yaml", "subset.yaml", "provenance.json"):
         assert (tmp_path / name).read_bytes() == (OPENAPI / name).read_bytes(), name
 
@@ -363,3 +477,41 @@ def test_run_object_parses_spec_examples(
     run = runs.runs_create_run_request("thread_ex", "asst_abc123", **opts)
     assert run.id == example["id"] and run.status == example["status"]
     assert run.to_dict().get("tools") == example.get("tools")
+
+
+def test_a_const_tag_compiles_into_the_fast_check_and_is_an_enum_for_the_generator() -> None:
+    # OpenAPI 3.1 specs may tag union members with const: fastjsonschema's plain-exception code
+    # for const does not compile, and the generator's union parsing stops at a const mismatch.
+    module = subset_module()
+    schema = {"type": "object", "properties": {"type": {"type": "string", "const": "json_schema"}}}
+    namespace: dict[str, Any] = {}
+    exec(module.compile_validator(schema, json.dumps(schema)), namespace)
+    namespace["validate"]({"type": "json_schema"})
+    with pytest.raises(ValueError):
+        namespace["validate"]({"type": "text"})
+    assert module._const_to_enum(copy.deepcopy(schema["properties"]["type"])) == {
+        "type": "string",
+        "enum": ["json_schema"],
+    }
+
+
+def test_an_operation_an_older_spec_lacks_is_cut_without_and_named(tmp_path: Path) -> None:
+    spec = raw_subset()
+    del spec["paths"]["/threads/{thread_id}/runs/{run_id}/cancel"]["post"]
+    upstream = tmp_path / "up" / "openapi.yaml"
+    upstream.parent.mkdir()
+    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    provenance = _cut_provenance(tmp_path, upstream)
+    absent = "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)"
+    assert absent in provenance["absent_operations"] and absent not in provenance["operations"]
+    assert "POST /threads/{thread_id}/runs (createRun)" in provenance["operations"]
+    del spec["paths"]["/threads/{thread_id}/runs"]["post"]
+    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(OPENAPI / "subset.py"), str(upstream), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode != 0 and "upstream has no POST /threads/{thread_id}/runs (createRun)" in done.stderr
+    )

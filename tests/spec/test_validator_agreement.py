@@ -16,7 +16,7 @@ from oaii import InputError, runs_create_run_request
 from oaii._validation import _fast_check, _validator, body_fields, check_body, request_schema
 from oaii.server import LocalServer
 
-from ..conftest import skip_unless_spec
+from ..conftest import skip_unless_spec, spec_accepts
 
 
 @pytest.fixture
@@ -192,8 +192,9 @@ def test_fast_check_and_jsonschema_agree() -> None:
 
 def test_uri_the_server_takes_is_not_refused(server: LocalServer, opts: dict) -> None:
     """fastjsonschema refused this URL (a space) that jsonschema took: a confusing oneOf message."""
-    skip_unless_spec("response_format")
     content = [{"type": "image_url", "image_url": {"url": "https://example.com/a picture.png"}}]
+    if not spec_accepts({"additional_messages": [{"role": "user", "content": content}]}):
+        pytest.skip("the vendored spec's messages take no content parts (regenerated from another version)")
     runs_create_run_request(
         "thread_uri", "asst_1", additional_messages=[{"role": "user", "content": content}], **opts
     )
@@ -204,7 +205,7 @@ def test_uri_the_server_takes_is_not_refused(server: LocalServer, opts: dict) ->
 def test_response_format_name_follows_the_function_name_rule(
     server: LocalServer, opts: dict, name: str
 ) -> None:
-    skip_unless_spec("response_format")
+    skip_unless_spec("format:json_schema")
     response_format = {"type": "json_schema", "json_schema": {"name": name, "schema": {"type": "object"}}}
     with pytest.raises(InputError) as info:
         runs_create_run_request("thread_rf", "asst_1", response_format=response_format, **opts)
@@ -220,7 +221,7 @@ def test_response_format_name_follows_the_function_name_rule(
 
 
 def test_good_response_format_name_is_sent(server: LocalServer, opts: dict) -> None:
-    skip_unless_spec("response_format")
+    skip_unless_spec("format:json_schema")
     response_format = {
         "type": "json_schema",
         "json_schema": {"name": "answer-v2_1", "schema": {"type": "object"}},

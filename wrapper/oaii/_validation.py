@@ -253,7 +253,12 @@ def _member_tag(member: Any) -> str | None:
     """The single ``type`` value that tells this union member apart, if it has one."""
     member = _resolve(member)
     kind = member.get("properties", {}).get("type", {}) if isinstance(member, dict) else {}
-    values = kind.get("enum") if isinstance(kind, dict) else None
+    if not isinstance(kind, dict):
+        return None
+    if isinstance(kind.get("const"), str):  # OpenAPI 3.1's form of the tag
+        tag: str = kind["const"]
+        return tag
+    values = kind.get("enum")
     return values[0] if isinstance(values, list) and len(values) == 1 else None
 
 
