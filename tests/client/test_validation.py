@@ -49,7 +49,15 @@ BAD = [
     ({"tools": [{"type": "code_interpreter"}] * 21}, "tools", "tools", "at most 20"),
     ({"tools": [{"type": "web_browser"}]}, "tools", "tools[0].type", "not one of"),
     ({"tools": [{"type": "retrieval"}]}, "tools", "tools[0].type", "became 'file_search'"),
-    ({"tools": {"type": "code_interpreter"}}, "tools", "tools", "not of type ['array', 'null']"),
+    # R's own example, `tools = list(type = "code_interpreter")`, translated literally: one tool, unwrapped.
+    ({"tools": {"type": "code_interpreter"}}, "tools", "tools", "tools is a list of tools: wrap it in a list"),
+    (
+        {"tools": {"type": "function", "function": {"name": "f"}}},
+        "tools",
+        "tools",
+        "tools is a list of tools: wrap it in a list",
+    ),
+    ({"tools": {"code": "interpreter"}}, "tools", "tools", "not of type ['array', 'null']"),
     ({"temperature": 2.5}, "temperature", "temperature", "maximum of 2"),
     ({"temperature": -0.1}, "temperature", "temperature", "minimum of 0"),
     ({"temperature": "hot"}, "temperature", "temperature", "not of type"),

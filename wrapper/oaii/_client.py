@@ -123,9 +123,12 @@ class _ClientBase:
         self.settings: Settings = resolve_settings(**settings, environ=self._environ)
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self.settings.base_url!r}, key from {self.settings.key.source})"
-        )
+        # Traceback printers call this on a client whose __init__ failed (capture_locals,
+        # pytest -l, error trackers): it must work without settings, and never show the key.
+        settings = getattr(self, "settings", None)
+        if not isinstance(settings, Settings):
+            return f"{type(self).__name__}(<not set up>)"
+        return f"{type(self).__name__}(base_url={settings.base_url!r}, key from {settings.key.source})"
 
     def _adopt(self, arguments: dict[str, Any], environ: dict[str, str]) -> None:
         """Take settings from arguments resolved elsewhere (a front door, a parent client)."""
