@@ -50,7 +50,12 @@ BAD = [
     ({"tools": [{"type": "web_browser"}]}, "tools", "tools[0].type", "not one of"),
     ({"tools": [{"type": "retrieval"}]}, "tools", "tools[0].type", "became 'file_search'"),
     # R's own example, `tools = list(type = "code_interpreter")`, translated literally: one tool, unwrapped.
-    ({"tools": {"type": "code_interpreter"}}, "tools", "tools", "tools is a list of tools: wrap it in a list"),
+    (
+        {"tools": {"type": "code_interpreter"}},
+        "tools",
+        "tools",
+        "tools is a list of tools: wrap it in a list",
+    ),
     (
         {"tools": {"type": "function", "function": {"name": "f"}}},
         "tools",

@@ -20,7 +20,7 @@ import httpx
 
 from . import _flow
 from ._errors import InputError
-from ._keys import KEY_VARIABLES
+from ._keys import KEY_VARIABLES, hidden
 from ._options import (
     CLIENT_SETTING_NAMES,
     ClientSettings,
@@ -82,7 +82,11 @@ def environment(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:
             for name in names
         ]
     )
-    return {name: value for name in names if (value := os.environ.get(name)) is not None}
+    return {
+        name: hidden(value) if name in KEY_VARIABLES else value
+        for name in names
+        if (value := os.environ.get(name)) is not None
+    }
 
 
 def _cached_settings(arguments: dict[str, Any], environ: dict[str, str]) -> Settings:
@@ -110,10 +114,18 @@ def _hashable(value: object) -> Hashable:
     return (type(value), value)
 
 
+def _hide_key(settings: Mapping[str, Any]) -> None:
+    """The key in ``settings`` (a constructor's own ``**settings``) hidden in place, before
+    anything can fail: that dict is a local of every frame of the constructor."""
+    if "api_key" in settings:
+        settings["api_key"] = hidden(settings["api_key"])  # type: ignore[index]
+
+
 class _ClientBase:
     """What both clients share: the settings, and turning arguments into requests and flows."""
 
     def __init__(self, **settings: Unpack[ClientSettings]) -> None:
+        _hide_key(settings)
         unknown = sorted(set(settings) - CLIENT_SETTING_NAMES)
         if unknown:
             raise InputError(unknown[0], "is not a client option")
@@ -197,6 +209,7 @@ class Client(_ClientBase):
     def __init__(
         self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
+        _hide_key(settings)
         super().__init__(**settings)
         self._pool = SyncPool(http_client)
         self._owns_pool = True
@@ -295,6 +308,7 @@ class AsyncClient(_ClientBase):
     def __init__(
         self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
+        _hide_key(settings)
         super().__init__(**settings)
         self._pool: AsyncPool | None = AsyncPool(http_client)
         self._owns_pool = True
