@@ -115,6 +115,7 @@ PLACES: dict[str, Callable[[str, str], Callable[[Request], bytes]] | None] = {
     "not-a-run": _not_a_run,
     "error-event": _error_event,
     "bad-run-event": _bad_run_event,
+    "reset": None,  # no answer at all: the connection is reset
     "bad-argument": None,  # refused before sending: the key was only an argument
 }
 STREAM_ONLY = {"error-event", "bad-run-event"}
@@ -278,15 +279,18 @@ def test_no_key_in_any_frame(
     if source != "argument":
         monkeypatch.setenv(source, KEY)
     make = PLACES[place]
-    forms = ["raw"] if make is None else list(ECHOES)
-    for form in forms:
-        answer = None if make is None else make(form, ECHOES[form](KEY))
+    bad = place == "bad-argument"
+    for form in ["raw"] if make is None else list(ECHOES):
+        if make is not None:
+            answer = send(make(form, ECHOES[form](KEY)))
+        else:
+            answer = send(b"", then="rst")
         # A poll's create is answered with a queued run; the get that follows meets the echo.
         actions = [send(lambda r: response(run_json("run_p")))] if op == "poll" else []
-        with RawServer(*actions, *([] if answer is None else [send(answer)])) as server:
-            exc = _caught(op, is_async, front, _settings(source, server.url, make is None))
+        with RawServer(*actions, answer) as server:
+            exc = _caught(op, is_async, front, _settings(source, server.url, bad))
             sent = [r.header("Authorization") for r in server.requests]
-        assert sent == ([] if make is None else [f"Bearer {KEY}"] * (2 if op == "poll" else 1))
+        assert sent == ([] if bad else [f"Bearer {KEY}"] * (2 if op == "poll" else 1))
         assert _leaks(exc) == [], f"{form}: {type(exc).__name__}"
 
 

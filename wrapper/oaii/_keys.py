@@ -76,7 +76,7 @@ def _from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, st
 def api_get_key() -> str | None:
     """The key from the environment (``OAII_API_KEY``, else ``OPENAI_API_KEY``), or None."""
     found = _from_environment()
-    return found[1] if found else None
+    return str(found[1]) if found else None  # the caller asked for the key itself: a plain str
 
 
 def api_set_key(api_key: str) -> None:
