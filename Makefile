@@ -31,8 +31,8 @@ test:  ## the test suite (talks HTTP over loopback only), on two workers
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 check:  ## lint and type-check the hand-written code
-	$(VENV)/bin/ruff check wrapper tests openapi benchmarks
-	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks
+	$(VENV)/bin/ruff check wrapper tests openapi benchmarks tools
+	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks tools
 	$(VENV)/bin/mypy
 
 spec:  ## cut openapi/ from UPSTREAM and print what changed

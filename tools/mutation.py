@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import importlib
 import importlib.abc
@@ -218,7 +219,9 @@ def mutants(source: str) -> list[Mutant]:
                     n.value = "XX" + n.value + "XX"
 
                 add(node, f"{value[:30]!r} -> 'XX...XX'", text)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max"):
+        elif (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max")
+        ):
             other = "max" if node.func.id == "min" else "min"
 
             def minmax(n: ast.Call, other: str = other) -> None:
@@ -290,7 +293,9 @@ def _module_name(stem: str) -> str:
     return f"oaii.{stem}"
 
 
-def coverage(modules: list[str], tests: list[str]) -> tuple[dict[tuple[str, int], set[str]], dict[str, float]]:
+def coverage(
+    modules: list[str], tests: list[str]
+) -> tuple[dict[tuple[str, int], set[str]], dict[str, float]]:
     """(module, line) -> the tests that run it; and each test's duration. Run in a child."""
     read, write = os.pipe()
     pid = os.fork()
@@ -308,7 +313,9 @@ def coverage(modules: list[str], tests: list[str]) -> tuple[dict[tuple[str, int]
     with os.fdopen(read) as inp:
         data = json.load(inp)
     os.waitpid(pid, 0)
-    lines = {(m, int(line)): set(ids) for m, by_line in data["lines"].items() for line, ids in by_line.items()}
+    lines = {
+        (m, int(line)): set(ids) for m, by_line in data["lines"].items() for line, ids in by_line.items()
+    }
     return lines, data["durations"]
 
 
@@ -357,9 +364,7 @@ def _trace_tests(modules: list[str], tests: list[str]) -> dict[str, Any]:
     }
 
 
-def tests_for(
-    source: str, mutant: Mutant, module: str, lines: dict[tuple[str, int], set[str]]
-) -> set[str]:
+def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, int], set[str]]) -> set[str]:
     """The tests that run the mutated line (or, when no line event names it, any line of the
     innermost statement around it).  For a module-level statement: the tests that run a line
     using a name it binds, else every test that runs the module."""
@@ -372,14 +377,29 @@ def tests_for(
 
     top = next((s for s in tree.body if s.lineno <= mutant.line <= (s.end_lineno or s.lineno)), None)
     if top is not None and not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        names = {t.id for n in ast.walk(top) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
-        names |= {n.target.id for n in ast.walk(top) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
-        uses = {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)}
+        names = {
+            t.id
+            for n in ast.walk(top)
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        names |= {
+            n.target.id
+            for n in ast.walk(top)
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+        }
+        uses = {
+            n.lineno
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+        }
         return covering(uses) or everyone
     found = covering({mutant.line})
     if not found:
         around = [
-            s for s in ast.walk(tree)
+            s
+            for s in ast.walk(tree)
             if isinstance(s, ast.stmt) and s.lineno <= mutant.line <= (s.end_lineno or s.lineno)
         ]
         if around:
@@ -437,7 +457,7 @@ def _swap_in(module: str, source: str, mutant: Mutant, path: tuple[str, ...]) ->
     original = sys.modules[name]
     mutated = mutated_source(source, mutant)
     namespace: dict[str, Any] = {"__name__": name, "__package__": "oaii", "__file__": original.__file__}
-    exec(compile(mutated, original.__file__, "exec"), namespace)  # noqa: S102 - the point of the tool
+    exec(compile(mutated, original.__file__, "exec"), namespace)
     if path:
         old, new = _function(vars(original), path), _function(namespace, path)
         old.__code__ = new.__code__
@@ -446,8 +466,12 @@ def _swap_in(module: str, source: str, mutant: Mutant, path: tuple[str, ...]) ->
         return
     tree = ast.parse(source)
     top = next(s for s in tree.body if s.lineno <= mutant.line <= (s.end_lineno or s.lineno))
-    names = {t.id for n in ast.walk(top) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
-    names |= {n.target.id for n in ast.walk(top) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+    names = {
+        t.id for n in ast.walk(top) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+    }
+    names |= {
+        n.target.id for n in ast.walk(top) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
     for bound in names:
         old_value, new_value = getattr(original, bound), namespace[bound]
         for other in list(sys.modules.values()):
@@ -456,13 +480,17 @@ def _swap_in(module: str, source: str, mutant: Mutant, path: tuple[str, ...]) ->
                     setattr(other, attr, new_value)
                 if callable(value) and getattr(value, "__defaults__", None):
                     if any(d is old_value for d in value.__defaults__):
-                        value.__defaults__ = tuple(new_value if d is old_value else d for d in value.__defaults__)
+                        value.__defaults__ = tuple(
+                            new_value if d is old_value else d for d in value.__defaults__
+                        )
                 if isinstance(value, type) and other.__name__.startswith("oaii"):
                     for member in vars(value).values():
                         function = getattr(member, "__func__", member)
                         defaults = getattr(function, "__defaults__", None)
                         if defaults and any(d is old_value for d in defaults):
-                            function.__defaults__ = tuple(new_value if d is old_value else d for d in defaults)
+                            function.__defaults__ = tuple(
+                                new_value if d is old_value else d for d in defaults
+                            )
 
 
 class _Serve(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -479,7 +507,7 @@ class _Serve(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: Any) -> None:
         module.__file__ = self.path
-        exec(self.code, module.__dict__)  # noqa: S102 - the point of the tool
+        exec(self.code, module.__dict__)
 
 
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts=", "--timeout", "20"]
@@ -502,7 +530,7 @@ def _child(module: str, source: str, mutant: Mutant, tests: list[str], fast: boo
         import pytest
 
         return int(pytest.main([*tests, *PYTEST_ARGS]))
-    except BaseException:  # noqa: BLE001 - a mutant that cannot even load is killed
+    except BaseException:
         return 1
 
 
@@ -537,10 +565,8 @@ def run_all(
                 code = os.waitstatus_to_exitcode(status)
                 yield module, mutant, "survived" if code == 0 else "killed", count
             elif time.monotonic() > end:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 os.waitpid(pid, 0)
                 del running[pid]
                 yield module, mutant, "timeout", count
@@ -553,7 +579,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument(
-        "--max-tests", type=int, default=0, help="run at most this many (the fastest) tests per mutant; 0: all"
+        "--max-tests",
+        type=int,
+        default=0,
+        help="run at most this many (the fastest) tests per mutant; 0: all",
     )
     parser.add_argument("--report", default="mutation-report.json")
     parser.add_argument("--show", type=int, help="print this mutant of the (one) module as a diff, and stop")
@@ -583,7 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     import hashlib
 
     stamp = hashlib.sha256()
-    for path in sorted({*(PACKAGE / f"{m}.py" for m in args.modules), *(ROOT / t.split("::")[0] for t in args.tests)}):
+    for path in sorted(
+        {*(PACKAGE / f"{m}.py" for m in args.modules), *(ROOT / t.split("::")[0] for t in args.tests)}
+    ):
         stamp.update(str(path).encode() + path.read_bytes())
     cache = ROOT / ".mutation-coverage.json"
     cached = json.loads(cache.read_text()) if cache.exists() else {}
@@ -602,7 +633,9 @@ def main(argv: list[str] | None = None) -> int:
         for mutant in mutants(sources[module]):
             if only is not None and mutant.index not in only:
                 continue
-            chosen = sorted(tests_for(sources[module], mutant, module, lines), key=lambda t: durations.get(t, 9.0))
+            chosen = sorted(
+                tests_for(sources[module], mutant, module, lines), key=lambda t: durations.get(t, 9.0)
+            )
             work.append((module, mutant, chosen[: args.max_tests] if args.max_tests else chosen))
     print(f"{len(work)} mutants", flush=True)
 
@@ -610,13 +643,21 @@ def main(argv: list[str] | None = None) -> int:
 
     def record(module: str, mutant: Mutant, outcome: str, tests: int) -> None:
         results[module].append(
-            {"index": mutant.index, "line": mutant.line, "what": mutant.what, "outcome": outcome, "tests": tests}
+            {
+                "index": mutant.index,
+                "line": mutant.line,
+                "what": mutant.what,
+                "outcome": outcome,
+                "tests": tests,
+            }
         )
         if outcome not in ("killed", "timeout"):
             print(f"  {module} #{mutant.index} line {mutant.line}: {mutant.what}: {outcome}", flush=True)
 
     slow = [(m, sources[m], mu, t) for m, mu, t in work if _enclosing(ast.parse(sources[m]), mu.line) is None]
-    fast = [(m, sources[m], mu, t) for m, mu, t in work if _enclosing(ast.parse(sources[m]), mu.line) is not None]
+    fast = [
+        (m, sources[m], mu, t) for m, mu, t in work if _enclosing(ast.parse(sources[m]), mu.line) is not None
+    ]
     print(f"{len(fast)} swapped in a preloaded process, {len(slow)} imported afresh", flush=True)
     for outcome in run_all(slow, False, args.jobs, args.timeout):
         record(*outcome)
@@ -632,11 +673,17 @@ def main(argv: list[str] | None = None) -> int:
     for module in args.modules:
         rows = results[module]
         killed = sum(1 for r in rows if r["outcome"] in ("killed", "timeout"))
-        summary[module] = {"mutants": len(rows), "killed": killed, "score": killed / len(rows) if rows else 1.0}
+        summary[module] = {
+            "mutants": len(rows),
+            "killed": killed,
+            "score": killed / len(rows) if rows else 1.0,
+        }
         print(f"{module}: {killed}/{len(rows)} killed ({summary[module]['score']:.1%})")
     total = sum(s["mutants"] for s in summary.values())
     killed_all = sum(s["killed"] for s in summary.values())
-    print(f"all: {killed_all}/{total} killed ({killed_all / max(total, 1):.1%}) in {time.monotonic() - started:.0f}s")
+    print(
+        f"all: {killed_all}/{total} killed ({killed_all / max(total, 1):.1%}) in {time.monotonic() - started:.0f}s"
+    )
     Path(args.report).write_text(json.dumps({"summary": summary, "mutants": results}, indent=1))
     return 0
 

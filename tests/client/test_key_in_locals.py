@@ -281,10 +281,7 @@ def test_no_key_in_any_frame(
     make = PLACES[place]
     bad = place == "bad-argument"
     for form in ["raw"] if make is None else list(ECHOES):
-        if make is not None:
-            answer = send(make(form, ECHOES[form](KEY)))
-        else:
-            answer = send(b"", then="rst")
+        answer = send(b"", then="rst") if make is None else send(make(form, ECHOES[form](KEY)))
         # A poll's create is answered with a queued run; the get that follows meets the echo.
         actions = [send(lambda r: response(run_json("run_p")))] if op == "poll" else []
         with RawServer(*actions, answer) as server:

@@ -10,6 +10,7 @@ to one driver cannot hide behind the other.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from typing import Any
@@ -32,6 +33,8 @@ from oaii import (
 )
 from oaii.server import Fault, LocalServer
 
+from .._rawserver import Conn, RawServer, response, run_json, send
+from .._rawserver import Request as RawRequest
 from ..conftest import KEY, skip_unless_spec
 
 FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
@@ -756,3 +759,67 @@ def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
         return apool
 
     assert asyncio.run(main()).connections == []
+
+
+@BOTH
+def test_redirects_are_not_retries_after_a_connection_failure(server: LocalServer, is_async: bool) -> None:
+    moved = Fault("status", 307, headers={"Location": "/v1/threads/thread_mv2/runs"})
+    server.inject(moved, Fault("reset"), Fault("reset"))
+    run = call(server, is_async, "create_run", "thread_a", "asst_1")
+    # The redirect, two failed attempts and the third: max_retries=2 counts the failures only.
+    assert run.thread_id == "thread_mv2" and len(server.requests) == 4
+
+
+@BOTH
+@pytest.mark.parametrize(
+    "timeout",
+    [httpx.Timeout(None), httpx.Timeout(5.0, read=None), httpx.Timeout(None, connect=5.0)],
+    ids=["all-none", "read-none", "connect-only"],
+)
+@pytest.mark.parametrize("total_timeout", [None, 30.0], ids=["no-total", "total"])
+def test_timeout_parts_may_be_none(
+    server: LocalServer, is_async: bool, timeout: httpx.Timeout, total_timeout: float | None
+) -> None:
+    """A part left None has no limit of its own: with a total_timeout it gets what is left of that."""
+    settings = {"timeout": timeout, "total_timeout": total_timeout}
+    run = call(server, is_async, "create_run", "thread_tn", "asst_1", settings=settings)
+    assert run.thread_id == "thread_tn"
+    with httpx.Client() as http:  # httpx takes the per-request timeouts as they are worked out
+        settings_http = {**settings, "http_client": http}
+        if not is_async:
+            assert call(server, False, "get_run", "thread_tn", run.id, settings=settings_http).id == run.id
+
+
+@pytest.mark.parametrize("own_pool", [True, False], ids=["own", "httpx"])
+def test_a_get_sent_when_the_poll_deadline_has_just_passed_ends_in_poll_timeout(own_pool: bool) -> None:
+    """The poll's sleep takes what is left of poll_timeout; the getRun sent then has (almost)
+    no time left: it must still end as a PollTimeoutError, never with a negative timeout."""
+    with RawServer() as server, httpx.Client() as http:  # every answer: a queued run, no poll hint
+        settings: dict[str, Any] = {"api_key": KEY, "base_url": server.url}
+        if not own_pool:
+            settings["http_client"] = http
+        with Client(**settings) as client, pytest.raises(PollTimeoutError) as info:
+            client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
+        assert info.value.run.status == "queued"
+
+
+def _late_completed_run(conn: Conn, request: RawRequest) -> bool:
+    """The run, completed, a third of a second late."""
+    conn.server.stopping.wait(0.3)
+    run = json.loads(run_json("run_late"))
+    return conn.send(response(json.dumps({**run, "status": "completed"}).encode()))
+
+
+@pytest.mark.parametrize("own_pool", [True, False], ids=["own", "httpx"])
+def test_a_get_past_the_poll_deadline_waits_a_millisecond_not_more(own_pool: bool) -> None:
+    """Past the deadline, what a request may still wait is a floor of a millisecond: a getRun
+    answered 0.3 s late is not waited for (its completed run is never seen)."""
+    queued = send(lambda request: request.good())
+    with RawServer(queued, _late_completed_run) as server, httpx.Client() as http:
+        settings: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
+        if not own_pool:
+            settings["http_client"] = http
+        with Client(**settings) as client, pytest.raises(PollTimeoutError) as info:
+            client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
+        assert info.value.run.status == "queued"
+        assert server.wait_for(lambda s: len(s.requests) == 2)

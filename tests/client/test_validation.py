@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oaii import InputError, OaiiError, runs_create_run_request
+from oaii import Client, InputError, OaiiError, runs_create_run_request
 from oaii.server import LocalServer
 
 from ..conftest import KEY, KNOWN_BODY_FIELDS, skip_unless_spec
@@ -279,3 +279,22 @@ def test_random_ids_are_refused_or_sent_as_one_path_segment(
         assert unquote(segments[3]) == thread_id
         if which == "assistant_id":
             assert sent.json()["assistant_id"] == assistant_id
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Content-Length", "transfer-encoding", "Host", "Connection", "TE", "Trailer", "Upgrade", "Keep-Alive"],
+)
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers"])
+def test_framing_headers_are_refused_by_name(server: LocalServer, name: str, where: str) -> None:
+    """Headers that frame the message or steer the connection come from the request itself:
+    a caller's value would contradict the bytes sent (or smuggle a second request)."""
+    headers = {"X-Fine": "1", name: "1"}
+    with pytest.raises(InputError) as info:
+        if where == "default_headers":
+            Client(api_key=KEY, base_url=server.url, default_headers=headers)
+        else:
+            call(server, extra_headers=headers)
+    assert info.value.argument == where
+    assert info.value.rule == f"{name!r} is set by the HTTP layer from the request itself"
+    assert len(server.requests) == 0
