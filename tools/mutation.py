@@ -530,7 +530,7 @@ def _child(module: str, source: str, mutant: Mutant, tests: list[str], fast: boo
         import pytest
 
         return int(pytest.main([*tests, *PYTEST_ARGS]))
-    except BaseException:
+    except Exception:  # a mutant that cannot even be loaded is killed
         return 1
 
 
@@ -563,7 +563,9 @@ def run_all(
             if done:
                 del running[pid]
                 code = os.waitstatus_to_exitcode(status)
-                yield module, mutant, "survived" if code == 0 else "killed", count
+                # pytest's exit codes: 0 passed, 1 a test failed; anything else (a test id not
+                # found, no tests collected, an internal error) says nothing about the mutant.
+                yield module, mutant, {0: "survived", 1: "killed"}.get(code, f"error {code}"), count
             elif time.monotonic() > end:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
@@ -653,6 +655,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         if outcome not in ("killed", "timeout"):
             print(f"  {module} #{mutant.index} line {mutant.line}: {mutant.what}: {outcome}", flush=True)
+        done = sum(len(rows) for rows in results.values())
+        if done % 25 == 0:
+            print(f"{done}/{len(work)} done", flush=True)
+            Path(args.report).write_text(json.dumps({"partial": True, "mutants": results}, indent=1))
 
     slow = [(m, sources[m], mu, t) for m, mu, t in work if _enclosing(ast.parse(sources[m]), mu.line) is None]
     fast = [
