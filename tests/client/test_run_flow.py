@@ -33,7 +33,7 @@ from oaii import (
 )
 from oaii.server import Fault, LocalServer
 
-from .._rawserver import Conn, RawServer, response, run_json, send
+from .._rawserver import Conn, RawServer, content, response, run_json, send
 from .._rawserver import Request as RawRequest
 from ..conftest import KEY, skip_unless_spec
 
@@ -838,3 +838,20 @@ def test_a_get_past_the_poll_deadline_waits_a_millisecond_not_more(own_pool: boo
             client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
         assert info.value.run.status == "queued"
         assert server.wait_for(lambda s: len(s.requests) == 2)
+
+
+@pytest.mark.parametrize(("length", "followed"), [(2048, True), (2049, False)])
+def test_a_redirect_location_of_up_to_2048_characters_is_followed(length: int, followed: bool) -> None:
+    path = "/v1/threads/thread_loc/runs?pad="
+    location = (path + "x" * (length - len(path))).encode()
+    assert len(location) == length
+    moved = send(content(b"", b"Location: " + location, status=b"307 Temporary Redirect"))
+    with RawServer(moved) as server:
+        options = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
+        if followed:
+            assert oaii.runs_create_run_request("thread_a", "asst_1", **options).id == "run_r1"
+            assert server.requests[1].head.split(b" ")[1] == location
+        else:
+            with pytest.raises(APIStatusError) as info:
+                oaii.runs_create_run_request("thread_a", "asst_1", **options)
+            assert info.value.status_code == 307 and len(server.requests) == 1
