@@ -12,11 +12,15 @@ costs seconds.  This one:
 1. runs the chosen tests once under a line tracer that only looks at the target modules,
    recording which test runs which line (and how long each test takes);
 2. makes mutants from each module's AST with a fixed set of operators (below);
-3. runs each mutant in a child forked from a parent that has imported pytest and every
-   third-party module but not ``oaii``: the child serves the mutated module from memory
-   (an import hook), then runs, fastest first, only the tests that run the mutated line
-   (for a module-level name, the lines that use it), stopping at the first failure.
-   A child that outlives ``--timeout`` is killed: a hang counts as killed.
+3. runs each mutant in a forked child.  A statement in a function or method, or a
+   module-level name: the parent has imported oaii and the test modules once, and the child
+   swaps the mutated code in (the function's ``__code__``, or the name's new value wherever
+   it was imported).  Anything else (a class-level field): a child forked before oaii was
+   imported serves the mutated module from memory (an import hook).  Either way the child
+   runs only the tests that run the mutated line (for a module-level name, the lines that
+   use it), those most specific to the mutated function first (``--max-tests`` keeps that
+   many), stopping at the first failure.  Only pytest's "a test failed" is a kill, or a child
+   that outlives ``--timeout`` (a hang); a test id not found is an error, not a kill.
 
 Operators: a comparison flipped (``<`` and ``<=``, ``==`` and ``!=``, ``in`` and ``not in``,
 ``is`` and ``is not``); ``and``/``or`` swapped; a ``not`` dropped; an int or float constant
@@ -412,16 +416,6 @@ def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, i
     if not found and isinstance(top, ast.ClassDef):  # a class-level field or default
         found = covering(set(range(top.lineno, (top.end_lineno or top.lineno) + 1))) or everyone
     return found
-
-
-def _spread(tests: set[str], durations: dict[str, float]) -> list[str]:
-    """``tests`` in turns across their files (each file's fastest first): under ``--max-tests``
-    the tests run are the quickest of every file, not the quickest file's."""
-    by_file: dict[str, list[str]] = defaultdict(list)
-    for test in sorted(tests, key=lambda t: durations.get(t, 9.0)):
-        by_file[test.split("::")[0]].append(test)
-    files = sorted(by_file.values(), key=lambda ids: durations.get(ids[0], 9.0))
-    return [ids[i] for i in range(max(map(len, files), default=0)) for ids in files if i < len(ids)]
 
 
 def _ranked(
