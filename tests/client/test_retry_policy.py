@@ -65,3 +65,13 @@ def test_negative_values_are_refused_zero_is_fine(field: str) -> None:
         RetryPolicy(**{field: -1})
     assert info.value.argument == ("max_retries" if field == "max_retries" else f"retry.{field}")
     assert info.value.rule.endswith(">= 0, got -1")
+
+
+@pytest.mark.parametrize("value", ["3", 2.0, True, None])
+def test_max_retries_is_an_int_or_a_policy(value: object) -> None:
+    from oaii import Client
+
+    with pytest.raises(InputError) as info:
+        Client(api_key="sk-t", max_retries=value)  # type: ignore[arg-type]
+    assert info.value.argument == "max_retries"
+    assert info.value.rule == f"must be an int >= 0 or a RetryPolicy, got {value!r}"
