@@ -41,8 +41,8 @@ spec-tests:  ## only the spec-sensitive tests (SPEC_TESTS), one process
 	$(PY) -m pytest -q -p no:cacheprovider $(SPEC_TESTS)
 
 check:  ## lint and type-check the hand-written code
-	$(VENV)/bin/ruff check wrapper tests openapi benchmarks
-	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks
+	$(VENV)/bin/ruff check wrapper tests openapi benchmarks tools
+	$(VENV)/bin/ruff format --check wrapper tests openapi benchmarks tools
 	$(VENV)/bin/mypy
 
 spec:  ## cut openapi/ from UPSTREAM (UPSTREAM_DATE=YYYY-MM-DD for provenance) and print what changed

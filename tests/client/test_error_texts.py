@@ -234,3 +234,35 @@ def test_pool_map_reraises_an_input_error() -> None:
             result.get(timeout=60)
     assert info.value.argument == "temperature" and info.value.rule == "3 is not allowed"
     assert info.value.path == "temperature"
+
+
+def test_longest_form_of_the_key_is_redacted_first(server: LocalServer) -> None:
+    """A key ending in a backslash: JSON writes it with that backslash doubled, and the raw key is
+    a prefix of that form.  Replaced first, the raw key would leave its escape behind."""
+    key = "sk-ends-with-a-backslash-0123456789\\"
+    body = json.dumps({"error": {"message": f"bad key {key}"}}).encode()
+    err = status_error_for(server, {"api_key": key, "base_url": server.url}, Fault(status=401, body=body))
+    assert err.body == '{"error": {"message": "bad key <redacted>"}}'
+    assert "received error message: 'bad key <redacted>'" in err.message_long
+
+
+@pytest.mark.parametrize(
+    ("size", "parsed"),
+    [(1024 * 1024, True), (1024 * 1024 + 1, False)],
+    ids=["1MiB", "1MiB+1"],
+)
+def test_an_error_body_over_one_mebibyte_is_described_not_parsed(
+    server: LocalServer, opts: dict, size: int, parsed: bool
+) -> None:
+    """An OpenAI error body is a few hundred bytes: one of up to 1 MiB (1,048,576 bytes) is
+    parsed for its message; a larger one is only described, however well-formed."""
+    head = b'{"error": {"message": "the message", "type": "t"}, "pad": "'
+    body = head + b"x" * (size - len(head) - 2) + b'"}'
+    assert len(body) == size
+    err = status_error_for(server, opts, Fault(status=400, body=body))
+    if parsed:
+        assert err.message_long.startswith("HTTP 400 Bad Request, received error message: 'the message'")
+        assert err.type == "t"
+    else:
+        assert err.message_long.startswith('HTTP 400 Bad Request, content: \'{"error": {"message"')
+        assert err.type is None

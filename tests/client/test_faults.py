@@ -27,6 +27,7 @@ from oaii.server import Fault, LocalServer
 from oaii_openapi_client.models.unknown_object import UnknownObject
 from oaii_openapi_client.types import UNSET
 
+from .._rawserver import RawServer, content, send
 from ..conftest import KEY, skip_unless_spec
 
 RUN = {"id": "run_1", "object": "thread.run", "status": "queued"}
@@ -368,3 +369,21 @@ def test_key_never_leaks(server: LocalServer, caplog: pytest.LogCaptureFixture) 
     assert seen == len(faults)
     assert "retrying" in caplog.text  # the log had something to leak
     assert KEY not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            b'{"object": "list", "data": []}',
+            "HTTP 200 but the body is not a run object (object must be 'thread.run', with an 'id')",
+        ),
+        (b"[1, 2", "HTTP 200 but the body is not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "HTTP 200 but the body is not usable JSON: nested too deeply"),
+    ],
+    ids=["not-a-run", "not-json", "nested-too-deeply"],
+)
+def test_a_success_that_is_not_a_run_says_why(body: bytes, message: str) -> None:
+    with RawServer(send(content(body))) as server, pytest.raises(ResponseParseError) as info:
+        runs_create_run_request("thread_nr", "asst_1", api_key="sk-t", base_url=server.url, max_retries=0)
+    assert info.value.message == message and info.value.status_code == 200

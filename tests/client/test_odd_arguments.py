@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
 from oaii import InputError, runs_create_run_request, runs_get_run
-from oaii._body import MAX_DEPTH, to_plain
+from oaii._body import to_plain
 from oaii._validation import MAX_ID_CHARS, check_header, check_path_id
 from oaii.server import LocalServer
 
+from .._rawserver import RawServer
 from ..conftest import skip_unless_spec
 
 
@@ -108,9 +110,34 @@ def test_containers_that_hold_themselves_or_nest_too_deep(server: LocalServer, o
     cyclic["self"] = cyclic
     assert "nested deeper" in refused(server, opts, tools=function_tool(parameters=cyclic)).rule
     deep: Any = "x"
-    for _ in range(MAX_DEPTH + 5):
+    for _ in range(133):
         deep = [deep]
     assert "nested deeper" in refused(server, opts, tools=function_tool(parameters={"d": deep})).rule
+
+
+def _nested(levels: int) -> Any:
+    """``levels`` containers, one in the other (dicts and lists by turns), around a string."""
+    value: Any = "x"
+    for level in range(levels):
+        value = {"k": value} if level % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize(("levels", "sent"), [(127, True), (128, False)])
+def test_nesting_limit_at_its_edge(levels: int, sent: bool) -> None:
+    """extra_body itself and 127 containers in it (128 levels) are sent; one level more is refused."""
+    extra_body = {"deep": _nested(levels)}
+    with RawServer() as server:  # takes any body (the local server has a nesting limit of its own)
+        options = {"api_key": "sk-t", "base_url": server.url, "extra_body": extra_body, "validate": False}
+        if sent:
+            runs_create_run_request("thread_nest", "asst_1", **options)
+            assert json.loads(server.requests[-1].body)["deep"] == _nested(levels)
+        else:
+            with pytest.raises(InputError) as info:
+                runs_create_run_request("thread_nest", "asst_1", **options)
+            assert info.value.argument == "extra_body"
+            assert info.value.rule == "nested deeper than 128 levels (or contains itself)"
+            assert len(server.requests) == 0
 
 
 @pytest.mark.parametrize(

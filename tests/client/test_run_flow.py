@@ -10,8 +10,11 @@ to one driver cannot hide behind the other.
 from __future__ import annotations
 
 import asyncio
+import gc
+import json
 import os
 import time
+import weakref
 from typing import Any
 
 import httpx
@@ -27,11 +30,11 @@ from oaii import (
     PollTimeoutError,
     ResponseParseError,
     RetryPolicy,
-    _client,
 )
-from oaii._http import transport as _transport
 from oaii.server import Fault, LocalServer
 
+from .._rawserver import Conn, RawServer, content, response, run_json, send
+from .._rawserver import Request as RawRequest
 from ..conftest import KEY, skip_unless_spec
 
 FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
@@ -406,85 +409,100 @@ def test_front_door_settings_follow_the_environment(monkeypatch: pytest.MonkeyPa
         assert len(one.requests) == 2 and len(two.requests) == 1
 
 
-def test_front_door_settings_cache_is_bounded_and_keyed_on_arguments(server: LocalServer) -> None:
-    _client._SETTINGS_CACHE.clear()
-    for index in range(2):  # the same arguments and environment: one entry
-        oaii.runs_create_run_request(f"thread_same{index}", "asst_1", api_key=KEY, base_url=server.url)
-    assert len(_client._SETTINGS_CACHE) == 1
-    _client._SETTINGS_CACHE.clear()
-    for index in range(70):
+def test_settings_are_resolved_once_per_arguments_and_not_kept_forever(server: LocalServer) -> None:
+    for index in range(70):  # every call is sent with its own arguments, whatever was resolved before
         oaii.runs_create_run_request(
             f"thread_cache{index}", "asst_1", api_key=KEY, base_url=server.url, project=f"p{index}"
         )
         assert server.requests[-1].headers["OpenAI-Project"] == f"p{index}"
-    # Full at 64 entries, it was emptied once, then took the last six.
-    assert len(_client._SETTINGS_CACHE) == 70 - _client._SETTINGS_CACHE_SIZE
-    # A client-only setting that is not hashable (a dict) still reaches a derived client.
-    with Client(api_key=KEY, base_url=server.url, default_headers={"X-I": "1"}) as client:
-        client.with_options(max_retries=0).create_run("thread_unh", "asst_1")
-    assert server.requests[-1].headers["X-I"] == "1"
+    base = Client(api_key=KEY, base_url=server.url)
+    # The same arguments and environment: resolved once.
+    assert base.with_options(project="p_same").settings is base.with_options(project="p_same").settings
     timeout = httpx.Timeout(7.0)
     one = Client(api_key=KEY).with_options(timeout=timeout)
     two = Client(api_key=KEY).with_options(timeout=httpx.Timeout(7.0))
     assert one.settings is two.settings and one.settings.timeout == timeout
+    # ... but not kept forever: after many other arguments, the first settings are let go.
+    first = weakref.ref(base.with_options(project="p_first").settings)
+    for index in range(200):
+        base.with_options(project=f"p_many{index}")
+    gc.collect()
+    assert first() is None
+    # A client-only setting that is not hashable (a dict) still reaches a derived client.
+    with Client(api_key=KEY, base_url=server.url, default_headers={"X-I": "1"}) as client:
+        client.with_options(max_retries=0).create_run("thread_unh", "asst_1")
+    assert server.requests[-1].headers["X-I"] == "1"
 
 
 # ------------------------------------------------------------ pool lifecycle
+# Seen from the server: which connection each request came on, and when a connection closes.
 
 
-def test_async_default_pool_is_per_loop_and_closed_with_it(server: LocalServer) -> None:
-    async def main() -> tuple[Any, Any, Any]:
-        await oaii.runs_create_run_request_async(
-            f"thread_lp{len(server.requests)}", "asst_1", api_key=KEY, base_url=server.url
+def connections(server: RawServer) -> list[int]:
+    return [request.connection for request in server.requests]
+
+
+def test_async_default_pool_is_per_loop_and_closed_with_it() -> None:
+    with RawServer() as server:
+
+        async def two_calls() -> None:
+            for index in range(2):
+                await oaii.runs_create_run_request_async(
+                    f"thread_lp{index}", "asst_1", api_key=KEY, base_url=server.url
+                )
+
+        asyncio.run(two_calls())
+        assert connections(server) == [0, 0]  # the loop's calls share its pool
+        assert server.wait_for(lambda s: s.counts["closed"] == 1)  # closed when the loop shut down
+        asyncio.run(two_calls())
+        assert connections(server) == [0, 0, 1, 1]  # a new loop, a new pool
+        assert server.wait_for(lambda s: s.counts["closed"] == 2)
+
+
+def test_a_loop_closed_without_shutdown_does_not_keep_its_pool() -> None:
+    with RawServer() as server:
+        loop = asyncio.new_event_loop()
+        loop.run_until_complete(
+            oaii.runs_create_run_request_async("thread_st1", "asst_1", api_key=KEY, base_url=server.url)
         )
-        pool = await _transport.default_async_pool()
-        again = await _transport.default_async_pool()
-        assert pool._connections, "the call opened the loop's pool"
-        return pool, again, asyncio.get_running_loop()
-
-    first, again, loop = asyncio.run(main())
-    assert first is again
-    assert first._connections == {}  # closed at loop shutdown
-    assert loop not in _transport._loop_pools
-    second, _, _ = asyncio.run(main())
-    assert second is not first
+        loop.close()  # without shutdown_asyncgens: nothing closed the loop's pool
+        asyncio.run(
+            oaii.runs_create_run_request_async("thread_st2", "asst_1", api_key=KEY, base_url=server.url)
+        )
+        assert connections(server) == [0, 1]
+        gc.collect()
+        # The closed loop's pool was dropped (the loop itself is still alive): its connection closes.
+        assert server.wait_for(lambda s: s.counts["closed"] == 2)
+        assert not loop.is_running()
 
 
-def test_stale_loop_entry_is_dropped() -> None:
-    loop = asyncio.new_event_loop()
-    stale = loop.run_until_complete(_transport.default_async_pool())
-    loop.close()  # without shutdown_asyncgens: the keeper never ran its finally
-    assert loop in _transport._loop_pools
-
-    async def main() -> Any:
-        return await _transport.default_async_pool()
-
-    fresh = asyncio.run(main())
-    assert fresh is not stale and loop not in _transport._loop_pools
-
-
-def test_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> None:
-    with Client(api_key=KEY, base_url=server.url) as owner:
-        owner.create_run("thread_s1", "asst_1")
-        derived = owner.with_options(max_retries=0)
-        derived.close()
-        assert set(owner._pool._connections) == {False}, "plain http needs no TLS transport"
-        assert derived.create_run("thread_s2", "asst_1").thread_id == "thread_s2"
-    assert owner._pool._connections == {}
-    oaii.runs_create_run_request("thread_s3", "asst_1", api_key=KEY, base_url=server.url)
-    assert _transport.default_pool()._connections
-    assert _transport.default_pool() is _transport.default_pool()
+def test_clients_sharing_a_pool_do_not_close_it() -> None:
+    with RawServer() as server:
+        with Client(api_key=KEY, base_url=server.url) as owner:
+            owner.create_run("thread_s1", "asst_1")
+            derived = owner.with_options(max_retries=0)
+            derived.close()
+            assert derived.create_run("thread_s2", "asst_1").id == "run_r1"
+            owner.create_run("thread_s3", "asst_1")
+            assert connections(server) == [0, 0, 0] and server.counts["closed"] == 0
+        assert server.wait_for(lambda s: s.counts["closed"] == 1)  # the owner closed it
+        for index in range(2):  # the front doors share the process's pool
+            oaii.runs_create_run_request(f"thread_s{4 + index}", "asst_1", api_key=KEY, base_url=server.url)
+        assert connections(server) == [0, 0, 0, 1, 1]
 
 
-def test_async_clients_sharing_a_pool_do_not_close_it(server: LocalServer) -> None:
-    async def main() -> None:
-        async with AsyncClient(api_key=KEY, base_url=server.url) as owner:
-            await owner.create_run("thread_as1", "asst_1")
-            await owner.with_options(max_retries=0).aclose()
-            assert owner._pool is not None and set(owner._pool._connections) == {False}
-        assert owner._pool._connections == {}
+def test_async_clients_sharing_a_pool_do_not_close_it() -> None:
+    with RawServer() as server:
 
-    asyncio.run(main())
+        async def main() -> None:
+            async with AsyncClient(api_key=KEY, base_url=server.url) as owner:
+                await owner.create_run("thread_as1", "asst_1")
+                await owner.with_options(max_retries=0).aclose()
+                await owner.create_run("thread_as2", "asst_1")
+                assert connections(server) == [0, 0] and server.counts["closed"] == 0
+
+        asyncio.run(main())
+        assert server.wait_for(lambda s: s.counts["closed"] == 1)
 
 
 @BOTH
@@ -509,27 +527,28 @@ def test_closed_http_client_is_refused(server: LocalServer, is_async: bool) -> N
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is not available on this platform")
-def test_forked_child_drops_inherited_connections(server: LocalServer) -> None:
-    oaii.runs_create_run_request("thread_fk", "asst_1", api_key=KEY, base_url=server.url)
-    client = Client(api_key=KEY, base_url=server.url)
-    client.create_run("thread_fk2", "asst_1")
-    runner = asyncio.Runner()  # the async client's loop outlives the fork, to close it after
-    aclient = AsyncClient(api_key=KEY, base_url=server.url)
-    runner.run(aclient.create_run("thread_fk3", "asst_1"))
-    pools = [_transport.default_pool(), client._pool, aclient._pool]
-    assert all(pool is not None and pool._connections for pool in pools)
-    pid = os.fork()
-    if pid == 0:
-        code = 3
-        try:
-            code = 0 if not any(pool is not None and pool._connections for pool in pools) else 1
-        finally:
-            os._exit(code)
-    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    assert all(pool is not None and pool._connections for pool in pools)  # the parent keeps them
-    client.close()
-    runner.run(aclient.aclose())
-    runner.close()
+def test_forked_child_drops_inherited_connections() -> None:
+    with RawServer() as server:
+        options = {"api_key": KEY, "base_url": server.url}
+        client = Client(**options)
+        oaii.runs_create_run_request("thread_fk", "asst_1", **options)
+        client.create_run("thread_fk2", "asst_1")
+        assert connections(server) == [0, 1]
+        pid = os.fork()
+        if pid == 0:  # the child: its own connections, never the parent's (reported by exit status)
+            code = 3
+            try:
+                oaii.runs_create_run_request("thread_fk3", "asst_1", **options)
+                client.create_run("thread_fk4", "asst_1")
+                code = 0
+            finally:
+                os._exit(code)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+        assert connections(server)[2:] == [2, 3]
+        oaii.runs_create_run_request("thread_fk5", "asst_1", **options)  # the parent keeps its own
+        client.create_run("thread_fk6", "asst_1")
+        assert connections(server)[4:] == [0, 1]
+        client.close()
 
 
 # ---------------------------------------------------------- request building
@@ -738,21 +757,101 @@ def test_get_ids_and_extra_headers_are_checked_before_sending(server: LocalServe
     assert len(server.requests) == 0
 
 
-def test_closing_a_client_closes_its_connections(server: LocalServer) -> None:
-    client = Client(api_key=KEY, base_url=server.url)
-    client.create_run("thread_cl", "asst_1")
-    pool = client._pool._connections[False]
-    assert len(pool.connections) == 1  # kept alive for the next call
-    assert pool._keepalive_expiry == 5.0  # as httpx's transports: an idle connection is not kept forever
-    client.close()
-    assert pool.connections == []
+def test_closing_a_client_closes_its_connections() -> None:
+    with RawServer() as server:
+        client = Client(api_key=KEY, base_url=server.url)
+        for index in range(2):  # kept alive for the next call
+            client.create_run(f"thread_cl{index}", "asst_1")
+        assert connections(server) == [0, 0] and server.counts["closed"] == 0
+        client.close()
+        assert server.wait_for(lambda s: s.counts["closed"] == 1)
 
-    async def main() -> Any:
-        async with AsyncClient(api_key=KEY, base_url=server.url) as aclient:
-            await aclient.create_run("thread_acl", "asst_1")
-            assert aclient._pool is not None
-            apool = aclient._pool._connections[False]
-            assert len(apool.connections) == 1 and apool._keepalive_expiry == 5.0
-        return apool
+        async def main() -> None:
+            async with AsyncClient(api_key=KEY, base_url=server.url) as aclient:
+                for index in range(2):
+                    await aclient.create_run(f"thread_acl{index}", "asst_1")
+                assert connections(server)[2:] == [1, 1] and server.counts["closed"] == 1
 
-    assert asyncio.run(main()).connections == []
+        asyncio.run(main())
+        assert server.wait_for(lambda s: s.counts["closed"] == 2)
+
+
+@BOTH
+def test_redirects_are_not_retries_after_a_connection_failure(server: LocalServer, is_async: bool) -> None:
+    moved = Fault("status", 307, headers={"Location": "/v1/threads/thread_mv2/runs"})
+    server.inject(moved, Fault("reset"), Fault("reset"))
+    run = call(server, is_async, "create_run", "thread_a", "asst_1")
+    # The redirect, two failed attempts and the third: max_retries=2 counts the failures only.
+    assert run.thread_id == "thread_mv2" and len(server.requests) == 4
+
+
+@BOTH
+@pytest.mark.parametrize(
+    "timeout",
+    [httpx.Timeout(None), httpx.Timeout(5.0, read=None), httpx.Timeout(None, connect=5.0)],
+    ids=["all-none", "read-none", "connect-only"],
+)
+@pytest.mark.parametrize("total_timeout", [None, 30.0], ids=["no-total", "total"])
+def test_timeout_parts_may_be_none(
+    server: LocalServer, is_async: bool, timeout: httpx.Timeout, total_timeout: float | None
+) -> None:
+    """A part left None has no limit of its own: with a total_timeout it gets what is left of that."""
+    settings = {"timeout": timeout, "total_timeout": total_timeout}
+    run = call(server, is_async, "create_run", "thread_tn", "asst_1", settings=settings)
+    assert run.thread_id == "thread_tn"
+    with httpx.Client() as http:  # httpx takes the per-request timeouts as they are worked out
+        settings_http = {**settings, "http_client": http}
+        if not is_async:
+            assert call(server, False, "get_run", "thread_tn", run.id, settings=settings_http).id == run.id
+
+
+@pytest.mark.parametrize("own_pool", [True, False], ids=["own", "httpx"])
+def test_a_get_sent_when_the_poll_deadline_has_just_passed_ends_in_poll_timeout(own_pool: bool) -> None:
+    """The poll's sleep takes what is left of poll_timeout; the getRun sent then has (almost)
+    no time left: it must still end as a PollTimeoutError, never with a negative timeout."""
+    with RawServer() as server, httpx.Client() as http:  # every answer: a queued run, no poll hint
+        settings: dict[str, Any] = {"api_key": KEY, "base_url": server.url}
+        if not own_pool:
+            settings["http_client"] = http
+        with Client(**settings) as client, pytest.raises(PollTimeoutError) as info:
+            client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
+        assert info.value.run.status == "queued"
+
+
+def _late_completed_run(conn: Conn, request: RawRequest) -> bool:
+    """The run, completed, a third of a second late."""
+    conn.server.stopping.wait(0.3)
+    run = json.loads(run_json("run_late"))
+    return conn.send(response(json.dumps({**run, "status": "completed"}).encode()))
+
+
+@pytest.mark.parametrize("own_pool", [True, False], ids=["own", "httpx"])
+def test_a_get_past_the_poll_deadline_waits_a_millisecond_not_more(own_pool: bool) -> None:
+    """Past the deadline, what a request may still wait is a floor of a millisecond: a getRun
+    answered 0.3 s late is not waited for (its completed run is never seen)."""
+    queued = send(lambda request: request.good())
+    with RawServer(queued, _late_completed_run) as server, httpx.Client() as http:
+        settings: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
+        if not own_pool:
+            settings["http_client"] = http
+        with Client(**settings) as client, pytest.raises(PollTimeoutError) as info:
+            client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
+        assert info.value.run.status == "queued"
+        assert server.wait_for(lambda s: len(s.requests) == 2)
+
+
+@pytest.mark.parametrize(("length", "followed"), [(2048, True), (2049, False)])
+def test_a_redirect_location_of_up_to_2048_characters_is_followed(length: int, followed: bool) -> None:
+    path = "/v1/threads/thread_loc/runs?pad="
+    location = (path + "x" * (length - len(path))).encode()
+    assert len(location) == length
+    moved = send(content(b"", b"Location: " + location, status=b"307 Temporary Redirect"))
+    with RawServer(moved) as server:
+        options = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
+        if followed:
+            assert oaii.runs_create_run_request("thread_a", "asst_1", **options).id == "run_r1"
+            assert server.requests[1].head.split(b" ")[1] == location
+        else:
+            with pytest.raises(APIStatusError) as info:
+                oaii.runs_create_run_request("thread_a", "asst_1", **options)
+            assert info.value.status_code == 307 and len(server.requests) == 1

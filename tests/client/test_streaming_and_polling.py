@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -25,6 +26,8 @@ from oaii import (
     runs_get_run,
 )
 from oaii.server import REPLY_TEXT, Fault, LocalServer, new_run
+
+from .._rawserver import RawServer, Request, response, run_json, send
 
 FUNCTION_TOOL = {"type": "function", "function": {"name": "get_weather"}}
 
@@ -272,3 +275,38 @@ def test_stream_event_that_is_not_a_run_hides_the_key(server: LocalServer, opts:
         list(runs_create_run_stream("thread_k", "asst_1", **opts))
     assert "does not carry a run" in info.value.message_long
     assert opts["api_key"] not in info.value.message_long + (info.value.body or "") + repr(info.value)
+
+
+# ------------------------------------------------------------------ terminal statuses
+
+
+def _run_with_status(status: str) -> Callable[[Request], bytes]:
+    run = {**json.loads(run_json("run_st")), "status": status}
+    return lambda request: response(json.dumps(run).encode())
+
+
+@pytest.mark.parametrize(
+    "status", ["completed", "requires_action", "failed", "cancelled", "expired", "incomplete"]
+)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_poll_stops_at_each_terminal_status(status: str, is_async: bool) -> None:
+    """The API's terminal statuses, each on its own: the create's answer is returned, nothing polled.
+    (A status missing from the list would poll on until poll_timeout.)"""
+    with RawServer(send(_run_with_status(status))) as server:
+        options = {"api_key": "sk-t", "base_url": server.url, "poll_interval": 0.0, "poll_timeout": 2.0}
+        if is_async:
+            run = asyncio.run(runs_create_run_and_poll_async("thread_st", "asst_1", **options))
+        else:
+            run = runs_create_run_and_poll("thread_st", "asst_1", **options)
+        assert run.status == status
+        assert [r.op for r in server.requests] == ["create"]
+
+
+@pytest.mark.parametrize("status", ["queued", "in_progress", "cancelling"])
+def test_poll_goes_on_through_each_status_that_is_not_terminal(status: str) -> None:
+    with RawServer(send(_run_with_status(status)), send(_run_with_status("completed"))) as server:
+        run = runs_create_run_and_poll(
+            "thread_st", "asst_1", api_key="sk-t", base_url=server.url, poll_interval=0.0, poll_timeout=5.0
+        )
+        assert run.status == "completed"
+        assert [r.op for r in server.requests] == ["create", "get"]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oaii import InputError, OaiiError, runs_create_run_request
+from oaii import Client, InputError, OaiiError, runs_create_run_request
 from oaii.server import LocalServer
 
 from ..conftest import KEY, KNOWN_BODY_FIELDS, skip_unless_spec, spec_has
@@ -49,7 +49,20 @@ BAD = [
     ({"tools": [{"type": "code_interpreter"}] * 21}, "tools", "tools", "at most 20"),
     ({"tools": [{"type": "web_browser"}]}, "tools", "tools[0].type", "not one of"),
     ({"tools": [{"type": "retrieval"}]}, "tools", "tools[0].type", "became 'file_search'"),
-    ({"tools": {"type": "code_interpreter"}}, "tools", "tools", "not of type ['array', 'null']"),
+    # R's own example, `tools = list(type = "code_interpreter")`, translated literally: one tool, unwrapped.
+    (
+        {"tools": {"type": "code_interpreter"}},
+        "tools",
+        "tools",
+        "tools is a list of tools: wrap it in a list",
+    ),
+    (
+        {"tools": {"type": "function", "function": {"name": "f"}}},
+        "tools",
+        "tools",
+        "tools is a list of tools: wrap it in a list",
+    ),
+    ({"tools": {"code": "interpreter"}}, "tools", "tools", "not of type ['array', 'null']"),
     ({"temperature": 2.5}, "temperature", "temperature", "maximum of 2"),
     ({"temperature": -0.1}, "temperature", "temperature", "minimum of 0"),
     ({"temperature": "hot"}, "temperature", "temperature", "not of type"),
@@ -276,3 +289,22 @@ def test_random_ids_are_refused_or_sent_as_one_path_segment(
         assert unquote(segments[3]) == thread_id
         if which == "assistant_id":
             assert sent.json()["assistant_id"] == assistant_id
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Content-Length", "transfer-encoding", "Host", "Connection", "TE", "Trailer", "Upgrade", "Keep-Alive"],
+)
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers"])
+def test_framing_headers_are_refused_by_name(server: LocalServer, name: str, where: str) -> None:
+    """Headers that frame the message or steer the connection come from the request itself:
+    a caller's value would contradict the bytes sent (or smuggle a second request)."""
+    headers = {"X-Fine": "1", name: "1"}
+    with pytest.raises(InputError) as info:
+        if where == "default_headers":
+            Client(api_key=KEY, base_url=server.url, default_headers=headers)
+        else:
+            call(server, extra_headers=headers)
+    assert info.value.argument == where
+    assert info.value.rule == f"{name!r} is set by the HTTP layer from the request itself"
+    assert len(server.requests) == 0

@@ -167,13 +167,17 @@ def test_extra_body_and_headers(server: LocalServer, opts: dict) -> None:
     assert json.loads(sent.body) == {"assistant_id": "asst_abc123", "model": "gpt-4o-mini"}
 
 
-def test_connection_is_reused(server: LocalServer, opts: dict) -> None:
+def test_connection_of_a_callers_http_client_is_reused() -> None:
     import httpx
 
-    with httpx.Client() as client:
+    from .._rawserver import RawServer
+
+    with RawServer() as server, httpx.Client() as client:
         for i in range(3):
-            runs_create_run_request(f"thread_reuse{i}", "asst_abc123", http_client=client, **opts)
-        assert len(client._transport._pool.connections) == 1  # type: ignore[attr-defined]
+            runs_create_run_request(
+                f"thread_reuse{i}", "asst_abc123", http_client=client, api_key=KEY, base_url=server.url
+            )
+        assert [request.connection for request in server.requests] == [0, 0, 0]
 
 
 def test_ipv6_loopback() -> None:

@@ -22,7 +22,7 @@ from . import _flow
 from ._errors import InputError
 from ._http.routes import PROXY_VARIABLES
 from ._http.transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
-from ._keys import KEY_VARIABLES
+from ._keys import KEY_VARIABLES, hidden
 from ._options import (
     CLIENT_SETTING_NAMES,
     ClientSettings,
@@ -86,8 +86,13 @@ def environment(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:
     )
     data, keys, decode = _raw_environ()
     if data is None:
-        return {name: value for name in names if (value := os.environ.get(name)) is not None}
-    return {name: decode(value) for name in names if (value := data.get(keys[name])) is not None}
+        found = {name: value for name in names if (value := os.environ.get(name)) is not None}
+    else:
+        found = {name: decode(value) for name in names if (value := data.get(keys[name])) is not None}
+    for name in KEY_VARIABLES:  # hidden before anything can fail with this frame's locals kept
+        if name in found:
+            found[name] = hidden(found[name])
+    return found
 
 
 def _raw_environ() -> tuple[Mapping[Any, Any] | None, dict[str, Any], Callable[[Any], str]]:
@@ -142,10 +147,18 @@ def _refuse_mixed(http_client: object, arguments: Mapping[str, Any]) -> None:
                 raise InputError(name, "does not apply with http_client: configure that httpx client instead")
 
 
+def _hide_key(settings: Mapping[str, Any]) -> None:
+    """The key in ``settings`` (a constructor's own ``**settings``) hidden in place, before
+    anything can fail: that dict is a local of every frame of the constructor."""
+    if "api_key" in settings:
+        settings["api_key"] = hidden(settings["api_key"])  # type: ignore[index]
+
+
 class _ClientBase:
     """What both clients share: the settings, and turning arguments into requests and flows."""
 
     def __init__(self, **settings: Unpack[ClientSettings]) -> None:
+        _hide_key(settings)
         unknown = sorted(set(settings) - CLIENT_SETTING_NAMES)
         if unknown:
             raise InputError(unknown[0], "is not a client option")
@@ -155,9 +168,12 @@ class _ClientBase:
         self.settings: Settings = resolve_settings(**settings, environ=self._environ)
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self.settings.base_url!r}, key from {self.settings.key.source})"
-        )
+        # Traceback printers call this on a client whose __init__ failed (capture_locals,
+        # pytest -l, error trackers): it must work without settings, and never show the key.
+        settings = getattr(self, "settings", None)
+        if not isinstance(settings, Settings):
+            return f"{type(self).__name__}(<not set up>)"
+        return f"{type(self).__name__}(base_url={settings.base_url!r}, key from {settings.key.source})"
 
     def _adopt(self, arguments: dict[str, Any], environ: dict[str, str]) -> None:
         """Take settings from arguments resolved elsewhere (a front door, a parent client)."""
@@ -226,6 +242,7 @@ class Client(_ClientBase):
     def __init__(
         self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
+        _hide_key(settings)
         super().__init__(**settings)
         _refuse_mixed(http_client, settings)
         self._pool = SyncPool(http_client)
@@ -326,6 +343,7 @@ class AsyncClient(_ClientBase):
     def __init__(
         self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
+        _hide_key(settings)
         super().__init__(**settings)
         _refuse_mixed(http_client, settings)
         self._pool: AsyncPool | None = AsyncPool(http_client)

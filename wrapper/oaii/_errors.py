@@ -22,6 +22,7 @@ contains the API key: texts that pass through here are scrubbed of it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -183,22 +184,46 @@ def _secret_forms(secret: str) -> list[str]:
     from urllib.parse import quote
 
     escaped = json.dumps(secret)[1:-1]
-    forms = {secret, escaped, escaped.replace("/", "\\/"), repr(secret)[1:-1], quote(secret, safe="")}
+    # str.__repr__: the key may be a HiddenStr, whose own repr hides it.
+    forms = {
+        str(secret),
+        escaped,
+        escaped.replace("/", "\\/"),
+        str.__repr__(secret)[1:-1],
+        quote(secret, safe=""),
+    }
     return sorted(forms, key=len, reverse=True)  # longest first: no form is left half-replaced
+
+
+@functools.lru_cache(maxsize=8)
+def _escaped_pattern(secret: str) -> re.Pattern[str]:
+    """``secret`` with any of its characters written as a JSON escape: ``\\uXXXX`` (either
+    case of hex), or ``\\"``, ``\\\\``, ``\\/``.  Each character's alternatives are
+    literals, so a search is linear in the text (times the key's length at most)."""
+    parts = []
+    for ch in secret:
+        code = "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in f"{ord(ch):04x}")
+        alternatives = [re.escape(ch), r"\\u" + code]
+        if ch in '"\\/':
+            alternatives.append(re.escape("\\" + ch))
+        parts.append("(?:" + "|".join(alternatives) + ")")
+    return re.compile("".join(parts))
 
 
 def redact(text: str, secret: str | None) -> str:
     """``text`` with every occurrence of ``secret`` replaced, also in its escaped forms.
 
-    This covers ``Bearer <key>`` and a key a server echoes inside JSON.  Call it on
-    a whole text *before* cutting it to length: a key across the cut would
-    otherwise survive in part.
+    This covers ``Bearer <key>`` and a key a server echoes inside JSON, with any of
+    its characters escaped (``\\u0041`` for ``A``).  Call it on a whole text *before*
+    cutting it to length: a key across the cut would otherwise survive in part.
     """
     if not secret:
         return text
     for form in _secret_forms(secret):
         if form in text:
             text = text.replace(form, REDACTED)
+    if "\\" in text:  # a form no list can hold: any mix of escaped and plain characters
+        text = _escaped_pattern(str(secret)).sub(REDACTED, text)
     return text
 
 

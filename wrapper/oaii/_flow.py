@@ -105,7 +105,7 @@ class Received:
     """A response with its whole body (``body`` is None for a stream left open)."""
 
     response: httpx.Response
-    body: bytes | None
+    body: bytes | None = attrs.field(repr=False)  # a server's bytes: they may quote the key
 
 
 @attrs.frozen
@@ -132,7 +132,7 @@ class Answer:
     """The final response of an exchange, and what it took to get it."""
 
     response: httpx.Response
-    body: bytes | None
+    body: bytes | None = attrs.field(repr=False)  # a server's bytes: they may quote the key
     attempts: int
     uncertain: bool  # an earlier attempt may have reached the server
     first_sent: float  # wall-clock time of the first attempt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -36,6 +37,16 @@ class HiddenStr(str):
         return "'<redacted>'"
 
 
+def hidden(value: object) -> Any:
+    """``value`` as a ``HiddenStr`` if it is a string (else as it is): for a key as soon as it arrives.
+
+    Every frame a key passes through keeps it in a local (a parameter, a dict of
+    settings, a snapshot of the environment); hidden at the door, each of those
+    shows ``'<redacted>'`` to a traceback printer, an error tracker or a debugger.
+    """
+    return HiddenStr(value) if isinstance(value, str) and not isinstance(value, HiddenStr) else value
+
+
 def authorization(key: ApiKey) -> HiddenStr:
     """The ``Authorization`` header value for ``key``, hidden from reprs."""
     return HiddenStr(f"Bearer {key.value}")
@@ -45,7 +56,7 @@ def authorization(key: ApiKey) -> HiddenStr:
 class ApiKey:
     """A key and where it was found.  Its repr never shows the key."""
 
-    value: str = attrs.field(repr=False)
+    value: str = attrs.field(repr=False, converter=hidden)
     source: str
 
     def __str__(self) -> str:
@@ -58,14 +69,14 @@ def _from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, st
     for variable in KEY_VARIABLES:
         value = environ.get(variable)
         if value:
-            return variable, value
+            return variable, hidden(value)
     return None
 
 
 def api_get_key() -> str | None:
     """The key from the environment (``OAII_API_KEY``, else ``OPENAI_API_KEY``), or None."""
     found = _from_environment()
-    return found[1] if found else None
+    return str(found[1]) if found else None  # the caller asked for the key itself: a plain str
 
 
 def api_set_key(api_key: str) -> None:
@@ -79,6 +90,7 @@ def api_set_key(api_key: str) -> None:
 
 def resolve_key(api_key: str | None, environ: Mapping[str, str] | None = None) -> ApiKey:
     """The key to send: the argument, else the environment; raises when there is none."""
+    api_key = hidden(api_key)
     if api_key is not None:
         return ApiKey(_check(api_key, "the api_key argument"), "the api_key argument")
     found = _from_environment(environ)

@@ -9,7 +9,7 @@ Parsing of the SSE wire format is httpx-sse's.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -88,11 +88,14 @@ class DoneEvent(StreamEvent):
 
 def decode_event(
     sse: ServerSentEvent, secret: str, *, status_code: int | None = None, attempts: int = 0
-) -> StreamEvent:
-    """``sse`` as a typed event; ``StreamError`` for an ``error`` event.
+) -> StreamEvent | OaiiError:
+    """``sse`` as a typed event; for an ``error`` event the ``StreamError`` to raise, and for an
+    event that is not what it says the ``ResponseParseError``.
 
-    ``status_code`` and ``attempts`` are the stream's: a ``ResponseParseError`` for an
-    event that is not what it says carries them, as the stream's other parse errors do.
+    The error is returned, not raised: this frame holds the event's raw data (which may
+    quote the key), and a raised error would carry the frame, locals and all.
+    ``status_code`` and ``attempts`` are the stream's: a ``ResponseParseError`` carries
+    them, as the stream's other parse errors do.
     """
     name = sse.event or "message"
     if name == "done":
@@ -104,7 +107,7 @@ def decode_event(
     if name == "error":
         error = data.get("error", data) if isinstance(data, dict) else {}
         message = error.get("message") if isinstance(error, dict) else None
-        raise StreamError(
+        return StreamError(
             "the server sent an error event",
             message_long="the server sent an error event"
             + received_message(str(message or sse.data), secret),
@@ -122,13 +125,13 @@ def decode_event(
             shown = response_field(name, secret)  # an event name is the server's too: bounded
             why = clip(redact(str(exc), secret))
             suffix = describe_body(sse.data.encode(), "application/json", secret=secret)
-            raise ResponseParseError(
+            return ResponseParseError(
                 f"stream event {shown} does not carry a run",
                 status_code=status_code,
                 message_long=f"stream event {shown} does not carry a run: {why}{suffix}",
                 body=redact(sse.data, secret),
                 attempts=attempts,
-            ) from None
+            )
     if name == "thread.message.delta":
         return MessageDeltaEvent(name, data)
     if name.startswith("thread.message."):
@@ -171,13 +174,23 @@ class _Reader:
         content_type: str = self.response.headers.get("content-type", "")
         return content_type.startswith("text/event-stream")
 
-    def _event(self, sse: ServerSentEvent) -> StreamEvent:
+    def _event(self, sse: ServerSentEvent) -> StreamEvent | OaiiError:
         event = decode_event(
             sse, self.key.value, status_code=self.response.status_code, attempts=self.answer.attempts
         )
         if isinstance(event, RunEvent):
             self.run = event.run
         return event
+
+    # The raw events stay in these generators' frames: an error is raised by read/aread,
+    # whose frames hold only decoded events (and the redacted error).
+    def _decoded(self) -> Iterator[StreamEvent | OaiiError]:
+        for sse in EventSource(self.response).iter_sse():
+            yield self._event(sse)
+
+    async def _adecoded(self) -> AsyncGenerator[StreamEvent | OaiiError, None]:
+        async for sse in EventSource(self.response).aiter_sse():
+            yield self._event(sse)
 
     def _broken(self, exc: Exception) -> OaiiError:
         if isinstance(exc, UnicodeError):  # a charset that is not UTF-8, or bytes that are not text
@@ -210,8 +223,10 @@ class _Reader:
         try:
             if not self._is_event_stream():
                 raise _not_an_event_stream(self.key.value, self.answer, self.response.read())
-            for sse in EventSource(self.response).iter_sse():
-                event = self._event(sse)
+            for event in self._decoded():
+                if isinstance(event, OaiiError):
+                    failure = event
+                    break
                 yield event
                 if isinstance(event, DoneEvent):
                     return
@@ -224,17 +239,21 @@ class _Reader:
 
     async def aread(self) -> AsyncIterator[StreamEvent]:
         failure: OaiiError | None = None
+        events = self._adecoded()
         try:
             if not self._is_event_stream():
                 raise _not_an_event_stream(self.key.value, self.answer, await self.response.aread())
-            async for sse in EventSource(self.response).aiter_sse():
-                event = self._event(sse)
+            async for event in events:
+                if isinstance(event, OaiiError):
+                    failure = event
+                    break
                 yield event
                 if isinstance(event, DoneEvent):
                     return
         except (httpx.HTTPError, httpx.StreamError, ResponseTooLarge, UnicodeError) as exc:
             failure = self._broken(exc)
         finally:
+            await events.aclose()  # left at an error event: closed now, not by the loop's finaliser
             await self.response.aclose()
         if failure is not None:
             raise failure

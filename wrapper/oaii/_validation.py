@@ -146,6 +146,7 @@ def check_body(body: Mapping[str, Any]) -> None:
     else:
         return
     # Only for a body the schema refuses: under a v1 spec, 'retrieval' is fine.
+    _check_one_tool(body.get("tools"))
     _check_v1_tools(body.get("tools"))
     # jsonschema explains failures better (paths into unions, best match): it only
     # runs for bodies already known to be bad, and it decides.
@@ -155,6 +156,16 @@ def check_body(body: Mapping[str, Any]) -> None:
     path = list(error.absolute_path)
     argument = str(path[0]) if path else _argument_of(error)
     raise InputError(argument, _rule(error), path=_format_path(path) if path else argument)
+
+
+def _check_one_tool(tools: object) -> None:
+    # The R package's own example passes one tool, `tools = list(type = ...)`; translated
+    # literally that is a dict, where the API wants a list of tools.
+    if isinstance(tools, dict) and "type" in tools:
+        raise InputError(
+            "tools",
+            "tools is a list of tools: wrap it in a list, tools=[{'type': ...}] (one tool is a list of one)",
+        )
 
 
 def _check_v1_tools(tools: object) -> None:

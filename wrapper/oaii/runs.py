@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from ._client import AsyncClient, Client, environment
 from ._flow import TERMINAL_STATUSES
 from ._http.transport import AsyncPool, SyncPool, default_pool
+from ._keys import hidden
 from ._options import (
     CLIENT_OPTION_NAMES,
     AsyncGetOptions,
@@ -94,6 +95,7 @@ def runs_create_run_request(
     client settings (``base_url``, ``timeout``, ``total_timeout``, ``max_retries``,
     ``validate``, ``http_client``, ...).  Raises ``OaiiError``.
     """
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front(api_key, options)
     return client.create_run(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -112,6 +114,7 @@ def runs_create_run_stream(
     **options: Unpack[RunOptions],
 ) -> RunStream:
     """Create a run with ``stream: true``; iterate the result for its events."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front(api_key, options)
     return client.stream_run(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -135,6 +138,7 @@ def runs_create_run_and_poll(
     ``openai-poll-after-ms``), ``poll_timeout`` (then ``PollTimeoutError`` with the
     last state) and ``on_status`` (called with every state) are keywords.
     """
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front(api_key, options)
     return client.create_run_and_poll(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -145,6 +149,7 @@ def runs_get_run(
     thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[GetOptions]
 ) -> RunObject:
     """Retrieve a run (``GET /threads/{thread_id}/runs/{run_id}``)."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front(api_key, options)
     return client.get_run(thread_id, run_id, **args)
 
@@ -164,6 +169,7 @@ async def runs_create_run_request_async(
     **options: Unpack[AsyncRunOptions],
 ) -> RunObject:
     """``runs_create_run_request`` for asyncio."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front_async(api_key, options)
     return await client.create_run(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -182,6 +188,7 @@ async def runs_create_run_stream_async(
     **options: Unpack[AsyncRunOptions],
 ) -> AsyncRunStream:
     """``runs_create_run_stream`` for asyncio: ``async for event in await ...``."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front_async(api_key, options)
     return await client.stream_run(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -200,6 +207,7 @@ async def runs_create_run_and_poll_async(
     **options: Unpack[AsyncPollOptions],
 ) -> RunObject:
     """``runs_create_run_and_poll`` for asyncio."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front_async(api_key, options)
     return await client.create_run_and_poll(
         thread_id, assistant_id, model, instructions, additional_instructions, tools, metadata, **args
@@ -210,5 +218,6 @@ async def runs_get_run_async(
     thread_id: str, run_id: str, api_key: str | None = None, **options: Unpack[AsyncGetOptions]
 ) -> RunObject:
     """``runs_get_run`` for asyncio."""
+    api_key = hidden(api_key)  # this frame's own local, shown by traceback printers
     client, args = _front_async(api_key, options)
     return await client.get_run(thread_id, run_id, **args)
