@@ -161,27 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     common(get)
     get.add_argument("--run-id", required=True)
 
-    server = commands.add_parser("server", help="run the local Assistants-compatible server")
-    server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=_port, default=8765)
-    server.add_argument("--api-key", default=None)
-    server.add_argument(
-        "--create-missing",
-        action="store_true",
-        help="any well-formed thread_/asst_ id names an empty thread or a default assistant (default: 404)",
-    )
-    server.add_argument(
-        "--db", default=None, metavar="PATH", help="keep everything in this SQLite file (default: memory)"
-    )
-    server.add_argument(
-        "--model-base-url",
-        metavar="URL",
-        help="carry out runs on this Chat Completions endpoint; its key from $OAII_MODEL_API_KEY",
-    )
-    server.add_argument(
-        "--model-map", metavar="NAME=MODEL", action="append", default=[], help="run model -> backend model"
-    )
-    server.add_argument("--model-timeout", metavar="SECONDS", help="seconds without progress (default 10)")
+    # `oaii server ARGS` is `python -m oaii.server ARGS`: one parser (the server's), so the two
+    # never differ; main() hands the arguments over before this parser reads them.
+    commands.add_parser("server", help="run the local Assistants-compatible server", add_help=False)
     return parser
 
 
@@ -192,10 +174,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if callable(reconfigure):
             reconfigure(errors="backslashreplace")
     out = out or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["server"]:
+        return _server(argv[1:])
     args = _parser().parse_args(argv)
     try:
-        if args.command == "server":
-            return _server(args)
         return _runs(args, out)
     except OaiiError as exc:
         return _fail(exc.message_long, 2 if isinstance(exc, InputError) else 1)
@@ -215,29 +198,12 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _server(args: argparse.Namespace) -> int:
+def _server(argv: list[str]) -> int:
     try:
         from .server import main as server_main
     except ImportError as exc:  # the `server` extra is not installed: its message says what to install
         return _fail(str(exc), 2)
-
-    if args.host not in ("127.0.0.1", "::1", "localhost"):
-        return _fail(f"the local server binds loopback only (127.0.0.1 or ::1), got {args.host!r}", 2)
-    server_argv = ["--host", args.host, "--port", str(args.port)]
-    try:
-        if args.create_missing:
-            server_argv.append("--create-missing")
-        if args.db is not None:
-            server_argv += ["--db", args.db]
-        if args.model_base_url is not None:
-            server_argv += ["--model-base-url", args.model_base_url]
-        for pair in args.model_map:
-            server_argv += ["--model-map", pair]
-        if args.model_timeout is not None:
-            server_argv += ["--model-timeout", args.model_timeout]
-        return server_main(server_argv + (["--api-key", args.api_key] if args.api_key else []))
-    except OSError as exc:
-        return _fail(f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", 2)
+    return server_main(argv)
 
 
 def _runs(args: argparse.Namespace, out: TextIO) -> int:

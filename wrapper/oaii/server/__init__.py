@@ -25,7 +25,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import _extra  # noqa: F401  (first: checks for the `server` extra, or says how to install it)
 from ._api import Api
@@ -296,13 +296,29 @@ class LocalServer:
         return f"LocalServer({self.url!r})"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse reporting in the CLI's form, ``oaii: error: ...`` on one line after the usage, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"oaii: error: {message.encode('ascii', 'backslashreplace').decode()}\n")
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text[:20]!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text[:20]!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``oaii server`` and ``python -m oaii.server``."""
-    parser = argparse.ArgumentParser(
-        prog="oaii server", description="Run the local Assistants-compatible server."
-    )
+    """``oaii server`` and ``python -m oaii.server`` (one parser: the CLI hands its arguments here)."""
+    parser = _Parser(prog="oaii server", description="Run the local Assistants-compatible server.")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
+    parser.add_argument("--port", type=_port, default=8765, help="port (0 picks a free one; default 8765)")
     parser.add_argument("--api-key", default=None, help="accept only this key (default: any non-empty key)")
     parser.add_argument(
         "--create-missing",
