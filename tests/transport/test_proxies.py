@@ -16,6 +16,7 @@ import os
 import ssl
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,26 @@ def test_a_bad_proxy_variable_is_named(monkeypatch: pytest.MonkeyPatch, reused_s
     assert caught.value.argument == "$HTTPS_PROXY" and "hunter2" not in str(caught.value)
     with pytest.raises(ValueError, match="scheme for proxy"):  # httpx refuses it too
         httpx.Client()
+    assert reused_server.requests == []
+
+
+@pytest.mark.parametrize("proxy", ["ftp://user:hunter2@127.0.0.1:21", "http://user:hunter2@[::1"])
+@pytest.mark.parametrize("where", ["setting", "HTTPS_PROXY"])
+def test_a_bad_proxy_formats_with_its_locals(
+    proxy: str, where: str, monkeypatch: pytest.MonkeyPatch, reused_server: LocalServer
+) -> None:
+    # An error tracker or `pytest -l` formats every frame's locals, down the context chain too:
+    # a half-made httpx.Proxy left there (its repr raises) must not crash it.
+    setting = {"proxy": proxy} if where == "setting" else {}
+    if where != "setting":
+        monkeypatch.setenv(where, proxy)
+    with pytest.raises(InputError) as caught:
+        oaii.runs_get_run("thread_1", "run_1", api_key=KEY, base_url=reused_server.url, **setting)
+    error = caught.value
+    shown = traceback.TracebackException(type(error), error, error.__traceback__, capture_locals=True)
+    formatted = "".join(shown.format())
+    assert formatted.endswith(f"oaii.InputError: {error}\n") and "is not a valid proxy URL" in str(error)
+    assert "hunter2" not in str(error)
     assert reused_server.requests == []
 
 

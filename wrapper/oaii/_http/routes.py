@@ -16,6 +16,7 @@ decision and the client never disagree.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
@@ -149,10 +150,14 @@ def _checked_proxy(argument: str, proxy: object) -> httpx.Proxy:
     if isinstance(proxy, httpx.Proxy):
         checked = proxy
     elif isinstance(proxy, str | httpx.URL):
-        try:
-            checked = httpx.Proxy(url=proxy)
-        except (ValueError, httpx.InvalidURL):
-            raise InputError(argument, "is not a valid proxy URL") from None
+        made: httpx.Proxy | None = None
+        with contextlib.suppress(ValueError, httpx.InvalidURL):
+            made = httpx.Proxy(url=proxy)
+        # Raised outside the except: its context would keep httpx's frame, whose half-made
+        # Proxy has a repr that raises (a traceback formatted with its locals crashed).
+        if made is None:
+            raise InputError(argument, "is not a valid proxy URL")
+        checked = made
     else:
         raise InputError(argument, f"must be a proxy URL or an httpx.Proxy, got {type(proxy).__name__}")
     scheme = checked.url.scheme

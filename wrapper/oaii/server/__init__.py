@@ -31,7 +31,7 @@ from . import _extra  # noqa: F401  (first: checks for the `server` extra, or sa
 from ._api import Api
 from ._executor import Executor, ScriptedExecutor
 from ._http import Connection, Limits, Outbox, RequestIds, sweep
-from ._model import ModelConfig
+from ._model import ModelConfig, secret
 from ._model_executor import ModelExecutor
 from ._records import Fault, FaultQueue, RecordedRequest, Recorder
 from ._runs import REPLY_TEXT, new_run
@@ -120,6 +120,7 @@ class LocalServer:
         idle_timeout: float = 60.0,
         read_timeout: float = 30.0,
     ) -> None:
+        model_api_key = secret(model_api_key)  # at once: no frame's locals hold the key itself
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
         self.tasks: set[asyncio.Task[None]] = set()
@@ -128,7 +129,7 @@ class LocalServer:
             if executor is not None:
                 raise ValueError("pass either executor or model_base_url, not both")
             if model_api_key is None:
-                model_api_key = os.environ.get("OAII_MODEL_API_KEY") or None
+                model_api_key = secret(os.environ.get("OAII_MODEL_API_KEY") or None)
             self.model = ModelConfig(
                 model_base_url, model_api_key, dict(model_map or {}), timeout=model_timeout
             )
@@ -293,6 +294,8 @@ class LocalServer:
         self.stop()
 
     def __repr__(self) -> str:
+        if not hasattr(self, "_address"):  # a half-made server (its __init__ raised): tracebacks show it
+            return "LocalServer(<not bound>)"
         return f"LocalServer({self.url!r})"
 
 

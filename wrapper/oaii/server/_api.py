@@ -576,6 +576,9 @@ class Api:
                 body, bad = self._body(raw, "CreateMessageRequest")
                 if bad is not None:
                     return bad
+                active = store.active_run(thread_id)
+                if active is not None:  # the API's rule: a run reads the thread as it found it
+                    return error(400, f"Can't add messages to {thread_id} while a run {active} is active.")
                 return Reply(200, dumps(self._add_message(thread_id, body, len(raw))))
             run_id = query.get("run_id", [None])[-1]
             return self._list(

@@ -231,7 +231,12 @@ class RunWriter:
         return None
 
     def cancelled(self, run: Run) -> None:
-        run.data.update(status="cancelled", cancelled_at=_now())
+        now = _now()
+        step = run.tool_step
+        if step is not None and step["status"] == "in_progress":  # its step ends with it, as in the API
+            step.update(status="cancelled", cancelled_at=now)
+            self.store.save("step", step)
+        run.data.update(status="cancelled", cancelled_at=now)
         self.store.save_run(run)
 
 

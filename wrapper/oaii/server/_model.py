@@ -111,6 +111,11 @@ class _Secret(str):
         return "'<redacted>'"
 
 
+def secret(key: object) -> Any:
+    """``key`` with a repr that hides it if it is a string (else as it is, for the checks to refuse)."""
+    return _Secret(key) if isinstance(key, str) and not isinstance(key, _Secret) else key
+
+
 def _check_key(key: str) -> None:
     # A key that cannot go in a header would fail inside httpx with a message quoting it.
     if not key or not all(33 <= ord(ch) <= 126 for ch in key):
