@@ -41,7 +41,7 @@ MAX_HEAD_BYTES: Final = 64 << 10
 #: Bytes read but not yet taken by the caller before the socket's reading pauses.
 MAX_BUFFERED: Final = 1 << 20
 #: Idle keep-alive connections kept per backend.
-MAX_IDLE: Final = 16
+MAX_IDLE: Final = 64
 
 
 class BackendHTTPError(Exception):

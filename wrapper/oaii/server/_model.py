@@ -734,12 +734,22 @@ class ModelBackend:
         self._random = random.Random()  # noqa: S311 (jitter, not secrets)
 
     def _http(self) -> int:
-        """The shard for a call (its index), made with its siblings on first use in this loop."""
+        """The shard for a call (its index), made with its siblings on first use in this loop;
+        -1 when the call goes over the ``DirectPool`` (made instead of them)."""
         loop = asyncio.get_running_loop()
-        if not self._clients or self._loop is not loop or self._pid != os.getpid():
+        if self._loop is not loop or self._pid != os.getpid():
             headers = {"content-type": "application/json", "accept": "text/event-stream"}
             if self.config.api_key is not None:
                 headers["authorization"] = _Secret("Bearer " + self.config.api_key)
+            self._clients, self._busy = [], []
+            # httpx's choice of route for the URL (env proxies, NO_PROXY), asked of a client
+            # that will send nothing (no CA bundle to load for it: ~60 ms of a blocked loop).
+            probe = httpx.AsyncClient(verify=False)  # noqa: S501 (it sends nothing)
+            self._direct = self._direct_pool(probe, headers)
+            self._loop = loop
+            self._pid = os.getpid()
+            if self._direct is not None:
+                return -1
             timeout = self.config.timeout
             tls = httpx.create_ssl_context()  # one (loading the CA bundle takes ~60 ms), shared
             self._clients = [
@@ -753,9 +763,8 @@ class ModelBackend:
                 for _ in range(SHARDS)
             ]
             self._busy = [0] * SHARDS
-            self._direct = self._direct_pool(self._clients[0], headers)
-            self._loop = loop
-            self._pid = os.getpid()
+        if self._direct is not None:
+            return -1
         busy = self._busy
         return busy.index(min(busy))
 
@@ -774,9 +783,10 @@ class ModelBackend:
     async def aclose(self) -> None:
         clients, self._clients = self._clients, []
         direct, self._direct = self._direct, None
+        loop, self._loop = self._loop, None  # a later call makes new ones
         if direct is not None and direct.loop is asyncio.get_running_loop():
             direct.close()
-        if self._loop is asyncio.get_running_loop():
+        if loop is asyncio.get_running_loop():
             for client in clients:
                 await client.aclose()
 
