@@ -82,6 +82,7 @@ class Response(asyncio.Protocol):
         self.status_code = 0
         self.reason_phrase = ""
         self.headers: dict[str, str] = {}
+        self._fields: dict[str, list[str]] = {}
         self._reason = b""
         self._head_size = 0
         self._head_done = False
@@ -137,17 +138,16 @@ class Response(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._count(len(name) + len(value) + 4)
-        key = name.decode("latin-1").lower()
-        text = value.decode("latin-1")
-        seen = self.headers.get(key)
-        self.headers[key] = text if seen is None else f"{seen}, {text}"  # as httpx joins them
+        self._fields.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
 
     def on_headers_complete(self) -> None:
         status = self.parser.get_status_code()
         if 100 <= status < 200:  # an interim response: the real one follows
-            self.headers = {}
+            self._fields = {}
             self._reason = b""
             return
+        # a repeated field's values joined once (linear however many), as httpx joins them
+        self.headers = {name: ", ".join(values) for name, values in self._fields.items()}
         self.status_code = status
         self.reason_phrase = self._reason.decode("latin-1")
         self._keep_alive = self.parser.should_keep_alive()
