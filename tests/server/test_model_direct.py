@@ -160,3 +160,32 @@ def test_a_kept_alive_connection_closed_by_the_backend_is_replaced(fake_backend:
 
     assert asyncio.run(go()) == ["one", "two"]
     assert fake_backend.connections == 2
+
+
+def test_an_interim_response_is_skipped() -> None:
+    """A 103 before the answer (and a header repeated in it) does not end the call."""
+    chunk = b'{"choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": "stop"}]}'
+    body = b"data: " + chunk + b"\n\ndata: [DONE]\n\n"
+    answer = (
+        b"HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-seen: 1\r\nx-seen: 2\r\n"
+        b"content-length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(answer)
+            conn.recv(65536)  # until the caller closes
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        direct, outcome = call(ModelConfig(f"http://127.0.0.1:{port}/v1", timeout=5.0, retries=0))
+    finally:
+        thread.join(10)
+        listener.close()
+    assert direct and isinstance(outcome, Completion) and outcome.text == "hi"
