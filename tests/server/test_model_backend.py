@@ -1,6 +1,6 @@
 """The model backend (oaii.server._model) against a fake Chat Completions server on loopback:
 requests as upstream's schema wants them, answers put together, failures classified, the
-key never quoted, cancellation closing the connection."""
+key never quoted, cancellation closing the connection; each on both paths (``path``)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,16 @@ USER = [{"role": "user", "content": "Hi"}]
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
 
 
+@pytest.fixture(autouse=True, params=["direct", "httpx"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs on both paths to a plain-http backend: the direct connection
+    (oaii.server._backend_http) and httpx (the reference, taken wherever a proxy applies)."""
+    monkeypatch.setattr(ModelBackend, "direct_allowed", request.param == "direct")
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return str(request.param)
+
+
 def config(backend: FakeBackend, **kw: Any) -> ModelConfig:
     return ModelConfig(backend.url, **{"api_key": "sk-model-key", "timeout": 2.0, "backoff": 0.001, **kw})
 
@@ -67,6 +77,8 @@ def complete(
         try:
             return await backend.complete(body or chat_request(cfg, RUN, USER), on_delta)
         finally:
+            # the path asked for (a user and password in the URL: httpx's, on either)
+            assert (backend._direct is not None) is (ModelBackend.direct_allowed and "@" not in cfg.base_url)
             await backend.aclose()
 
     return asyncio.run(go())
@@ -386,8 +398,15 @@ def test_a_key_that_cannot_go_in_a_header_is_refused() -> None:
 # ------------------------------------------------------------------- cancellation
 
 
-@pytest.mark.parametrize("answer", [Hang(), Hang(headers_first=True), Text("a b", gate=Gate())])
-def test_cancelling_the_task_closes_the_connection(fake_backend: FakeBackend, answer: Answer) -> None:
+@pytest.mark.parametrize(
+    "make",  # made for each test: a Gate, once reached, stays so (and both paths run this)
+    [Hang, lambda: Hang(headers_first=True), lambda: Text("a b", gate=Gate())],
+    ids=["hang", "hang-after-head", "gated-text"],
+)
+def test_cancelling_the_task_closes_the_connection(
+    fake_backend: FakeBackend, make: Callable[[], Answer]
+) -> None:
+    answer = make()
     fake_backend.script(answer)
     cfg = config(fake_backend, timeout=30.0)
     backend = ModelBackend(cfg)

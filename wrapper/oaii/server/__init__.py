@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import os
 import socket
 import sys
@@ -389,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"oaii local server listening on {server.url}", flush=True)
     if server.model is not None:
         print(f"runs are carried out by the model backend at {server.model.shown_url}", flush=True)
+    # The process is the server's own: what start-up made (modules, the spec's schemas) lives
+    # as long as it does, so the cyclic collector's full passes need not walk it again (each
+    # pass stops the loop, and every stream's next event with it).
+    gc.collect()
+    gc.freeze()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -45,9 +45,17 @@ import socket
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
+
+from ._backend_http import (
+    BackendClosed,
+    BackendConnectError,
+    BackendHTTPError,
+    BackendUnreadable,
+    DirectPool,
+)
 
 __all__ = [
     "Completion",
@@ -587,7 +595,7 @@ def _scrub(text: str, key: str | None) -> str:
     return "".join(out)
 
 
-def _retry_after(headers: httpx.Headers) -> float:
+def _retry_after(headers: Mapping[str, str]) -> float:
     value = headers.get("retry-after-ms")
     if value is not None:
         try:
@@ -688,6 +696,19 @@ def _json(raw: bytes) -> Any:
 # ------------------------------------------------------------------------ the call
 
 
+class _Response(Protocol):
+    """What is read of a response: an ``httpx.Response``'s names (``_backend_http``'s has them too)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def reason_phrase(self) -> str: ...
+    @property
+    def headers(self) -> Any: ...
+    def aiter_bytes(self) -> AsyncIterator[bytes]: ...
+    async def aclose(self) -> None: ...
+
+
 class ModelBackend:
     """Calls to one Chat Completions endpoint, from one event loop at a time.
 
@@ -698,23 +719,42 @@ class ModelBackend:
     and response (an ``is_idle`` count inside a loop over them, and a readability check of
     each), which at 20 streams in flight cost more than the streams themselves; small pools
     keep it small, and an idle server still reuses one connection (the first shard's).
+
+    A plain ``http://`` backend that httpx would reach without a proxy (httpx's own choice,
+    from the environment's proxy variables and NO_PROXY) is called over a ``DirectPool``
+    instead (``_backend_http``: llhttp on asyncio, a tenth of httpx's cost per chunk); the
+    answer is read and judged by the same code either way.
     """
+
+    #: Whether the direct path may be taken (tests turn it off to run the httpx path).
+    direct_allowed = True
 
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
         self._clients: list[httpx.AsyncClient] = []
+        self._direct: DirectPool | None = None
         self._busy: list[int] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = os.getpid()
         self._random = random.Random()  # noqa: S311 (jitter, not secrets)
 
     def _http(self) -> int:
-        """The shard for a call (its index), made with its siblings on first use in this loop."""
+        """The shard for a call (its index), made with its siblings on first use in this loop;
+        -1 when the call goes over the ``DirectPool`` (made instead of them)."""
         loop = asyncio.get_running_loop()
-        if not self._clients or self._loop is not loop or self._pid != os.getpid():
+        if self._loop is not loop or self._pid != os.getpid():
             headers = {"content-type": "application/json", "accept": "text/event-stream"}
             if self.config.api_key is not None:
                 headers["authorization"] = _Secret("Bearer " + self.config.api_key)
+            self._clients, self._busy = [], []
+            # httpx's choice of route for the URL (env proxies, NO_PROXY), asked of a client
+            # that will send nothing (no CA bundle to load for it: ~60 ms of a blocked loop).
+            probe = httpx.AsyncClient(verify=False)  # noqa: S501 (it sends nothing)
+            self._direct = self._direct_pool(probe, headers)
+            self._loop = loop
+            self._pid = os.getpid()
+            if self._direct is not None:
+                return -1
             timeout = self.config.timeout
             tls = httpx.create_ssl_context()  # one (loading the CA bundle takes ~60 ms), shared
             self._clients = [
@@ -728,14 +768,30 @@ class ModelBackend:
                 for _ in range(SHARDS)
             ]
             self._busy = [0] * SHARDS
-            self._loop = loop
-            self._pid = os.getpid()
+        if self._direct is not None:
+            return -1
         busy = self._busy
         return busy.index(min(busy))
 
+    def _direct_pool(self, client: httpx.AsyncClient, headers: dict[str, str]) -> DirectPool | None:
+        """A DirectPool when httpx would call the backend directly over plain http, else None."""
+        url = self.config.url
+        parts = urllib.parse.urlsplit(url)
+        if not self.direct_allowed or parts.scheme != "http" or parts.username is not None:
+            return None  # TLS, or a user and password (httpx sends them as Basic auth)
+        try:
+            direct = client._transport_for_url(httpx.URL(url)) is client._transport
+        except AttributeError:  # an httpx without these: it keeps the call
+            return None
+        return DirectPool(url, headers) if direct else None
+
     async def aclose(self) -> None:
         clients, self._clients = self._clients, []
-        if self._loop is asyncio.get_running_loop():
+        direct, self._direct = self._direct, None
+        loop, self._loop = self._loop, None  # a later call makes new ones
+        if direct is not None and direct.loop is asyncio.get_running_loop():
+            direct.close()
+        if loop is asyncio.get_running_loop():
             for client in clients:
                 await client.aclose()
 
@@ -780,7 +836,7 @@ class ModelBackend:
                     problem = _Failure(
                         f"the model backend did not answer within {config.timeout:g} s", retry=False
                     )
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, BackendHTTPError) as exc:
                 problem = _Failure(self._transport_problem(exc), retry=True)
             if answer.forwarded or not problem.retry or attempt > config.retries:
                 raise self._final(problem, attempt) from None
@@ -796,13 +852,15 @@ class ModelBackend:
         tries = f" (after {attempts} attempts)" if attempts > 1 else ""
         return self.error(problem.code, problem.message + tries)
 
-    def _transport_problem(self, exc: httpx.HTTPError) -> str:
+    def _transport_problem(self, exc: httpx.HTTPError | BackendHTTPError) -> str:
         where = self.config.shown_url
-        if isinstance(exc, httpx.ConnectError):
+        if isinstance(exc, httpx.ConnectError | BackendConnectError):
             return f"could not connect to the model backend at {where} ({_os_reason(exc)})"
         if isinstance(exc, httpx.TimeoutException):
             return f"the model backend at {where} timed out ({type(exc).__name__})"
-        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        if isinstance(exc, BackendUnreadable):
+            return f"the model backend's answer is not a chat completion: {_printable(str(exc))}"
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | BackendClosed):
             return f"the model backend at {where} closed the connection before the answer was complete"
         return f"the call to the model backend at {where} failed ({type(exc).__name__})"
 
@@ -810,6 +868,10 @@ class ModelBackend:
         config = self.config
         loop = asyncio.get_running_loop()
         shard = self._http()
+        direct = self._direct
+        if direct is not None:
+            await self._answer(await direct.send(payload), answer, scope, loop)
+            return
         client = self._clients[shard]
         busy = self._busy
         busy[shard] += 1
@@ -823,7 +885,7 @@ class ModelBackend:
 
     async def _answer(
         self,
-        response: httpx.Response,
+        response: _Response,
         answer: _Answer,
         scope: asyncio.Timeout,
         loop: asyncio.AbstractEventLoop,
@@ -896,7 +958,7 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
     """Read a stream's end after ``[DONE]`` (its last chunk, usually in the same read), so that
     its connection goes back to the pool; a backend slow to end it only loses the connection."""
     read = 0
-    with contextlib.suppress(TimeoutError, httpx.HTTPError):
+    with contextlib.suppress(TimeoutError, httpx.HTTPError, BackendHTTPError):
         async with asyncio.timeout(DRAIN_SECONDS):
             async for chunk in chunks:
                 read += len(chunk)
@@ -904,7 +966,7 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
                     break
 
 
-async def _read(response: httpx.Response, limit: int, *, whole: bool) -> bytes:
+async def _read(response: _Response, limit: int, *, whole: bool) -> bytes:
     """Up to ``limit`` bytes of a body; beyond it, a failure (``whole``) or the first ``limit``."""
     parts = bytearray()
     async for chunk in response.aiter_bytes():
