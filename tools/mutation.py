@@ -661,8 +661,12 @@ def main(argv: list[str] | None = None) -> int:
     import hashlib
 
     stamp = hashlib.sha256(Path(__file__).read_bytes())  # this tool too: how coverage is taken
+    # The trace covers the seven modules and any others asked for, so that runs on one module at
+    # a time share it.
+    traced = sorted({*DEFAULT_MODULES, *args.modules})
+    stamp.update(" ".join(traced).encode())
     for path in sorted(
-        {*(PACKAGE / f"{m}.py" for m in args.modules), *(ROOT / t.split("::")[0] for t in args.tests)}
+        {*(PACKAGE / f"{m}.py" for m in traced), *(ROOT / t.split("::")[0] for t in args.tests)}
     ):
         stamp.update(str(path).encode() + path.read_bytes())
     cache = ROOT / ".mutation-coverage.json"
@@ -671,7 +675,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = {(m, int(n)): set(ids) for m, n, ids in cached["lines"]}
         durations = cached["durations"]
     else:
-        lines, durations = coverage(args.modules, args.tests)
+        lines, durations = coverage(traced, args.tests)
         rows = [[m, n, sorted(ids)] for (m, n), ids in lines.items()]
         cache.write_text(json.dumps({"stamp": stamp.hexdigest(), "lines": rows, "durations": durations}))
     print(f"coverage of {len(durations)} tests in {time.monotonic() - started:.0f}s", flush=True)
