@@ -55,9 +55,11 @@ PACKAGE = ROOT / "wrapper" / "oaii"
 DEFAULT_MODULES = ["_flow", "_settings", "_body", "_results", "_errors", "_keys", "_retry"]
 # The tests that run the client in this process (the CLI's and the fork tests run other processes,
 # which would never see an in-memory mutant).
+# tests/transport too: the base URL's and the framing headers' refusals, for one, are tested there.
 DEFAULT_TESTS = [
     str(p.relative_to(ROOT))
-    for p in sorted((ROOT / "tests" / "client").glob("test_*.py"))
+    for folder in ("client", "transport")
+    for p in sorted((ROOT / "tests" / folder).glob("test_*.py"))
     if p.name not in ("test_cli.py", "test_cli_output.py", "test_process_state.py")
 ]
 PRELOAD = [

@@ -391,7 +391,7 @@ def test_organization_argument_beats_the_environment(
     assert server.requests[-1].headers["OpenAI-Organization"] == "org_arg"
     with pytest.raises(InputError) as info:
         Client(api_key=KEY, organization=5)  # type: ignore[arg-type]
-    assert info.value.argument == "organization"
+    assert (info.value.argument, info.value.rule) == ("organization", "must be a string, got int")
 
 
 # ------------------------------------------------- front-door settings cache
