@@ -559,6 +559,16 @@ class _Serve(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         exec(self.code, module.__dict__)
 
 
+class _Select:
+    """Keeps only the chosen test items, in the order given."""
+
+    def __init__(self, tests: list[str]) -> None:
+        self.rank = {test: i for i, test in enumerate(tests)}
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        items[:] = sorted((i for i in items if i.nodeid in self.rank), key=lambda i: self.rank[i.nodeid])
+
+
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts=", "--timeout", "20"]
 
 
@@ -578,7 +588,11 @@ def _child(module: str, source: str, mutant: Mutant, tests: list[str], fast: boo
             sys.meta_path.insert(0, _Serve(_module_name(module), path_name, compiled))
         import pytest
 
-        return int(pytest.main([*tests, *PYTEST_ARGS]))
+        # Each test function by its node id without parameters, and the plugin keeps the chosen
+        # items, in rank order: a parameter with "::" in it (an IPv6 URL) cannot be named on
+        # pytest's command line.
+        functions = list(dict.fromkeys(t.split("[", 1)[0] for t in tests))
+        return int(pytest.main([*functions, *PYTEST_ARGS], plugins=[_Select(tests)]))
     except Exception:  # a mutant that cannot even be loaded is killed
         return 1
 
