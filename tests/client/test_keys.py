@@ -68,6 +68,26 @@ def test_a_key_that_cannot_go_in_a_header_is_refused(server: LocalServer, key: s
     assert len(server.requests) == 0
 
 
+@pytest.mark.parametrize(
+    "key", ["", "   ", "\t", 5, b"sk-bytes"], ids=["empty", "spaces", "tab", "int", "bytes"]
+)
+def test_a_key_that_is_not_a_non_empty_string_is_refused(server: LocalServer, key: object) -> None:
+    with pytest.raises(InputError) as info:
+        runs_create_run_request("thread_pk", "asst_1", base_url=server.url, api_key=key)  # type: ignore[arg-type]
+    assert (info.value.argument, info.value.rule) == (
+        "api_key",
+        "the api_key argument must be a non-empty string",
+    )
+    assert len(server.requests) == 0
+
+
+def test_an_empty_variable_is_skipped(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OAII_API_KEY", "")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai")
+    runs_create_run_request("thread_pk", "asst_1", base_url=server.url)
+    assert server.requests[-1].authorized_with("sk-openai")
+
+
 def test_the_messages_say_where_the_key_was_looked_for(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
