@@ -139,6 +139,8 @@ def test_a_base_url_httpx_would_wrap_or_misread_is_refused_and_nothing_is_sent(
         "http://127.0.0.1:/v1",  # an empty port: the scheme's
         "http://127.0.0.1:08080/v1",  # leading zeros: still one port
         "http://[::1]:8080/v1",
+        "http://[::1]/v1",  # no port: the scheme's
+        "http://[fe80::1%25eth0]:8080/v1",  # a zone id: the one host that may hold a "%"
         "https://api.openai.com/v1",
         "http://10.0.0.1/v1",
         "http://123abc.example/v1",

@@ -199,9 +199,10 @@ SPACE = "must not contain whitespace or control characters"
         ("http://127.0.0.1:1/v\x7f1", "is not a valid URL"),
         ("ftp://127.0.0.1:1/v1", "must be an http(s) URL with a host, got scheme 'ftp'"),
         ("http:///v1", "must be an http(s) URL with a host, got scheme 'http'"),
+        (5, "must be a string URL, got int"),
     ],
 )
-def test_base_url_with_userinfo_query_fragment_or_space_is_refused(base_url: str, rule: str) -> None:
+def test_base_url_with_userinfo_query_fragment_or_space_is_refused(base_url: object, rule: str) -> None:
     with pytest.raises(InputError) as info:
         oaii.runs_create_run_request("thread_1", "asst_1", api_key=KEY, base_url=base_url)
     assert (info.value.argument, info.value.rule) == ("base_url", rule)
