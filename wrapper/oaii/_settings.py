@@ -120,10 +120,6 @@ class Headers:
 
     pairs: tuple[tuple[str, str], ...] = attrs.field(repr=False)
 
-    def get(self, name: str) -> str | None:
-        name = name.lower()
-        return next((value for key, value in self.pairs if key.lower() == name), None)
-
     def __repr__(self) -> str:
         return f"Headers({[name for name, _ in self.pairs]!r})"
 
