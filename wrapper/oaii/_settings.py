@@ -247,7 +247,7 @@ def resolve_timeout(timeout: object) -> httpx.Timeout:
         return timeout
     if timeout is None:
         return httpx.Timeout(None)
-    seconds = check_seconds("timeout", timeout, allow_none=False)
+    seconds = check_seconds("timeout", timeout, allow_none=True)  # None was taken above; the rule says it
     assert seconds is not None
     return httpx.Timeout(seconds, connect=min(seconds, DEFAULT_TIMEOUT.connect or seconds))
 
