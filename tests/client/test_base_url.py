@@ -71,24 +71,27 @@ def _call(name: str, url: str) -> None:
 
 
 # (base_url with {port} for the live server's port, the rule it breaks)
+PORT = "must have a port from 1 to 65535, in digits 0-9"
 HOST = "must not have a percent-encoded or backslashed host"
 BAD = [
-    ("http://127.0.0.1:{wrapped}/v1", "must have a port from 1 to 65535, in digits 0-9"),
-    ("http://127.0.0.1:{wrapped_twice}/v1", "must have a port from 1 to 65535, in digits 0-9"),
-    ("http://[::1]:{wrapped}/v1", "must have a port from 1 to 65535, in digits 0-9"),
-    ("http://127.0.0.1:0/v1", "must have a port from 1 to 65535, in digits 0-9"),
-    ("http://127.0.0.1:99999999999999999999/v1", "must have a port from 1 to 65535, in digits 0-9"),
+    ("http://127.0.0.1:{wrapped}/v1", PORT),
+    ("http://127.0.0.1:{wrapped_twice}/v1", PORT),
+    ("http://[::1]:{wrapped}/v1", PORT),
+    ("http://127.0.0.1:0/v1", PORT),
+    ("http://127.0.0.1:65536/v1", PORT),
+    ("http://127.0.0.1:0000/v1", PORT),
+    ("http://127.0.0.1:99999999999999999999/v1", PORT),
     (
         "http://127.0.0.1:+{port}/v1",
-        "must have a port from 1 to 65535, in digits 0-9",
+        PORT,
     ),  # int() reads it as the port
     (
         "http://127.0.0.1:{port_underscored}/v1",
-        "must have a port from 1 to 65535, in digits 0-9",
+        PORT,
     ),  # int("4_1") == 41
     (
         "http://127.0.0.1:{port_fullwidth}/v1",
-        "must have a port from 1 to 65535, in digits 0-9",
+        PORT,
     ),  # int() reads fullwidth digits
     (
         "http://127.1:{port}/v1",
