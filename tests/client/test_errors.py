@@ -115,3 +115,24 @@ def test_redirect_is_not_followed_and_explained(server: LocalServer, opts: dict)
         in info.value.message_long
     )
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "hinted"),
+    [
+        (301, {"Location": "https://elsewhere.example/v1"}, True),
+        (399, {"Location": "https://elsewhere.example/v1"}, True),
+        (300, {}, False),  # no Location: nowhere to point at
+        (400, {"Location": "https://elsewhere.example/v1"}, False),  # not a redirect
+        (299, {"Location": "https://elsewhere.example/v1"}, False),
+    ],
+)
+def test_the_redirect_hint_only_for_a_3xx_with_a_location(
+    server: LocalServer, opts: dict, status: int, headers: dict[str, str], hinted: bool
+) -> None:
+    server.inject(Fault(status=status, body=b'{"error": {"message": "m"}}', headers=headers))
+    with pytest.raises(OaiiError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=0, **opts)
+    hint = "; the server redirects to https://elsewhere.example/v1; point base_url there"
+    assert info.value.message_long.endswith(hint) is hinted
+    assert "redirects" in info.value.message_long if hinted else "redirects" not in info.value.message_long

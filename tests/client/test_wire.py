@@ -209,3 +209,9 @@ def test_ipv6_loopback() -> None:
     with srv.start():
         run = runs_create_run_request("thread_v6", "asst_abc123", base_url=srv.url, api_key=KEY)
         assert run.thread_id == "thread_v6"
+
+
+def test_text_is_sent_as_utf_8_not_escaped(server: LocalServer, opts: dict) -> None:
+    """Compact JSON, non-ASCII as its UTF-8 bytes (not ``\\u`` escapes): the body is what was given."""
+    runs_create_run_request("thread_utf8", "asst_1", instructions="café 😀", **opts)
+    assert server.requests[-1].body == '{"assistant_id":"asst_1","instructions":"café 😀"}'.encode()
