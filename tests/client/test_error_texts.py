@@ -279,9 +279,10 @@ def test_an_error_body_over_one_mebibyte_is_described_not_parsed(
         ("text/plain", b"  <!DOCTYPE html><title>Oops</title>", ", content: HTML page titled 'Oops'"),
         ("text/plain", b"<HTML><title>Up</title></HTML>", ", content: HTML page titled 'Up'"),
         ("text/plain", b"<title>Not a page</title>", ", content: '<title>Not a page</title>'"),
+        ("text/html", b"<title>First</title>", ", content: HTML page titled 'First'"),
         ("text/html", b"<title></title>", ", content: '<title></title>'"),  # no title to show
     ],
-    ids=["html-type", "doctype", "html-tag", "plain-text", "empty-title"],
+    ids=["html-type", "doctype", "html-tag", "plain-text", "title-first", "empty-title"],
 )
 def test_an_html_page_is_named_by_its_title(
     server: LocalServer, opts: dict, content_type: str, body: bytes, detail: str
