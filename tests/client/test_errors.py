@@ -121,7 +121,7 @@ def test_redirect_is_not_followed_and_explained(server: LocalServer, opts: dict)
 @pytest.mark.parametrize(
     ("status", "headers", "hinted"),
     [
-        (301, {"Location": "https://elsewhere.example/v1"}, True),
+        (300, {"Location": "https://elsewhere.example/v1"}, True),
         (399, {"Location": "https://elsewhere.example/v1"}, True),
         (300, {}, False),  # no Location: nowhere to point at
         (400, {"Location": "https://elsewhere.example/v1"}, False),  # not a redirect
@@ -164,3 +164,14 @@ def test_an_input_error_made_no_attempt(opts: dict) -> None:
     with pytest.raises(OaiiError) as info:
         runs_create_run_request("thread_1", "", **opts)
     assert (info.value.attempts, info.value.status_code) == (0, None)
+
+
+def test_a_status_error_after_retries_says_how_many(server: LocalServer, opts: dict) -> None:
+    policy = RetryPolicy(max_retries=1, backoff_base=0.001, backoff_max=0.01)
+    server.inject(Fault(status=503, body=b"busy"), Fault(status=503, body=b"busy"))
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=policy, **opts)
+    assert info.value.attempts == 2
+    assert (
+        info.value.message_long == "HTTP 503 Service Unavailable, content: 'busy'; gave up after 2 attempts"
+    )

@@ -178,7 +178,7 @@ def test_an_error_status_whose_gzip_body_is_cut_short_stays_a_retried_status_err
 @MODES
 def test_a_run_event_without_data_says_so(is_async: bool) -> None:
     with RawServer(send(answering(b"event: thread.run.created\ndata:\n\n"))) as server:
-        names, error = stream(is_async, server.url)
+        _, error = stream(is_async, server.url)
     assert type(error) is ResponseParseError, error
     assert error.message_long == (
         "stream event thread.run.created does not carry a run:"
