@@ -155,8 +155,10 @@ def test_a_body_is_shown_whole_up_to_500_characters(
 def test_a_connection_error_counts_its_attempts(max_retries: int, attempts: int) -> None:
     policy = RetryPolicy(max_retries=max_retries, backoff_base=0.001, backoff_max=0.01)
     with RawServer(*[send(b"", then="rst")] * attempts) as server, pytest.raises(APIConnectionError) as info:
-        runs_create_run_request("thread_1", "asst_1", api_key=KEY, base_url=server.url, max_retries=policy)
+        url = server.url
+        runs_create_run_request("thread_1", "asst_1", api_key=KEY, base_url=url, max_retries=policy)
     assert info.value.attempts == attempts
+    assert info.value.message == f"request to {url}/threads/thread_1/runs failed"
     assert info.value.message_long.endswith(f"; gave up after {attempts} attempts") is (attempts > 1)
 
 
