@@ -305,3 +305,9 @@ def test_a_json_escaped_echo_of_the_key_is_redacted_whole() -> None:
     key = 'sk-a"b\\c/d-0123456789'
     echoed = json.dumps({"message": f"bad key {key}"})
     assert redact(echoed, key) == '{"message": "bad key <redacted>"}'
+
+
+def test_a_repr_echo_of_a_key_with_both_quotes_is_redacted_whole() -> None:
+    """repr() escapes a single quote when the text holds both kinds: no JSON escape covers ``\\'``."""
+    key = "sk-a'b\"c-0123456789"
+    assert redact(f"key: {key!r}", key) == "key: '<redacted>'"
