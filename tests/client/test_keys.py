@@ -124,3 +124,10 @@ def test_a_401_says_where_the_key_came_from(
         runs_create_run_request("thread_401", "asst_1", **options)
     assert f"; the API key came from {source}; check it (oaii never shows it)" in info.value.message_long
     assert str(Client(**options).settings.key) == f"<API key from {source}>"
+
+
+def test_the_key_shows_as_redacted_in_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OAII_API_KEY", "sk-env-0123456789")
+    settings = Client().settings
+    assert repr(settings.key.value) == "'<redacted>'"
+    assert repr({"Authorization": settings.headers.pairs[0][1]}) == "{'Authorization': '<redacted>'}"
