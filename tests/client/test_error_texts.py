@@ -266,3 +266,48 @@ def test_an_error_body_over_one_mebibyte_is_described_not_parsed(
     else:
         assert err.message_long.startswith('HTTP 400 Bad Request, content: \'{"error": {"message"')
         assert err.type is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "detail"),
+    [
+        (
+            "text/html",
+            b"<head><title>Bad gateway</title></head>",
+            ", content: HTML page titled 'Bad gateway'",
+        ),
+        ("text/plain", b"  <!DOCTYPE html><title>Oops</title>", ", content: HTML page titled 'Oops'"),
+        ("text/plain", b"<HTML><title>Up</title></HTML>", ", content: HTML page titled 'Up'"),
+        ("text/plain", b"<title>Not a page</title>", ", content: '<title>Not a page</title>'"),
+        ("text/html", b"<title>First</title>", ", content: HTML page titled 'First'"),
+        ("text/html", b"<title></title>", ", content: '<title></title>'"),  # no title to show
+        ("text/html", b"<title></title><p>x</p></title>", ", content: '<title></title><p>x</p></title>'"),
+    ],
+    ids=[
+        "html-type",
+        "doctype",
+        "html-tag",
+        "plain-text",
+        "title-first",
+        "empty-title",
+        "empty-then-stray-close",
+    ],
+)
+def test_an_html_page_is_named_by_its_title(
+    server: LocalServer, opts: dict, content_type: str, body: bytes, detail: str
+) -> None:
+    """By its content type or by how it begins (a proxy's page is often served as text/plain)."""
+    err = status_error_for(server, opts, Fault(status=502, body=body, headers={"Content-Type": content_type}))
+    assert err.message_long.startswith("HTTP 502 Bad Gateway" + detail)
+
+
+def test_a_json_escaped_echo_of_the_key_is_redacted_whole() -> None:
+    key = 'sk-a"b\\c/d-0123456789'
+    echoed = json.dumps({"message": f"bad key {key}"})
+    assert redact(echoed, key) == '{"message": "bad key <redacted>"}'
+
+
+def test_a_repr_echo_of_a_key_with_both_quotes_is_redacted_whole() -> None:
+    """repr() escapes a single quote when the text holds both kinds: no JSON escape covers ``\\'``."""
+    key = "sk-a'b\"c-0123456789"
+    assert redact(f"key: {key!r}", key) == "key: '<redacted>'"

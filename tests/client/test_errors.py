@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from oaii import APIStatusError, OaiiError, runs_create_run_request
+from oaii import APIConnectionError, APIStatusError, OaiiError, RetryPolicy, runs_create_run_request
 from oaii.server import Fault, LocalServer
 
+from .._rawserver import RawServer, send
 from ..conftest import KEY
 
 
@@ -115,3 +116,64 @@ def test_redirect_is_not_followed_and_explained(server: LocalServer, opts: dict)
         in info.value.message_long
     )
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "hinted"),
+    [
+        (300, {"Location": "https://elsewhere.example/v1"}, True),
+        (399, {"Location": "https://elsewhere.example/v1"}, True),
+        (300, {}, False),  # no Location: nowhere to point at
+        (400, {"Location": "https://elsewhere.example/v1"}, False),  # not a redirect
+        (299, {"Location": "https://elsewhere.example/v1"}, False),
+    ],
+)
+def test_the_redirect_hint_only_for_a_3xx_with_a_location(
+    server: LocalServer, opts: dict, status: int, headers: dict[str, str], hinted: bool
+) -> None:
+    server.inject(Fault(status=status, body=b'{"error": {"message": "m"}}', headers=headers))
+    with pytest.raises(OaiiError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=0, **opts)
+    hint = "; the server redirects to https://elsewhere.example/v1; point base_url there"
+    assert info.value.message_long.endswith(hint) is hinted
+    assert "redirects" in info.value.message_long if hinted else "redirects" not in info.value.message_long
+
+
+@pytest.mark.parametrize(("size", "cut"), [(500, False), (501, True)])
+def test_a_body_is_shown_whole_up_to_500_characters(
+    server: LocalServer, opts: dict, size: int, cut: bool
+) -> None:
+    body = b"x" * size
+    server.inject(Fault(status=400, body=body, headers={"Content-Type": "text/plain"}))
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=0, **opts)
+    shown = f"'{'x' * 500}... ({size} chars)'" if cut else f"'{'x' * 500}'"
+    assert info.value.message_long == f"HTTP 400 Bad Request, content: {shown}"
+
+
+@pytest.mark.parametrize(("max_retries", "attempts"), [(0, 1), (1, 2)])
+def test_a_connection_error_counts_its_attempts(max_retries: int, attempts: int) -> None:
+    policy = RetryPolicy(max_retries=max_retries, backoff_base=0.001, backoff_max=0.01)
+    with RawServer(*[send(b"", then="rst")] * attempts) as server, pytest.raises(APIConnectionError) as info:
+        url = server.url
+        runs_create_run_request("thread_1", "asst_1", api_key=KEY, base_url=url, max_retries=policy)
+    assert info.value.attempts == attempts
+    assert info.value.message == f"request to {url}/threads/thread_1/runs failed"
+    assert info.value.message_long.endswith(f"; gave up after {attempts} attempts") is (attempts > 1)
+
+
+def test_an_input_error_made_no_attempt(opts: dict) -> None:
+    with pytest.raises(OaiiError) as info:
+        runs_create_run_request("thread_1", "", **opts)
+    assert (info.value.attempts, info.value.status_code) == (0, None)
+
+
+def test_a_status_error_after_retries_says_how_many(server: LocalServer, opts: dict) -> None:
+    policy = RetryPolicy(max_retries=1, backoff_base=0.001, backoff_max=0.01)
+    server.inject(Fault(status=503, body=b"busy"), Fault(status=503, body=b"busy"))
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=policy, **opts)
+    assert info.value.attempts == 2
+    assert (
+        info.value.message_long == "HTTP 503 Service Unavailable, content: 'busy'; gave up after 2 attempts"
+    )

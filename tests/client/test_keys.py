@@ -68,6 +68,26 @@ def test_a_key_that_cannot_go_in_a_header_is_refused(server: LocalServer, key: s
     assert len(server.requests) == 0
 
 
+@pytest.mark.parametrize(
+    "key", ["", "   ", "\t", 5, b"sk-bytes"], ids=["empty", "spaces", "tab", "int", "bytes"]
+)
+def test_a_key_that_is_not_a_non_empty_string_is_refused(server: LocalServer, key: object) -> None:
+    with pytest.raises(InputError) as info:
+        runs_create_run_request("thread_pk", "asst_1", base_url=server.url, api_key=key)  # type: ignore[arg-type]
+    assert (info.value.argument, info.value.rule) == (
+        "api_key",
+        "the api_key argument must be a non-empty string",
+    )
+    assert len(server.requests) == 0
+
+
+def test_an_empty_variable_is_skipped(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OAII_API_KEY", "")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai")
+    runs_create_run_request("thread_pk", "asst_1", base_url=server.url)
+    assert server.requests[-1].authorized_with("sk-openai")
+
+
 def test_the_messages_say_where_the_key_was_looked_for(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -104,3 +124,10 @@ def test_a_401_says_where_the_key_came_from(
         runs_create_run_request("thread_401", "asst_1", **options)
     assert f"; the API key came from {source}; check it (oaii never shows it)" in info.value.message_long
     assert str(Client(**options).settings.key) == f"<API key from {source}>"
+
+
+def test_the_key_shows_as_redacted_in_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OAII_API_KEY", "sk-env-0123456789")
+    settings = Client().settings
+    assert repr(settings.key.value) == "'<redacted>'"
+    assert repr({"Authorization": settings.headers.pairs[0][1]}) == "{'Authorization': '<redacted>'}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import json
 from typing import Any
 
@@ -105,6 +106,50 @@ def test_non_json_values_are_refused(server: LocalServer, opts: dict, value: Any
     assert err.argument == "tools" and err.path.startswith("tools[0].function.parameters")
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        (7, "7"),
+        (10**79, "1" + "0" * 79),  # a repr of 80 characters: shown whole
+        (10**80, "1" + "0" * 76 + "..."),  # 81: cut to 77 and an ellipsis
+        (10**300, "1" + "0" * 76 + "..."),
+    ],
+    ids=["short", "80-chars", "81-chars", "301-chars"],
+)
+def test_a_key_that_is_not_a_string_is_named_in_short(
+    server: LocalServer, opts: dict, key: int, shown: str
+) -> None:
+    err = refused(server, opts, metadata={key: "v"})
+    assert (err.argument, err.path) == ("metadata", "metadata")
+    assert err.rule == f"keys must be strings, got {shown}"
+
+
+class _Model:
+    """Stands for a generated model: sent as what its ``to_dict()`` returns."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def to_dict(self) -> Any:
+        return self.value
+
+
+def test_enum_members_and_models_are_sent_as_their_values(server: LocalServer, opts: dict) -> None:
+    kind = enum.Enum("Kind", {"CODE": "code_interpreter"})
+    runs_create_run_request(
+        "thread_enum", "asst_1", tools=[{"type": kind.CODE}], metadata=_Model({"k": "v"}), **opts
+    )
+    sent = server.requests[-1].json()
+    assert (sent["tools"], sent["metadata"]) == ([{"type": "code_interpreter"}], {"k": "v"})
+
+
+def test_a_model_whose_to_dict_returns_itself_is_refused(server: LocalServer, opts: dict) -> None:
+    model = _Model(None)
+    model.value = model
+    err = refused(server, opts, metadata=model)
+    assert err.rule == "nested deeper than 128 levels (or contains itself)"
+
+
 def test_containers_that_hold_themselves_or_nest_too_deep(server: LocalServer, opts: dict) -> None:
     cyclic: dict[str, Any] = {"type": "object"}
     cyclic["self"] = cyclic
@@ -136,6 +181,27 @@ def test_nesting_limit_at_its_edge(levels: int, sent: bool) -> None:
             with pytest.raises(InputError) as info:
                 runs_create_run_request("thread_nest", "asst_1", **options)
             assert info.value.argument == "extra_body"
+            assert info.value.rule == "nested deeper than 128 levels (or contains itself)"
+            assert len(server.requests) == 0
+
+
+def _enum_of(value: Any) -> Any:
+    return enum.Enum("Wrapper", {"V": value}).V
+
+
+@pytest.mark.parametrize("wrap", [lambda v: [v], _enum_of, _Model], ids=["list", "enum", "model"])
+@pytest.mark.parametrize(("levels", "sent"), [(127, True), (128, False)])
+def test_an_enum_or_a_model_is_one_level_as_a_container_is(levels: int, sent: bool, wrap: Any) -> None:
+    """The outermost of ``levels`` levels an enum member or a model (its value one level in)."""
+    extra_body = {"deep": wrap(_nested(levels - 1))}
+    with RawServer() as server:
+        options = {"api_key": "sk-t", "base_url": server.url, "extra_body": extra_body, "validate": False}
+        if sent:
+            runs_create_run_request("thread_nest", "asst_1", **options)
+            assert len(server.requests) == 1
+        else:
+            with pytest.raises(InputError) as info:
+                runs_create_run_request("thread_nest", "asst_1", **options)
             assert info.value.rule == "nested deeper than 128 levels (or contains itself)"
             assert len(server.requests) == 0
 
@@ -218,7 +284,23 @@ def test_check_header_accepts_what_http_carries() -> None:
 def test_empty_strings_are_refused_as_in_r(server: LocalServer, opts: dict, field: str) -> None:
     skip_unless_spec(field)
     err = refused(server, opts, **{field: ""})
-    assert err.argument == field and "non-empty" in err.rule
+    assert err.argument == field
+    assert err.rule == "must be a non-empty string, or None to keep the assistant's own"
+
+
+def test_a_seed_argument_missing_from_the_spec_is_refused_by_name(
+    server: LocalServer, opts: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As after `make spec` on a spec without ``additional_instructions``: given, it is refused
+    naming the fields this spec has; left as None, the call goes on without it."""
+    import oaii._body
+
+    monkeypatch.setattr(oaii._body, "body_fields", lambda: ("assistant_id", "model"))
+    err = refused(server, opts, additional_instructions="be brief")
+    assert err.argument == "additional_instructions"
+    assert err.rule == "is not a field of CreateRunRequest in this spec; known fields: assistant_id, model"
+    runs_create_run_request("thread_old_spec", "asst_1", validate=False, **opts)
+    assert server.requests[-1].json() == {"assistant_id": "asst_1"}
 
 
 def test_empty_tools_and_metadata_are_sent(server: LocalServer, opts: dict) -> None:

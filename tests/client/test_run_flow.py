@@ -391,7 +391,7 @@ def test_organization_argument_beats_the_environment(
     assert server.requests[-1].headers["OpenAI-Organization"] == "org_arg"
     with pytest.raises(InputError) as info:
         Client(api_key=KEY, organization=5)  # type: ignore[arg-type]
-    assert info.value.argument == "organization"
+    assert (info.value.argument, info.value.rule) == ("organization", "must be a string, got int")
 
 
 # ------------------------------------------------- front-door settings cache
@@ -605,6 +605,47 @@ def test_timeout_settings() -> None:
             Client(api_key=KEY, timeout=bad)  # type: ignore[arg-type]
     with pytest.raises(InputError):
         Client(api_key=KEY, timeout=httpx.Timeout(1.0, read=-1.0))
+
+
+SECONDS = "must be a finite number of seconds"
+
+
+@pytest.mark.parametrize(
+    ("settings", "argument", "rule"),
+    [
+        ({"timeout": -1}, "timeout", f"{SECONDS} > 0 or None, got -1"),  # None: no timeout
+        ({"timeout": 0}, "timeout", f"{SECONDS} > 0 or None, got 0"),
+        (
+            {"timeout": httpx.Timeout(1.0, read=float("nan"))},
+            "timeout.read",
+            f"{SECONDS} > 0 or None, got nan",
+        ),
+        ({"total_timeout": True}, "total_timeout", f"{SECONDS} > 0 or None, got True"),
+        ({"max_response_bytes": 0}, "max_response_bytes", "must be an int >= 1, got 0"),
+        ({"validate": 1}, "validate", "must be True or False, got 1"),
+    ],
+)
+def test_client_settings_state_their_rule(settings: dict[str, Any], argument: str, rule: str) -> None:
+    with pytest.raises(InputError) as info:
+        Client(api_key=KEY, **settings)
+    assert (info.value.argument, info.value.rule) == (argument, rule)
+
+
+@pytest.mark.parametrize(
+    ("options", "argument", "rule"),
+    [
+        ({"poll_interval": -1}, "poll_interval", f"{SECONDS} >= 0, got -1"),
+        ({"poll_interval": None}, "poll_interval", f"{SECONDS} >= 0, got None"),
+        ({"poll_timeout": 0}, "poll_timeout", f"{SECONDS} > 0 or None, got 0"),
+    ],
+)
+def test_poll_settings_state_their_rule(
+    server: LocalServer, options: dict[str, Any], argument: str, rule: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        call(server, False, "create_run_and_poll", "thread_z", "asst_1", **options)
+    assert (info.value.argument, info.value.rule) == (argument, rule)
+    assert len(server.requests) == 0
 
 
 def test_max_response_bytes_bounds() -> None:

@@ -173,3 +173,14 @@ def test_an_error_status_whose_gzip_body_is_cut_short_stays_a_retried_status_err
             call()
     assert (caught.value.status_code, caught.value.attempts) == (500, 2)
     assert 'content: \'{"error": {"message": "boom"' in caught.value.message_long
+
+
+@MODES
+def test_a_run_event_without_data_says_so(is_async: bool) -> None:
+    with RawServer(send(answering(b"event: thread.run.created\ndata:\n\n"))) as server:
+        _, error = stream(is_async, server.url)
+    assert type(error) is ResponseParseError, error
+    assert error.message_long == (
+        "stream event thread.run.created does not carry a run:"
+        " not a run object (object must be 'thread.run', with an 'id'), empty body"
+    )

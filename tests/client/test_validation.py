@@ -308,3 +308,15 @@ def test_framing_headers_are_refused_by_name(server: LocalServer, name: str, whe
     assert info.value.argument == where
     assert info.value.rule == f"{name!r} is set by the HTTP layer from the request itself"
     assert len(server.requests) == 0
+
+
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers"])
+def test_headers_that_are_not_a_mapping_are_refused(server: LocalServer, where: str) -> None:
+    headers = [("X-A", "1")]
+    with pytest.raises(InputError) as info:
+        if where == "default_headers":
+            Client(api_key=KEY, base_url=server.url, default_headers=headers)  # type: ignore[arg-type]
+        else:
+            call(server, extra_headers=headers)
+    assert (info.value.argument, info.value.rule) == (where, "must be a mapping of header names to strings")
+    assert len(server.requests) == 0

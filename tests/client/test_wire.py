@@ -34,6 +34,23 @@ def test_headers(server: LocalServer, opts: dict) -> None:
     assert headers["user-agent"].startswith(f"oaii-python/{oaii.__version__} ")
     assert headers["openai-organization"] == "org-1"
     assert headers["openai-project"] == "proj-1"
+    assert headers["accept"] == "application/json"
+    assert headers["accept-encoding"] == "gzip, deflate"  # what the transport decodes, size-bounded
+
+
+def test_get_run_headers(server: LocalServer, opts: dict) -> None:
+    """A getRun has no body, nor a create's own headers; the client's defaults, as a create's."""
+    run = runs_create_run_request("thread_get_h", "asst_1", **opts)
+    oaii.runs_get_run("thread_get_h", run.id, **opts, organization="org-1", project="proj-1")
+    sent = server.requests[-1]
+    headers = {k.lower(): v for k, v in sent.headers.items()}
+    assert sent.method == "GET" and sent.authorized_with(KEY)
+    assert headers["accept"] == "application/json"
+    assert headers["accept-encoding"] == "gzip, deflate"
+    assert headers["openai-beta"] == "assistants=v2"
+    assert headers["user-agent"].startswith(f"oaii-python/{oaii.__version__} ")
+    assert (headers["openai-organization"], headers["openai-project"]) == ("org-1", "proj-1")
+    assert "content-type" not in headers and "idempotency-key" not in headers
 
 
 def test_org_and_project_from_environment(
@@ -192,3 +209,9 @@ def test_ipv6_loopback() -> None:
     with srv.start():
         run = runs_create_run_request("thread_v6", "asst_abc123", base_url=srv.url, api_key=KEY)
         assert run.thread_id == "thread_v6"
+
+
+def test_text_is_sent_as_utf_8_not_escaped(server: LocalServer, opts: dict) -> None:
+    """Compact JSON, non-ASCII as its UTF-8 bytes (not ``\\u`` escapes): the body is what was given."""
+    runs_create_run_request("thread_utf8", "asst_1", instructions="café 😀", **opts)
+    assert server.requests[-1].body == '{"assistant_id":"asst_1","instructions":"café 😀"}'.encode()

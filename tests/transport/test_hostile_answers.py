@@ -180,22 +180,32 @@ def test_redirect_loop_ends(server: LocalServer) -> None:
 # ------------------------------------------------------------------- settings
 
 
+USERINFO = "must not hold a user name or password (user:pass@); use api_key"
+QUERY = "must not have a query (?...) or a fragment (#...)"
+SPACE = "must not contain whitespace or control characters"
+
+
 @pytest.mark.parametrize(
-    "base_url",
+    ("base_url", "rule"),
     [
-        "http://user:s3cretpass@127.0.0.1:1/v1",
-        "http://:s3cretpass@127.0.0.1:1/v1",
-        "http://127.0.0.1:1/v1?s3cretpass=1",
-        "http://127.0.0.1:1/v1#s3cretpass",
-        " http://127.0.0.1:1/v1",
-        "http://127.0.0.1:1/v1 ",
-        "http://127.0.0.1:1/v\n1",
+        ("http://user:s3cretpass@127.0.0.1:1/v1", USERINFO),
+        ("http://:s3cretpass@127.0.0.1:1/v1", USERINFO),
+        ("http://127.0.0.1:1/v1?s3cretpass=1", QUERY),
+        ("http://127.0.0.1:1/v1#s3cretpass", QUERY),
+        ("http://127.0.0.1:1/v1?", QUERY),  # an empty query: httpx's URL shows none
+        (" http://127.0.0.1:1/v1", SPACE),
+        ("http://127.0.0.1:1/v1 ", SPACE),
+        ("http://127.0.0.1:1/v\n1", SPACE),
+        ("http://127.0.0.1:1/v\x7f1", "is not a valid URL"),
+        ("ftp://127.0.0.1:1/v1", "must be an http(s) URL with a host, got scheme 'ftp'"),
+        ("http:///v1", "must be an http(s) URL with a host, got scheme 'http'"),
+        (5, "must be a string URL, got int"),
     ],
 )
-def test_base_url_with_userinfo_query_fragment_or_space_is_refused(base_url: str) -> None:
+def test_base_url_with_userinfo_query_fragment_or_space_is_refused(base_url: object, rule: str) -> None:
     with pytest.raises(InputError) as info:
         oaii.runs_create_run_request("thread_1", "asst_1", api_key=KEY, base_url=base_url)
-    assert info.value.argument == "base_url"
+    assert (info.value.argument, info.value.rule) == ("base_url", rule)
     assert "s3cretpass" not in str(info.value) and "s3cretpass" not in repr(info.value)
 
 

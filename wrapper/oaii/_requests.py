@@ -33,7 +33,6 @@ class Request:
     url: str
     headers: Headers
     content: bytes | None
-    idempotency_key: str | None = None
     #: The caller's own headers, also sent with the getRun requests that follow a create.
     extra_headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
 
@@ -93,7 +92,6 @@ def create_request(
         url=settings.base_url + create_run.request_path(thread_id) + query,
         headers=headers,
         content=encode_json(body),
-        idempotency_key=headers.get(IDEMPOTENCY_HEADER),
         extra_headers=extra,
     )
 

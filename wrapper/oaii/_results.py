@@ -44,10 +44,10 @@ def parse_run_data(data: Any) -> RunObject:
         or not isinstance(data.get("id"), str)
     ):
         raise ValueError("not a run object (object must be 'thread.run', with an 'id')")
+    # No RecursionError branch: the generated models recurse as deep as the schema, not the data
+    # (decode_json has already refused JSON nested too deeply); one would land below anyway.
     try:
         return RunObject.from_dict(data)
-    except RecursionError:
-        raise ValueError("not a valid run object: nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - generated code raises KeyError, TypeError, ...
         raise ValueError(f"not a valid run object: {type(exc).__name__}: {exc}") from None
 

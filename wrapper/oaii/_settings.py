@@ -120,10 +120,6 @@ class Headers:
 
     pairs: tuple[tuple[str, str], ...] = attrs.field(repr=False)
 
-    def get(self, name: str) -> str | None:
-        name = name.lower()
-        return next((value for key, value in self.pairs if key.lower() == name), None)
-
     def __repr__(self) -> str:
         return f"Headers({[name for name, _ in self.pairs]!r})"
 
@@ -251,7 +247,7 @@ def resolve_timeout(timeout: object) -> httpx.Timeout:
         return timeout
     if timeout is None:
         return httpx.Timeout(None)
-    seconds = check_seconds("timeout", timeout, allow_none=False)
+    seconds = check_seconds("timeout", timeout, allow_none=True)  # None was taken above; the rule says it
     assert seconds is not None
     return httpx.Timeout(seconds, connect=min(seconds, DEFAULT_TIMEOUT.connect or seconds))
 
