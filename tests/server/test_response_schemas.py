@@ -279,11 +279,11 @@ def test_assistants_threads_messages_and_steps_are_valid(http: httpx.Client) -> 
 
 def test_an_attachment_without_a_file_id_is_echoed_without_one(http: httpx.Client) -> None:
     # The spec's attachment items require nothing; null is not a file id the spec allows.
+    body = {"role": "user", "content": "hi", "attachments": [{"tools": [{"type": "code_interpreter"}]}]}
+    if not spec_takes("CreateMessageRequest", body):
+        pytest.skip("the vendored spec's messages have no attachments (regenerated from another version)")
     thread = http.post("/threads", json={}).json()
-    made = http.post(
-        f"/threads/{thread['id']}/messages",
-        json={"role": "user", "content": "hi", "attachments": [{"tools": [{"type": "code_interpreter"}]}]},
-    )
+    made = http.post(f"/threads/{thread['id']}/messages", json=body)
     assert made.status_code == 200, made.text
     check("MessageObject", made.json())
     assert made.json()["attachments"] == [{"tools": [{"type": "code_interpreter"}]}]
