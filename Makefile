@@ -10,6 +10,7 @@ UPSTREAM_DATE ?=
 # shape): CI runs them over each upstream copy in ../shared (see .ci/run).
 SPEC_TESTS = tests/server/test_create_run_template.py tests/server/test_fast_paths.py \
              tests/server/test_state.py tests/server/test_official_sdk.py tests/server/test_response_schemas.py \
+             tests/server/test_user_suite.py tests/server/test_schemathesis.py \
              tests/client/test_validation.py tests/client/test_wire.py tests/spec/test_validator_agreement.py
 GEN_PKG  = oaii_openapi_client
 GENERATE = $(VENV)/bin/openapi-python-client generate --path openapi/subset.yaml \

@@ -232,6 +232,14 @@ def spec_accepts(body: dict[str, Any]) -> bool:
     return jsonschema.Draft202012Validator(_runtime_schema()).is_valid({"assistant_id": "asst_1", **body})
 
 
+def spec_takes(component: str, instance: Any) -> bool:
+    """Whether the server's copy of the vendored spec takes ``instance`` as a ``component``
+    (e.g. message content as a list of parts: Assistants v2 from mid-2024 on, a string before)."""
+    from oaii.server._schema import validator
+
+    return bool(validator(component).is_valid(instance))
+
+
 def skip_unless_sdk_runs() -> None:
     """Skip unless the official SDK (strict) can read the server's runs: they have the vendored
     spec's RunObject fields, and the SDK requires its own set (Assistants v2's, parallel_tool_calls

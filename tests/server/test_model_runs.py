@@ -24,7 +24,7 @@ from oaii import (
 )
 from oaii.server import LocalServer
 
-from ..conftest import skip_unless_spec
+from ..conftest import skip_unless_sdk_runs, skip_unless_spec
 from ._fake_backend import Answer, FakeBackend, Gate, Hang, Raw, Reset, Status, Text, ToolCalls
 
 openai = pytest.importorskip("openai", reason="the dev extra installs openai")
@@ -62,6 +62,7 @@ def server(fake_backend: FakeBackend) -> Iterator[LocalServer]:
 
 @pytest.fixture
 def sdk(server: LocalServer) -> Iterator[Any]:
+    skip_unless_sdk_runs()  # strict: the SDK requires RunObject fields older specs lack
     with openai.OpenAI(
         api_key="sk-user", base_url=server.url, _strict_response_validation=True, max_retries=0
     ) as client:
@@ -69,6 +70,7 @@ def sdk(server: LocalServer) -> Iterator[Any]:
 
 
 def asdk(server: LocalServer) -> Any:
+    skip_unless_sdk_runs()
     return openai.AsyncOpenAI(
         api_key="sk-user", base_url=server.url, _strict_response_validation=True, max_retries=0
     )
@@ -312,6 +314,7 @@ FAILURES: list[tuple[str, list[Answer], str, str]] = [
 def test_a_failing_backend_fails_the_run_and_the_server_goes_on(
     answers: list[Answer], code: str, words: str
 ) -> None:
+    skip_unless_sdk_runs()
     with (
         FakeBackend(validate=False) as backend,
         model_server(backend, model_timeout=1.5) as server,
@@ -357,6 +360,7 @@ def test_a_slow_backend_blocks_no_other_request(
 
 
 def test_a_run_past_its_expiry_is_expired_and_its_call_closed(fake_backend: FakeBackend) -> None:
+    skip_unless_sdk_runs()
     fake_backend.script(Hang())
     with (
         model_server(fake_backend, model_timeout=30.0, run_expiry=0.3) as server,
@@ -424,6 +428,7 @@ def test_the_async_sdk_text_tools_and_stream(server: LocalServer, fake_backend: 
 
 
 def test_the_async_sdk_cancel_and_failure(fake_backend: FakeBackend) -> None:
+    skip_unless_sdk_runs()
     fake_backend.script(Hang(), *[Status(503)] * 9)
 
     async def go(server: LocalServer) -> None:
@@ -520,7 +525,16 @@ def test_model_runs_and_their_streams_are_valid_against_the_spec(
 ) -> None:
     """Every event, run, message and step of model runs, checked against the server's spec
     with every object closed (test_response_schemas' validator, not the SDK's models)."""
-    from .test_response_schemas import check, check_stream
+    from .test_response_schemas import COMPONENTS, check, check_stream
+
+    run_events = {
+        str(m["properties"]["event"]["enum"][0]) for m in COMPONENTS["schemas"]["RunStreamEvent"]["oneOf"]
+    }
+    if "thread.run.incomplete" not in run_events:
+        pytest.skip(
+            "the vendored spec's RunStreamEvent has no thread.run.incomplete, which a run cut by "
+            "max_completion_tokens sends (regenerated from another version)"
+        )
 
     fake_backend.script(
         Text("streamed text"),

@@ -11,7 +11,7 @@ import pytest
 from oaii import runs_create_run_and_poll
 from oaii.server import REPLY_TEXT, LocalServer
 
-from ..conftest import skip_unless_spec
+from ..conftest import skip_unless_sdk_runs, skip_unless_spec
 
 openai = pytest.importorskip("openai", reason="the dev extra installs openai")
 
@@ -31,6 +31,7 @@ def faithful() -> Iterator[LocalServer]:
 
 
 def test_a_whole_suite_with_the_sync_sdk(faithful: LocalServer) -> None:
+    skip_unless_sdk_runs()
     with openai.OpenAI(
         api_key="sk-user", base_url=faithful.url, _strict_response_validation=True, max_retries=0
     ) as client:
@@ -123,6 +124,8 @@ def test_a_whole_suite_with_the_sync_sdk(faithful: LocalServer) -> None:
 
 
 def test_a_whole_suite_with_the_async_sdk(faithful: LocalServer) -> None:
+    skip_unless_sdk_runs()
+
     async def suite() -> None:
         async with openai.AsyncOpenAI(
             api_key="sk-user", base_url=faithful.url, _strict_response_validation=True, max_retries=0

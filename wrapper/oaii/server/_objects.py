@@ -121,7 +121,10 @@ def _attachments(given: Any) -> list[dict[str, Any]]:
             {"type": "file_search"} if t.get("type") == "file_search" else dict(t)
             for t in item.get("tools") or ()
         ]
-        out.append({"file_id": item.get("file_id"), "tools": tools})
+        # The spec's attachment items require nothing (its `required` sits on the array, where it
+        # says nothing): an attachment without a file id is echoed without one, never as null.
+        kept = {"file_id": item["file_id"]} if "file_id" in item else {}
+        out.append({**kept, "tools": tools})
     return out
 
 
