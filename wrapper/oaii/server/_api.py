@@ -126,6 +126,11 @@ def not_found(kind: str, obj_id: str) -> Reply:
     return error(404, f"No {NOUNS[kind]} found with id '{obj_id[:200]}'.")
 
 
+def deleted(obj_id: str, object_type: str) -> Reply:
+    """The answer to a delete (``DeleteAssistantResponse`` and its twins)."""
+    return Reply(200, dumps({"id": obj_id, "object": object_type, "deleted": True}))
+
+
 class Api:
     def __init__(
         self,
@@ -512,7 +517,7 @@ class Api:
             return not_found("assistant", ids[0])
         if method == "DELETE":
             store.delete("assistant", ids[0])
-            return Reply(200, dumps({"id": ids[0], "object": "assistant.deleted", "deleted": True}))
+            return deleted(ids[0], "assistant.deleted")
         if method == "POST":
             body, bad = self._body(raw, "ModifyAssistantRequest", empty_ok=True)
             if bad is not None:
@@ -544,7 +549,7 @@ class Api:
             return not_found("thread", ids[0])
         if method == "DELETE":
             store.delete("thread", ids[0])  # (create_missing's unstored thread: its contents)
-            return Reply(200, dumps({"id": ids[0], "object": "thread.deleted", "deleted": True}))
+            return deleted(ids[0], "thread.deleted")
         if method == "POST":
             body, bad = self._body(raw, "ModifyThreadRequest", empty_ok=True)
             if bad is not None:
@@ -592,7 +597,7 @@ class Api:
             return not_found("message", ids[1])
         if method == "DELETE":
             store.delete("message", ids[1], thread_id)
-            return Reply(200, dumps({"id": ids[1], "object": "thread.message.deleted", "deleted": True}))
+            return deleted(ids[1], "thread.message.deleted")
         if method == "POST":
             body, bad = self._body(raw, "ModifyMessageRequest", empty_ok=True)
             if bad is not None:
