@@ -13,6 +13,8 @@ import pytest
 import yaml
 from oaii.server import LocalServer
 
+from ._forkserver import close_shared
+
 KEY = "sk-test-0123456789abcdefSECRET"
 ENV_VARS = (
     "OAII_API_KEY",
@@ -64,6 +66,10 @@ def fast_retry() -> object:
     from oaii import RetryPolicy
 
     return RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
+
+
+def pytest_sessionfinish() -> None:
+    close_shared()
 
 
 def pytest_report_header() -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from oaii import runs_create_run_request
 from oaii.server import Fault, LocalServer
 
+from .._forkserver import run_command
 from ..conftest import KEY, skip_unless_spec
 
 OAII = str(Path(sys.executable).parent / "oaii")
@@ -19,7 +20,7 @@ OAII = str(Path(sys.executable).parent / "oaii")
 def oaii(server: LocalServer, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
     env.update(OAII_API_KEY=KEY, OAII_BASE_URL=server.url)
-    return subprocess.run([OAII, *args], capture_output=True, text=True, env=env, timeout=60)
+    return run_command([OAII, *args], env=env)
 
 
 def test_create_human(server: LocalServer) -> None:

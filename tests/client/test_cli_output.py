@@ -13,6 +13,7 @@ import pytest
 from oaii.cli import safe
 from oaii.server import Fault, LocalServer
 
+from .._forkserver import run_command
 from ..conftest import KEY
 
 OAII = str(Path(sys.executable).parent / "oaii")
@@ -21,7 +22,7 @@ ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
-    return subprocess.run([OAII, *args], capture_output=True, text=True, env={**clean, **env}, timeout=60)
+    return run_command([OAII, *args], env={**clean, **env})
 
 
 def in_process(

@@ -1,6 +1,6 @@
 """Every Python block in README.md, api.md, CONTRIBUTING.md and docs/*.md runs as written, in CI.
 
-Each block runs alone, in a fresh interpreter (a subprocess), against ``python -m oaii.server``
+Each block runs alone, in a process of its own, against ``python -m oaii.server``
 started here, with the quick start's two variables exported (``OAII_BASE_URL`` pointing at it,
 ``OAII_API_KEY=sk-local``) and no other OpenAI/oaii variable: so no block can lean on another's
 names or leftovers.  A block holding ``>>>`` lines runs as a doctest, one that defines
@@ -9,7 +9,9 @@ other as a script.  A fence whose info string is ``python no-run`` is shown, not
 the text around it); blocks in other languages (``sh``, ``console``) are not run.
 
 The blocks run concurrently (they are independent by construction), started when the first test
-asks for its result; each test waits for its own.
+asks for its result; each test waits for its own.  Each process is forked from an interpreter
+that has imported the official SDK, httpx and pytest, never oaii (tests/_forkserver.py): the
+same code run as ``python block.py`` would run, without paying those imports 36 times.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from .._forkserver import ForkServer
 from ..conftest import metadata_limits, spec_has
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +119,7 @@ DOCTEST = (
 )
 
 
-def run_block(block: Block, url: str, workdir: Path) -> subprocess.CompletedProcess[str]:
+def run_block(block: Block, url: str, workdir: Path, forks: ForkServer) -> subprocess.CompletedProcess[str]:
     workdir.mkdir(parents=True)
     if block.kind == "doctest":
         (workdir / "block.txt").write_text(block.code, encoding="utf-8")
@@ -130,19 +133,22 @@ def run_block(block: Block, url: str, workdir: Path) -> subprocess.CompletedProc
     else:
         (workdir / "block.py").write_text(block.code, encoding="utf-8")
         argv = [sys.executable, "block.py"]
-    return subprocess.run(
-        argv, cwd=workdir, env=environment(url), capture_output=True, text=True, timeout=BLOCK_TIMEOUT
-    )
+    return forks.run(argv, cwd=workdir, env=environment(url), timeout=BLOCK_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
 def results(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future]]:
     base = tmp_path_factory.mktemp("blocks")
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
-        futures = {
-            b.id: pool.submit(run_block, b, server_url, base / f"{i:03d}") for i, b in enumerate(RUNNABLE)
-        }
-        yield futures
+    forks = ForkServer(preload=("openai", "httpx", "pytest", "doctest"), env=environment(server_url))
+    try:
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
+            futures = {
+                b.id: pool.submit(run_block, b, server_url, base / f"{i:03d}", forks)
+                for i, b in enumerate(RUNNABLE)
+            }
+            yield futures
+    finally:
+        forks.close()
 
 
 def _spec_lacks(need: str) -> bool:

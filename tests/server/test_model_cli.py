@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .._forkserver import run_command
 from ._fake_backend import FakeBackend, Text
 
 OAII = str(Path(sys.executable).with_name("oaii"))  # the console script beside this Python
@@ -84,12 +85,8 @@ def test_the_command_line_runs_on_a_model(command: list[str], fake_backend: Fake
     ],
 )
 def test_bad_model_options_are_refused(args: list[str], words: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "oaii.server", "--port", "0", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_env(OAII_MODEL_API_KEY=KEY),
+    result = run_command(
+        [sys.executable, "-m", "oaii.server", "--port", "0", *args], env=_env(OAII_MODEL_API_KEY=KEY)
     )
     assert result.returncode == 2 and words in result.stderr, result.stderr
     assert result.stdout == "" and KEY not in result.stderr.replace(f"--model-api-key {KEY}", "")

@@ -1,0 +1,72 @@
+"""The fork server the docs' blocks and the command-line tests run on (tests/_forkserver.py)
+gives what a new interpreter gives: each program is run both ways and the results compared."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .._forkserver import SUPPORTED, ForkServer
+
+SCRIPT = (
+    "import os, sys, threading\n"
+    "print(sys.argv[1:], os.path.basename(sys.path[0]), os.path.basename(os.getcwd()), __name__)\n"
+    "print(os.environ.get('ONLY_HERE'), 'PATH' in os.environ, sys.stdin.read() == '')\n"
+    "threading.Thread(target=lambda: print('a thread ends before the process')).start()\n"
+    "import atexit; atexit.register(print, 'atexit ran')\n"
+)
+
+PROGRAMS = {
+    "script": (["{dir}/prog.py", "a", "b"], SCRIPT),
+    "exit-code": (["{dir}/prog.py"], "import sys; sys.exit(7)\n"),
+    "exit-text": (["{dir}/prog.py"], "raise SystemExit('gone: a reason')\n"),
+    "exit-none": (["{dir}/prog.py"], "raise SystemExit\n"),
+    "uncaught": (["{dir}/prog.py"], "print('before'); {}['missing']\n"),
+    "code": (["-c", "import sys; print(sys.argv, __name__); sys.stderr.write('e')", "x"], ""),
+    "module": (["-m", "json.tool", "{dir}/data.json"], ""),
+    "pickles-main": (
+        ["{dir}/prog.py"],
+        "import pickle\nclass A: pass\nprint(type(pickle.loads(pickle.dumps(A()))))\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    server = ForkServer(preload=("json",))
+    yield server
+    server.close()
+
+
+@pytest.mark.skipif(
+    not SUPPORTED, reason="os.fork or os.pidfd_open missing: the fork server is subprocess.run"
+)
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_a_forked_run_is_a_new_interpreters_run(forks: ForkServer, tmp_path: Path, name: str) -> None:
+    argv, source = PROGRAMS[name]
+    (tmp_path / "prog.py").write_text(source)
+    (tmp_path / "data.json").write_text('{"b": 1}')
+    argv = [sys.executable, *(a.replace("{dir}", str(tmp_path)) for a in argv)]
+    env = {"PATH": os.environ["PATH"], "ONLY_HERE": "yes"}
+    expected = subprocess.run(
+        argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+    )
+    got = forks.run(argv, cwd=tmp_path, env=env, timeout=30)
+    assert (got.returncode, got.stdout) == (expected.returncode, expected.stdout)
+    # A traceback's frames differ (the fork server's own frame is in it); its last line does not.
+    assert got.stderr.splitlines()[-1:] == expected.stderr.splitlines()[-1:]
+
+
+@pytest.mark.skipif(
+    not SUPPORTED, reason="os.fork or os.pidfd_open missing: the fork server is subprocess.run"
+)
+def test_a_run_past_its_timeout_is_killed(forks: ForkServer, tmp_path: Path) -> None:
+    with pytest.raises(subprocess.TimeoutExpired):
+        forks.run([sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path, env={}, timeout=0.2)
+    after = forks.run([sys.executable, "-c", "print('still serving')"], cwd=tmp_path, env={}, timeout=30)
+    assert after.stdout == "still serving\n"
