@@ -104,7 +104,8 @@ KNOWN_BODY_FIELDS = frozenset(
 
 
 @functools.cache
-def _raw_subset() -> dict[str, Any]:
+def vendored_raw_subset() -> dict[str, Any]:
+    """openapi/subset.raw.yaml, parsed once: shared, so never to be edited (copy it)."""
     path = Path(__file__).resolve().parent.parent / "openapi" / "subset.raw.yaml"
     loaded: dict[str, Any] = yaml.load(
         path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -126,7 +127,7 @@ def spec_has(need: str) -> bool:
     ``tool:TYPE``, ``format:TYPE`` (a response_format type), ``query:NAME`` (a createRun query
     parameter), ``schema:NAME`` or ``union:NAME`` (a CreateRunRequest field whose schema is a
     union)."""
-    doc = _raw_subset()
+    doc = vendored_raw_subset()
     schemas = doc["components"]["schemas"]
     kind, _, name = need.rpartition(":")
     if kind == "":
@@ -177,7 +178,7 @@ def skip_unless_spec(*needs: str) -> None:
 
 def spec_body(body: dict[str, Any]) -> dict[str, Any]:
     """``body`` with only the CreateRunRequest fields the vendored spec has."""
-    fields = _raw_subset()["components"]["schemas"]["CreateRunRequest"].get("properties", {})
+    fields = vendored_raw_subset()["components"]["schemas"]["CreateRunRequest"].get("properties", {})
     return {name: value for name, value in body.items() if name in fields}
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import attrs
 import pytest
-import yaml
 
 from ..conftest import SEED_FIELDS
+from ._yaml import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
@@ -131,7 +131,7 @@ print("ok")
 def cycles_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("cycles")
     spec = where / "cycles.yaml"
-    spec.write_text(yaml.safe_dump(CYCLES))
+    spec.write_text(dump_yaml(CYCLES))
     generate(spec, where / "cycles_client")
     return where
 
@@ -152,7 +152,7 @@ NEW_FIELD, NEW_STATUS = "oaii_probe_tier", "oaii_probe_paused"  # names no upstr
 def changed_spec() -> tuple[dict[str, Any], str]:
     """The vendored subset, as a later upstream might change it: a seed field gone, a field
     and a run status added.  Returns it and the seed field dropped."""
-    raw = yaml.safe_load((OPENAPI / "subset.raw.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((OPENAPI / "subset.raw.yaml").read_text(encoding="utf-8"))
     spec = copy.deepcopy(raw)
     schemas = spec["components"]["schemas"]
     fields = schemas["CreateRunRequest"]["properties"]
@@ -202,7 +202,7 @@ def test_a_changed_spec_regenerates_without_wrapper_edits(tmp_path: Path) -> Non
     upstream = tmp_path / "upstream" / "openapi.yaml"
     upstream.parent.mkdir()
     spec, gone = changed_spec()
-    upstream.write_text(yaml.safe_dump(spec, sort_keys=False))
+    upstream.write_text(dump_yaml(spec, sort_keys=False))
     out = tmp_path / "openapi"
     out.mkdir()
     shutil.copy(OPENAPI / "subset.raw.yaml", out / "subset.raw.yaml")  # the report compares with it
@@ -261,9 +261,7 @@ def test_spec_warns_only_when_a_seed_field_is_gone(tmp_path: Path) -> None:
     )
     assert cut.returncode == 0, cut.stderr
     assert "spec report: new subset" in cut.stdout
-    fields = yaml.safe_load((out / "subset.raw.yaml").read_text())["components"]["schemas"][
-        "CreateRunRequest"
-    ]
+    fields = load_yaml((out / "subset.raw.yaml").read_text())["components"]["schemas"]["CreateRunRequest"]
     lacking = [name for name in SEED_FIELDS if name not in fields["properties"]]
     assert ("THIS SPEC LACKS" in cut.stderr) == bool(lacking), cut.stderr
 

@@ -30,7 +30,8 @@ from oaii_openapi_client.models.create_run_request import (
     CreateRunRequestOptions,
 )
 
-from ..conftest import KNOWN_BODY_FIELDS, SEED_FIELDS
+from ..conftest import KNOWN_BODY_FIELDS, SEED_FIELDS, vendored_raw_subset
+from ._yaml import dump_yaml
 from .test_regen import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,8 @@ def subset_module() -> types.ModuleType:
 
 
 def raw_subset() -> dict[str, Any]:
-    return yaml.safe_load((OPENAPI / "subset.raw.yaml").read_text(encoding="utf-8"))
+    """The vendored raw subset, a copy of its own for each caller (some edit it)."""
+    return copy.deepcopy(vendored_raw_subset())
 
 
 # ------------------------------------------------------------ the wrapper keeps up
@@ -135,7 +137,7 @@ def _as_upstream(tmp_path: Path, folder: str, info: dict[str, Any] | None = None
     spec["info"].update(info or {})
     path = tmp_path / folder / "openapi.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    path.write_text(dump_yaml(spec), encoding="utf-8")
     return path
 
 
@@ -500,13 +502,13 @@ def test_an_operation_an_older_spec_lacks_is_cut_without_and_named(tmp_path: Pat
     del spec["paths"]["/threads/{thread_id}/runs/{run_id}/cancel"]["post"]
     upstream = tmp_path / "up" / "openapi.yaml"
     upstream.parent.mkdir()
-    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    upstream.write_text(dump_yaml(spec), encoding="utf-8")
     provenance = _cut_provenance(tmp_path, upstream)
     absent = "POST /threads/{thread_id}/runs/{run_id}/cancel (cancelRun)"
     assert absent in provenance["absent_operations"] and absent not in provenance["operations"]
     assert "POST /threads/{thread_id}/runs (createRun)" in provenance["operations"]
     del spec["paths"]["/threads/{thread_id}/runs"]["post"]
-    upstream.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    upstream.write_text(dump_yaml(spec), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(OPENAPI / "subset.py"), str(upstream), "--out", str(tmp_path / "o")],
         capture_output=True,
