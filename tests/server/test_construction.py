@@ -1,5 +1,6 @@
 """A LocalServer that cannot be made (a bad model setting, port or db): its error can be shown
-as error trackers show it (every frame's locals formatted), and the model key is in no frame."""
+as error trackers show it (every frame's locals formatted), and neither the model key nor the
+key the server accepts is in any frame."""
 
 from __future__ import annotations
 
@@ -34,14 +35,14 @@ def _frames_holding(error: BaseException, secret: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("source", ["argument", "OAII_MODEL_API_KEY"])
+@pytest.mark.parametrize("source", ["model_api_key", "OAII_MODEL_API_KEY", "api_key"])
 @pytest.mark.parametrize(("bad", "expected"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_a_failed_construction_formats_and_holds_no_model_key(
+def test_a_failed_construction_formats_and_holds_no_key(
     bad: dict[str, Any], expected: type[Exception], source: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings: dict[str, Any] = {"model_base_url": "http://127.0.0.1:9/v1", **bad}
-    if source == "argument":
-        settings["model_api_key"] = MODEL_KEY
+    if source.islower():
+        settings[source] = MODEL_KEY
     else:
         monkeypatch.setenv(source, MODEL_KEY)
     with pytest.raises(expected) as caught:
@@ -57,3 +58,9 @@ def test_a_failed_construction_formats_and_holds_no_model_key(
     assert formatted.rstrip().endswith(str(error).splitlines()[-1])
     assert MODEL_KEY not in formatted
     assert _frames_holding(error, MODEL_KEY) == []
+
+
+def test_a_running_server_shows_no_key_it_holds() -> None:
+    with LocalServer(api_key=MODEL_KEY) as server:
+        shown = repr(server) + repr(vars(server)) + repr(vars(server.api))
+    assert MODEL_KEY not in shown

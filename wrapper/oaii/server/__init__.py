@@ -121,7 +121,8 @@ class LocalServer:
         idle_timeout: float = 60.0,
         read_timeout: float = 30.0,
     ) -> None:
-        model_api_key = secret(model_api_key)  # at once: no frame's locals hold the key itself
+        # At once: no frame's locals (nor the server's repr) hold either key itself.
+        model_api_key, api_key = secret(model_api_key), secret(api_key)
         self.api_key = api_key
         self.poll_after_ms = poll_after_ms
         self.tasks: set[asyncio.Task[None]] = set()
