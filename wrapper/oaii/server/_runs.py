@@ -520,7 +520,18 @@ class RunTable:
         return out, more
 
 
-def expire(run: Run) -> None:
-    """An active run past its deadline is ``expired``, as the API did after ten minutes."""
-    if run.status in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
-        run.data.update(status="expired", required_action=None)
+def expire(run: Run) -> bool:
+    """An active run past its deadline is ``expired``, as the API did after ten minutes, and
+    its tool_calls step still awaiting outputs ends with it (``expired``, ``expired_at``), as
+    a cancelled run's does.  True when it expired now: a durable store then saves the run
+    and its step (the memory store's copy of the step is rewritten here)."""
+    if run.status not in ACTIVE_STATUSES or time.monotonic() < run.deadline:
+        return False
+    run.data.update(status="expired", required_action=None)
+    step = run.tool_step
+    if step is not None and step["status"] == "in_progress":
+        step.update(status="expired", expired_at=int(time.time()))
+        steps = run.steps
+        if steps is not None and step["id"] in steps:  # the memory store's, kept as text
+            steps[step["id"]] = dumps_text(step)
+    return True

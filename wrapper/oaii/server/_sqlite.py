@@ -332,10 +332,10 @@ class SQLiteStore:
         deadline, tool_step_id, text = row
         tool_step = self.get("step", tool_step_id) if tool_step_id is not None else None
         run = Run.stored(json.loads(text), time.monotonic() + (deadline - time.time()), tool_step)
-        if run.status in ACTIVE_STATUSES:
-            expire(run)
-            if run.status == "expired":
-                self.save_run(run)
+        if run.status in ACTIVE_STATUSES and expire(run):
+            self.save_run(run)
+            if tool_step is not None and tool_step["status"] == "expired":
+                self.save("step", tool_step)
         return run
 
     def save_run(self, run: Run) -> None:
