@@ -5,6 +5,7 @@ served spec allows (see docs/server-api.md, "Lists")."""
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from oaii.server import LocalServer
+from oaii.server import LocalServer, _api
+from oaii.server._api import _allows_null
 from oaii.server._schema import spec
 
 from ..conftest import skip_unless_spec
@@ -190,6 +192,46 @@ def test_an_empty_page_has_the_ids_the_served_spec_allows(beta: Any, http: httpx
         assert (page["first_id"], page["last_id"], page["data"]) == (expected, expected, [])
     # The SDK in strict mode reads it, and pages no further.
     assert list(beta.threads.messages.list(thread_id=thread)) == []
+
+
+STRING = {"type": "string"}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "allowed"),
+    [
+        (STRING, STRING, False),  # the vendored spec's
+        (
+            {"anyOf": [STRING, {"type": "null"}]},
+            {"anyOf": [STRING, {"type": "null"}]},
+            True,
+        ),  # upstream's later
+        ({"type": ["string", "null"]}, {"oneOf": [{"type": "null"}, STRING]}, True),
+        ({"type": "string", "nullable": True}, {"type": "string", "nullable": True}, True),  # OpenAPI 3.0
+        ({"type": "string", "nullable": True}, STRING, False),  # both or neither
+        ({"anyOf": [STRING]}, STRING, False),
+        (None, None, False),
+    ],
+)
+def test_null_ids_are_answered_only_where_the_spec_allows_both(first: Any, last: Any, allowed: bool) -> None:
+    properties = {k: v for k, v in (("first_id", first), ("last_id", last)) if v is not None}
+    assert _allows_null({"ListRunsResponse": {"properties": properties}}, "ListRunsResponse") is allowed
+
+
+def test_a_spec_that_allows_null_gets_null(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hosted API's answer, once the served spec allows it (as upstream's later lists do)."""
+    served = copy.deepcopy(spec())
+    nullable = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    served["components"]["schemas"]["ListMessagesResponse"]["properties"].update(
+        first_id=nullable, last_id=nullable
+    )
+    monkeypatch.setattr(_api, "spec", lambda: served)
+    with LocalServer() as server, httpx.Client(base_url=server.url, headers=HEADERS) as http:
+        thread, _ = thread_with(http, 0)
+        page = listed(http, f"/threads/{thread}/messages")
+        assert (page["first_id"], page["last_id"]) == (None, None)
+        runs = listed(http, f"/threads/{thread}/runs")  # its schema still says string
+        assert (runs["first_id"], runs["last_id"]) == ("", "")
 
 
 def test_sqlite_cursors_keep_their_place_across_a_restart(tmp_path: Path) -> None:
