@@ -127,6 +127,28 @@ def test_a_deleted_cursor_keeps_its_place(
     assert [m["id"] for m in page] == [ids[i] for i in expected] and has_more is more
 
 
+@pytest.mark.parametrize(
+    ("tail", "desc_count"),
+    [
+        ("0", 0),  # no count is 0
+        ("01", 0),  # nor written with a leading zero
+        ("x1", 0),
+        ("\u0661", 0),  # a digit, not an ASCII one
+        ("1" * 14, 0),  # longer than any count
+        ("99999", 3),  # a place after all of them: nothing after it, everything before
+    ],
+)
+def test_a_cursor_of_the_stores_form_but_no_count_names_no_place(
+    store: Store, tail: str, desc_count: int
+) -> None:
+    thread = obj(store, "thread")
+    ids = [obj(store, "message", thread_id=thread["id"], run_id=None)["id"] for _ in range(3)]
+    head = ids[0][: len("msg_") + 8]  # msg_ and the store's eight letters
+    assert store.page("message", thread["id"], 10, "asc", head + tail) == ([], False)
+    page, _ = store.page("message", thread["id"], 10, "desc", head + tail)
+    assert len(page) == desc_count
+
+
 def test_runs_and_steps_page_from_places(store: Store) -> None:
     thread = obj(store, "thread")
     runs = []
