@@ -182,6 +182,11 @@ def test_assistants_a_client_named_take_their_place_when_added(store: Store) -> 
     assert [a["id"] for a in page][:1] == [ours["id"]]
     store.delete("assistant", "asst_client")
     assert store.page("assistant", None, 10, "asc", "asst_client") == ([], False)  # no place now
+    # a client's id that begins as the store's own do, without a count
+    odd = ours["id"][: len("asst_") + 8] + "x"
+    store.add("assistant", {"id": odd, "name": "d"})
+    assert [a["id"] for a in store.page("assistant", None, 2, "desc")[0]] == [odd, later["id"]]
+    assert [a["id"] for a in store.page("assistant", None, 2, "asc", later["id"])[0]] == [odd]
 
 
 def test_messages_filter_by_run(store: Store) -> None:

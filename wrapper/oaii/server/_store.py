@@ -316,7 +316,7 @@ class MemoryStore:
                 run.steps[obj["id"]] = dumps_text(obj)
             return
         bucket = self.buckets[kind]
-        if kind == "assistant" and not obj["id"].startswith(self._head("asst")):
+        if kind == "assistant" and count_of(obj["id"], self._head("asst")) is None:
             bucket.chosen[obj["id"]] = next(self._counter)  # (create_missing's: a client's id)
         dropped = bucket.add(obj, size + OBJECT_OVERHEAD)
         if kind == "thread":
@@ -385,8 +385,8 @@ class MemoryStore:
                 place = ours(obj_id)
                 return place if place is not None else chosen_places(obj_id)
 
-        chosen, more = page_of(ids, limit, order, after, before, position)
-        return [bucket.value(i) for i in chosen], more
+        listed, more = page_of(ids, limit, order, after, before, position)
+        return [bucket.value(i) for i in listed], more
 
     def _head(self, prefix: str) -> str:
         return f"{prefix}_{self._letters}"
