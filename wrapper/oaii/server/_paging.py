@@ -16,18 +16,22 @@ from collections.abc import Callable, Sequence
 
 #: An id's place in the order objects were made (None: an id that names no place).
 Position = Callable[[str], "int | None"]
+#: Counts are below ``1 << COUNT_BITS`` (a durable store's place is its opening's ordinal
+#: shifted by as much, then the count: ``_sqlite``).
+COUNT_BITS = 40
 
 
-def count_of(obj_id: str, head: str, limit: int = 1 << 40) -> int | None:
+def count_of(obj_id: str, head: str) -> int | None:
     """The count after ``head`` (``prefix_`` and letters) in ``obj_id``, if that is the whole
-    rest of it: ASCII digits, no leading zero, below ``limit``; else None.  Linear in the id."""
+    rest of it: ASCII digits, no leading zero, below ``1 << COUNT_BITS``; else None.  Linear
+    in the id."""
     if not obj_id.startswith(head):
         return None
     digits = obj_id[len(head) :]
     if not (0 < len(digits) <= 13 and digits.isascii() and digits.isdigit()) or digits[0] == "0":
         return None
     count = int(digits)
-    return count if count < limit else None
+    return count if count < 1 << COUNT_BITS else None
 
 
 def page_of(

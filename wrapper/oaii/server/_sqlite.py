@@ -41,13 +41,11 @@ from typing import Any
 
 from ._idempotency import Seen
 from ._json import dumps_text
-from ._paging import Position, count_of
+from ._paging import COUNT_BITS, Position, count_of
 from ._runs import ACTIVE_STATUSES, RUN_OVERHEAD, Run, expire, lifetime, queued_run, run_json
 from ._store import Keys, Kind, Page, StoreError
 
 SCHEMA_VERSION = 2  # 2: seq is the place read from the id (1: the row number; upgraded in place)
-#: An id's place is its opening's ordinal shifted by this, then its count (below 2**40).
-COUNT_BITS = 40
 APPLICATION_ID = 0x6F616969  # "oaii": this file is an oaii store
 #: Request bodies kept as sent for an Idempotency-Key up to this size; a larger one is kept
 #: as the digest of its canonical JSON (``Seen.digest``).
