@@ -328,6 +328,43 @@ def test_a_file_it_cannot_use_is_refused_at_start(tmp_path: Path, make: Any, nam
     assert said in str(refused.value) and str(path) in str(refused.value)
 
 
+def test_a_version_1_file_is_upgraded_in_place_and_keeps_its_order(tmp_path: Path) -> None:
+    """Version 1 paged by row number; version 2 by the place read from each id (see _sqlite)."""
+    path = tmp_path / "v1.sqlite"
+    SQLiteStore(path).close()  # the tables (the same in both versions), then as version 1 had them
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DELETE FROM id_letters")
+        conn.executemany("INSERT INTO id_letters VALUES (?, 0)", [("aaaaaaaa",), ("bbbbbbbb",)])
+        rows = [("msg_aaaaaaaa5", "a"), ("msg_aaaaaaaa9", "b"), ("msg_bbbbbbbb1", "c")]
+        conn.executemany(
+            "INSERT INTO messages (id, thread_id, data) VALUES (?, 'thread_t', ?)",
+            [(i, f'{{"id": "{i}", "thread_id": "thread_t", "text": "{t}"}}') for i, t in rows],
+        )
+        conn.executemany(
+            "INSERT INTO assistants (id, data) VALUES (?, ?)",
+            [(i, f'{{"id": "{i}"}}') for i in ("asst_aaaaaaaa1", "asst_client", "asst_bbbbbbbb2")],
+        )
+        conn.execute("PRAGMA user_version = 1")
+    store = SQLiteStore(path)
+    try:
+        new = {"id": store.new_id("msg"), "thread_id": "thread_t", "text": "d"}
+        store.add("message", new)
+        page, _ = store.page("message", "thread_t", 10, "asc")
+        assert [m["text"] for m in page] == ["a", "b", "c", "d"]
+        # msg_aaaaaaaa7 (deleted, or never stored) has its place between the first two
+        page, _ = store.page("message", "thread_t", 10, "asc", "msg_aaaaaaaa7")
+        assert [m["text"] for m in page] == ["b", "c", "d"]
+        page, _ = store.page("message", "thread_t", 10, "desc", "msg_bbbbbbbb1")
+        assert [m["text"] for m in page] == ["b", "a"]
+        # an id a client chose goes after the others of version 1 (its place is not in its id)
+        assistants = [a["id"] for a in store.page("assistant", None, 10, "asc")[0]]
+        assert assistants == ["asst_aaaaaaaa1", "asst_bbbbbbbb2", "asst_client"]
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
 @pytest.mark.parametrize("argv", [[sys.executable, "-m", "oaii.server"], [OAII, "server"]])
 def test_the_command_line_refuses_it_in_one_line(tmp_path: Path, argv: list[str]) -> None:
     done = subprocess.run(

@@ -737,7 +737,7 @@ def test_ids_name_their_kind_and_count_up() -> None:
     assert re.fullmatch(r"[0-9a-f]{8}", letters)
     assert (first, second, step) == (f"run_{letters}1", f"run_{letters}2", f"step_{letters}3")
     other = Store()
-    assert re.fullmatch(r"msg_[0-9a-f]{8}1", other.new_id("msg")) and other._letters != letters
+    assert re.fullmatch(r"msg_[0-9a-f]{8}1", other.new_id("msg")) and other.letters != letters
 
 
 def test_a_run_is_found_only_on_its_own_thread(runs_clock: Clock) -> None:

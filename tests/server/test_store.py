@@ -98,6 +98,97 @@ def test_pages_follow_the_order_added(
     assert [m["id"] for m in page] == [ids[i] for i in expected] and has_more is more
 
 
+@pytest.mark.parametrize(
+    ("order", "after", "before", "expected", "more"),
+    [  # messages 0..4, 1 and 3 deleted; pages of 2 from their places
+        ("asc", 1, None, [2, 4], False),
+        ("asc", 3, None, [4], False),
+        ("desc", 3, None, [2, 0], False),
+        ("asc", None, 3, [0, 2], False),
+        ("desc", None, 1, [4, 2], False),
+        ("asc", 1, 3, [2], False),
+    ],
+)
+def test_a_deleted_cursor_keeps_its_place(
+    store: Store, order: str, after: int | None, before: int | None, expected: list[int], more: bool
+) -> None:
+    thread = obj(store, "thread")
+    ids = [obj(store, "message", thread_id=thread["id"], run_id=None)["id"] for _ in range(5)]
+    for gone in (1, 3):
+        assert store.delete("message", ids[gone], thread["id"])
+    page, has_more = store.page(
+        "message",
+        thread["id"],
+        2,
+        order,
+        ids[after] if after is not None else None,
+        ids[before] if before is not None else None,
+    )
+    assert [m["id"] for m in page] == [ids[i] for i in expected] and has_more is more
+
+
+@pytest.mark.parametrize(
+    ("tail", "desc_count"),
+    [
+        ("0", 0),  # no count is 0
+        ("01", 0),  # nor written with a leading zero
+        ("x1", 0),
+        ("\u0661", 0),  # a digit, not an ASCII one
+        ("1" * 14, 0),  # longer than any count
+        ("99999", 3),  # a place after all of them: nothing after it, everything before
+    ],
+)
+def test_a_cursor_of_the_stores_form_but_no_count_names_no_place(
+    store: Store, tail: str, desc_count: int
+) -> None:
+    thread = obj(store, "thread")
+    ids = [obj(store, "message", thread_id=thread["id"], run_id=None)["id"] for _ in range(3)]
+    head = ids[0][: len("msg_") + 8]  # msg_ and the store's eight letters
+    assert store.page("message", thread["id"], 10, "asc", head + tail) == ([], False)
+    page, _ = store.page("message", thread["id"], 10, "desc", head + tail)
+    assert len(page) == desc_count
+
+
+def test_runs_and_steps_page_from_places(store: Store) -> None:
+    thread = obj(store, "thread")
+    runs = []
+    for _ in range(3):
+        run, _text = store.create_run(thread["id"], {"assistant_id": "asst_1"}, 0, DEFAULT_ASSISTANT)
+        run.data["status"] = "completed"  # (not active: the next may start)
+        store.save_run(run)
+        runs.append(run.id)
+    store.commit()
+    page, more = store.list_runs(thread["id"], 1, "asc", runs[0], None)
+    assert [r["id"] for r in page] == [runs[1]] and more is True
+    page, more = store.list_runs(thread["id"], 5, "desc", None, runs[0])
+    assert [r["id"] for r in page] == [runs[2], runs[1]] and more is False
+    assert store.list_runs(thread["id"], 5, "asc", "run_nope", None) == ([], False)
+    steps = [obj(store, "step", run_id=runs[2])["id"] for _ in range(3)]
+    page, more = store.page("step", runs[2], 1, "desc", steps[2])
+    assert [s["id"] for s in page] == [steps[1]] and more is True
+    assert store.page("step", runs[2], 5, "asc", "step_nope") == ([], False)
+
+
+def test_assistants_a_client_named_take_their_place_when_added(store: Store) -> None:
+    """``create_missing`` stores a default assistant under the id a client gave."""
+    ours = obj(store, "assistant", name="a")
+    store.add("assistant", {"id": "asst_client", "name": "b"})
+    later = obj(store, "assistant", name="c")
+    listed = [a["id"] for a in store.page("assistant", None, 10, "asc")[0]]
+    assert listed[-3:] == [ours["id"], "asst_client", later["id"]]
+    page, _ = store.page("assistant", None, 10, "asc", "asst_client")
+    assert [a["id"] for a in page] == [later["id"]]
+    page, _ = store.page("assistant", None, 10, "desc", "asst_client")
+    assert [a["id"] for a in page][:1] == [ours["id"]]
+    store.delete("assistant", "asst_client")
+    assert store.page("assistant", None, 10, "asc", "asst_client") == ([], False)  # no place now
+    # a client's id that begins as the store's own do, without a count
+    odd = ours["id"][: len("asst_") + 8] + "x"
+    store.add("assistant", {"id": odd, "name": "d"})
+    assert [a["id"] for a in store.page("assistant", None, 2, "desc")[0]] == [odd, later["id"]]
+    assert [a["id"] for a in store.page("assistant", None, 2, "asc", later["id"])[0]] == [odd]
+
+
 def test_messages_filter_by_run(store: Store) -> None:
     thread = obj(store, "thread")
     mine = obj(store, "message", thread_id=thread["id"], run_id="run_1")

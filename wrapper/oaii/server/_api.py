@@ -48,6 +48,13 @@ ALLOW = {
     }.items()
 }
 #: What each kind of id names, in the API's 404 ("No thread found with id 'thread_x'.").
+#: The list answers, by the schema each is (its first_id/last_id of an empty page: see Api).
+LIST_RESPONSES = (
+    "ListAssistantsResponse",
+    "ListMessagesResponse",
+    "ListRunsResponse",
+    "ListRunStepsResponse",
+)
 NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "step": "run step"}
 
 
@@ -165,6 +172,9 @@ class Api:
             )
             if name in schemas
         }
+        # An empty page's first_id/last_id: null, as the hosted API sent, where the spec served
+        # allows it; else "" (the vendored spec's List*Response say string: docs/server-api.md).
+        self.empty_ids = {name: None if _allows_null(schemas, name) else "" for name in LIST_RESPONSES}
         self.run_headers = JSON_HEADERS + b"openai-poll-after-ms: %d\r\n" % poll_after_ms
         self._scopes: dict[bytes, bytes] = {}  # bearer key -> the prefix of its idempotency keys
         self.started_at = int(time.time())  # create_missing's threads were made then
@@ -205,7 +215,7 @@ class Api:
         if name[:7] == "message":
             return self._messages(method, thread, ids, query, body)
         if name == "runs":
-            return self._list(query, lambda *page: self.store.list_runs(ids[0], *page))
+            return self._list(query, "ListRunsResponse", lambda *page: self.store.list_runs(ids[0], *page))
         run = self.store.run(ids[0], ids[1])
         if run is None:
             return not_found("run", ids[1])
@@ -224,7 +234,9 @@ class Api:
         if refused is not None:
             return refused
         if name == "steps":
-            return self._list(query, lambda *page: self.store.page("step", run.id, *page))
+            return self._list(
+                query, "ListRunStepsResponse", lambda *page: self.store.page("step", run.id, *page)
+            )
         step = self.store.get("step", ids[2], run.id)
         return Reply(200, dumps(step)) if step is not None else not_found("step", ids[2])
 
@@ -455,7 +467,10 @@ class Api:
     # ------------------------------------------------------------- lists
 
     def _list(
-        self, query: dict[str, list[str]], fetch: Callable[[int, str, str | None, str | None], Page]
+        self,
+        query: dict[str, list[str]],
+        component: str,
+        fetch: Callable[[int, str, str | None, str | None], Page],
     ) -> Reply:
         def one(name: str) -> str | None:
             values = query.get(name)
@@ -490,11 +505,12 @@ class Api:
         if order not in ("asc", "desc"):
             return error(400, f"Invalid 'order': '{order[:50]}'; expected 'asc' or 'desc'.", param="order")
         data, has_more = fetch(limit, order, one("after"), one("before"))
+        empty = self.empty_ids.get(component, "")
         page = {
             "object": "list",
             "data": data,
-            "first_id": data[0]["id"] if data else "",
-            "last_id": data[-1]["id"] if data else "",
+            "first_id": data[0]["id"] if data else empty,
+            "last_id": data[-1]["id"] if data else empty,
             "has_more": has_more,
         }
         return Reply(200, dumps(page))
@@ -511,7 +527,9 @@ class Api:
                 made = objects.assistant(store.new_id("asst"), body)
                 store.add("assistant", made, len(raw))
                 return Reply(200, dumps(made))
-            return self._list(query, lambda *page: store.page("assistant", None, *page))
+            return self._list(
+                query, "ListAssistantsResponse", lambda *page: store.page("assistant", None, *page)
+            )
         assistant = self._assistant(ids[0])
         if assistant is None:
             return not_found("assistant", ids[0])
@@ -588,6 +606,7 @@ class Api:
             run_id = query.get("run_id", [None])[-1]
             return self._list(
                 query,
+                "ListMessagesResponse",
                 lambda limit, order, after, before: store.page(
                     "message", thread_id, limit, order, after, before, run_id=run_id
                 ),
@@ -606,6 +625,22 @@ class Api:
                 message["metadata"] = body["metadata"] or {}
                 store.save("message", message)
         return Reply(200, dumps(message))
+
+
+def _allows_null(schemas: dict[str, Any], component: str) -> bool:
+    """Whether both ``first_id`` and ``last_id`` of a list schema may be null (OpenAPI 3.0's
+    ``nullable``, 3.1's ``type: [.., "null"]`` or an ``anyOf``/``oneOf`` with a null branch)."""
+
+    def nullable(schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        kind = schema.get("type")
+        if schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+            return True
+        return any(nullable(s) for key in ("anyOf", "oneOf") for s in schema.get(key) or ())
+
+    properties = schemas.get(component, {}).get("properties", {})
+    return all(nullable(properties.get(name)) for name in ("first_id", "last_id"))
 
 
 def _include_problem(query: dict[str, list[str]]) -> Reply | None:

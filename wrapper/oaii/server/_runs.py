@@ -19,7 +19,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from ._json import dumps_text
-from ._paging import page_of
+from ._paging import count_of, page_of
 from ._schema import conform, fixups
 
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
@@ -389,14 +389,14 @@ class RunTable:
         # thread id -> its run ids, oldest first (never empty).  A thread's latest run is its
         # only one that can be active: createRun refuses a thread with an active run.
         self.threads: dict[str, list[str]] = {}
-        self._counter = itertools.count(1)
+        self.counter = itertools.count(1)
         # Ids are this store's own letters, then a count: unique in the store, unlike another
         # store's, and made without formatting numbers to a width (with two random numbers
         # formatted, an id took ~1.5 µs of a createRun's ~35 on a busy server).
-        self._letters = os.urandom(4).hex()  # not a random stream, which a fork or a seed would repeat
+        self.letters = os.urandom(4).hex()  # not a random stream, which a fork or a seed would repeat
 
     def new_id(self, prefix: str) -> str:
-        return f"{prefix}_{self._letters}{next(self._counter)}"
+        return f"{prefix}_{self.letters}{next(self.counter)}"
 
     def get(self, thread_id: str, run_id: str) -> Run | None:
         run = self.runs.get(run_id)
@@ -508,7 +508,10 @@ class RunTable:
     def list(
         self, thread_id: str, limit: int, order: str, after: str | None, before: str | None
     ) -> tuple[list[dict[str, Any]], bool]:
-        page, more = page_of(self.threads.get(thread_id, []), limit, order, after, before)
+        head = f"run_{self.letters}"
+        page, more = page_of(
+            self.threads.get(thread_id, []), limit, order, after, before, lambda i: count_of(i, head)
+        )
         out = []
         for run_id in page:
             run = self.runs[run_id]
@@ -517,7 +520,18 @@ class RunTable:
         return out, more
 
 
-def expire(run: Run) -> None:
-    """An active run past its deadline is ``expired``, as the API did after ten minutes."""
-    if run.status in ACTIVE_STATUSES and time.monotonic() >= run.deadline:
-        run.data.update(status="expired", required_action=None)
+def expire(run: Run) -> bool:
+    """An active run past its deadline is ``expired``, as the API did after ten minutes, and
+    its tool_calls step still awaiting outputs ends with it (``expired``, ``expired_at``), as
+    a cancelled run's does.  True when it expired now: a durable store then saves the run
+    and its step (the memory store's copy of the step is rewritten here)."""
+    if run.status not in ACTIVE_STATUSES or time.monotonic() < run.deadline:
+        return False
+    run.data.update(status="expired", required_action=None)
+    step = run.tool_step
+    if step is not None and step["status"] == "in_progress":
+        step.update(status="expired", expired_at=int(time.time()))
+        steps = run.steps
+        if steps is not None and step["id"] in steps:  # the memory store's, kept as text
+            steps[step["id"]] = dumps_text(step)
+    return True

@@ -6,7 +6,9 @@ would take in its place, is in docs/store.md.  In short:
 
 - **One table per kind** (assistants, threads, messages, runs, steps, idempotency keys),
   each object as the JSON text the API sends, with the columns the store looks things up
-  by beside it.  ``seq`` (the row id) is the order objects were added, which lists page by.
+  by beside it.  ``seq`` (the row id) is the object's place in the order ids were made, read
+  from its id (see ``_position``): lists page by it, and a deleted object's id still names
+  its place (``_paging``).
 - **Copies both ways**: ``get``/``run`` parse a fresh object from the row; a change reaches
   the file only through ``save``/``save_run`` (a change made without them is lost at the
   next read, as it would be after a restart: the tests see it).
@@ -19,7 +21,8 @@ would take in its place, is in docs/store.md.  In short:
   program, is refused at once ("in use") instead of sharing state it could corrupt.
   Threads of this process share the one connection behind a lock.
 - **Ids are never given twice**: each opening draws letters no earlier opening of the file
-  drew (kept in ``id_letters``), then counts.
+  drew (kept in ``id_letters``, whose row number is the opening's ordinal), then counts.
+  An id's place is ``ordinal << 40 | count``: later openings' ids come after earlier ones'.
 - **A schema version** in ``PRAGMA user_version`` (and ``application_id`` = "oaii"): a file
   of another version, or another program's database, is refused with a clear error.
 """
@@ -38,10 +41,11 @@ from typing import Any
 
 from ._idempotency import Seen
 from ._json import dumps_text
+from ._paging import COUNT_BITS, Position, count_of
 from ._runs import ACTIVE_STATUSES, RUN_OVERHEAD, Run, expire, lifetime, queued_run, run_json
 from ._store import Keys, Kind, Page, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: seq is the place read from the id (1: the row number; upgraded in place)
 APPLICATION_ID = 0x6F616969  # "oaii": this file is an oaii store
 #: Request bodies kept as sent for an Idempotency-Key up to this size; a larger one is kept
 #: as the digest of its canonical JSON (``Seen.digest``).
@@ -78,6 +82,8 @@ _TABLES: dict[str, tuple[str, str | None]] = {
     "message": ("messages", "thread_id"),
     "step": ("steps", "run_id"),
 }
+# table -> the prefix of its ids
+_PREFIXES = {"assistants": "asst", "threads": "thread", "messages": "msg", "runs": "run", "steps": "step"}
 
 
 class SQLiteStore:
@@ -107,7 +113,11 @@ class SQLiteStore:
         self._closed = False
         self._failed: StoreError | None = None
         try:
-            self._letters = self._draw_letters()
+            self._letters, self._ordinal = self._draw_letters()
+            # Every opening's letters and ordinal: one row per opening, read once.
+            self._ordinals: dict[str, int] = dict(
+                self._conn.execute("SELECT letters, rowid FROM id_letters").fetchall()
+            )
         except sqlite3.Error as exc:
             self._conn.close()
             raise StoreError(f"cannot write the store {self.path!r}: {exc}") from None
@@ -116,20 +126,51 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ the file
 
-    def _draw_letters(self) -> str:
+    def _draw_letters(self) -> tuple[str, int]:
+        """Letters no opening of the file drew before, and their row number (the ordinal)."""
         conn = self._conn
         while True:  # 2**32 letters: a second draw is rare, a third rarer still
             letters = os.urandom(4).hex()
-            added = conn.execute(
-                "INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (letters, time.time())
-            ).rowcount
-            if added:
+            cursor = conn.execute("INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (letters, time.time()))
+            if cursor.rowcount:
                 conn.commit()  # before any id is given: a restart never draws them again
-                return letters
+                return letters, int(cursor.lastrowid or 0)
 
     def new_id(self, prefix: str) -> str:
         self._count += 1  # the event loop's thread only (the one writer)
+        if self._count >= 1 << COUNT_BITS:  # (a year of ids at 30,000 a second): new letters
+            with self._lock:
+                self._letters, self._ordinal = self._draw_letters()
+                self._ordinals[self._letters] = self._ordinal
+            self._count = 1
         return f"{prefix}_{self._letters}{self._count}"
+
+    def _seq(self, obj_id: str, prefix: str) -> int:
+        """The place of a new object: its id's, or (an id a client chose: ``create_missing``'s
+        assistants) a count drawn now, as the next id's would be."""
+        count = count_of(obj_id, f"{prefix}_{self._letters}")
+        if count is None:
+            self.new_id(prefix)
+            count = self._count
+        return self._ordinal << COUNT_BITS | count
+
+    def _position(self, table: str) -> Position:
+        """The place of an id in ``table``'s order (see ``_paging``): read from an id of this
+        file's making (any opening's letters), looked up for a client's id that is stored."""
+        head = f"{_PREFIXES[table]}_"
+        start, end = len(head), len(head) + 8
+        conn = self._conn
+        ordinals = self._ordinals
+
+        def position(obj_id: str) -> int | None:
+            ordinal = ordinals.get(obj_id[start:end]) if obj_id.startswith(head) else None
+            count = count_of(obj_id, obj_id[:end]) if ordinal is not None else None
+            if count is not None and ordinal is not None:
+                return ordinal << COUNT_BITS | count
+            row = conn.execute(f"SELECT seq FROM {table} WHERE id = ?", (obj_id,)).fetchone()  # noqa: S608
+            return int(row[0]) if row is not None else None
+
+        return position
 
     def commit(self) -> None:
         """Commit, or raise ``StoreError``: then, and from then on (the file could not be
@@ -167,19 +208,22 @@ class SQLiteStore:
 
     def add(self, kind: Kind, obj: dict[str, Any], size: int = 0) -> None:
         data = dumps_text(obj)
+        table = _TABLES[kind][0]
         with self._lock:
             conn = self._conn
+            seq = self._seq(obj["id"], _PREFIXES[table])
             if kind == "message":
                 conn.execute(
-                    "INSERT INTO messages (id, thread_id, run_id, data) VALUES (?, ?, ?, ?)",
-                    (obj["id"], obj["thread_id"], obj.get("run_id"), data),
+                    "INSERT INTO messages (seq, id, thread_id, run_id, data) VALUES (?, ?, ?, ?, ?)",
+                    (seq, obj["id"], obj["thread_id"], obj.get("run_id"), data),
                 )
             elif kind == "step":
                 conn.execute(
-                    "INSERT INTO steps (id, run_id, data) VALUES (?, ?, ?)", (obj["id"], obj["run_id"], data)
+                    "INSERT INTO steps (seq, id, run_id, data) VALUES (?, ?, ?, ?)",
+                    (seq, obj["id"], obj["run_id"], data),
                 )
             else:
-                conn.execute(f"INSERT INTO {_TABLES[kind][0]} (id, data) VALUES (?, ?)", (obj["id"], data))  # noqa: S608 (a table name of ours)
+                conn.execute(f"INSERT INTO {table} (seq, id, data) VALUES (?, ?, ?)", (seq, obj["id"], data))  # noqa: S608 (a table name of ours)
 
     def get(self, kind: Kind, obj_id: str, parent: str | None = None) -> dict[str, Any] | None:
         table, parent_column = _TABLES[kind]
@@ -237,7 +281,9 @@ class SQLiteStore:
             where.append("run_id = ?")
             args.append(run_id)
         with self._lock:
-            rows, more = _page(self._conn, table, where, args, limit, order, after, before)
+            rows, more = _page(
+                self._conn, table, where, args, limit, order, after, before, self._position(table)
+            )
         return [json.loads(data) for _seq, data in rows], more
 
     # ------------------------------------------------------------------------ runs
@@ -257,8 +303,9 @@ class SQLiteStore:
         )
         with self._lock:
             self._conn.execute(
-                "INSERT INTO runs (id, thread_id, status, deadline, data) VALUES (?, ?, 'queued', ?, ?)",
-                (run_id, thread_id, now + self.expiry, data),
+                "INSERT INTO runs (seq, id, thread_id, status, deadline, data) "
+                "VALUES (?, ?, ?, 'queued', ?, ?)",
+                (self._ordinal << COUNT_BITS | self._count, run_id, thread_id, now + self.expiry, data),
             )
         # Its dict is made only if something reads it (as in memory), from what made the text.
         run = Run(
@@ -283,10 +330,10 @@ class SQLiteStore:
         deadline, tool_step_id, text = row
         tool_step = self.get("step", tool_step_id) if tool_step_id is not None else None
         run = Run.stored(json.loads(text), time.monotonic() + (deadline - time.time()), tool_step)
-        if run.status in ACTIVE_STATUSES:
-            expire(run)
-            if run.status == "expired":
-                self.save_run(run)
+        if run.status in ACTIVE_STATUSES and expire(run):
+            self.save_run(run)
+            if tool_step is not None and tool_step["status"] == "expired":
+                self.save("step", tool_step)
         return run
 
     def save_run(self, run: Run) -> None:
@@ -321,7 +368,15 @@ class SQLiteStore:
     ) -> Page:
         with self._lock:
             rows, more = _page(
-                self._conn, "runs", ["thread_id = ?"], [thread_id], limit, order, after, before
+                self._conn,
+                "runs",
+                ["thread_id = ?"],
+                [thread_id],
+                limit,
+                order,
+                after,
+                before,
+                self._position("runs"),
             )
             out = []
             for seq, _data in rows:
@@ -349,17 +404,12 @@ def _page(
     order: str,
     after: str | None,
     before: str | None,
+    seq_of: Position,
 ) -> tuple[list[tuple[int, str]], bool]:
-    """(seq, data) rows of one page, as ``_paging.page_of`` pages a list of ids: ``after`` an
-    id not in the list gives an empty page, ``before`` such an id is ignored."""
+    """(seq, data) rows of one page, as ``_paging.page_of`` pages a list of ids: a cursor is
+    the place ``seq_of`` reads from it; ``after`` an id naming no place gives an empty page,
+    ``before`` such an id is ignored."""
     ascending = order == "asc"
-    where, args = list(where), list(args)
-    scope = " AND ".join(where) or "1"
-
-    def seq_of(obj_id: str) -> int | None:
-        row = conn.execute(f"SELECT seq FROM {table} WHERE id = ? AND {scope}", (obj_id, *args)).fetchone()  # noqa: S608
-        return int(row[0]) if row is not None else None
-
     after_seq = seq_of(after) if after is not None else None
     if after is not None and after_seq is None:
         return [], False
@@ -449,6 +499,32 @@ class SQLiteKeys:
         return self.store.count("key")
 
 
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """A version 1 file, whose ``seq`` was the row number, to version 2's places read from the
+    ids (in one transaction).  Rows of ids a client chose (``create_missing``'s assistants)
+    take places of a new opening's, after every other row, in the order they had."""
+    ordinals = dict(conn.execute("SELECT letters, rowid FROM id_letters").fetchall())
+    conn.execute("BEGIN")
+    chosen_ordinal, chosen = 0, 0
+    for table, prefix in _PREFIXES.items():
+        head = len(prefix) + 1
+        for seq, obj_id in conn.execute(f"SELECT seq, id FROM {table} ORDER BY seq").fetchall():  # noqa: S608
+            ordinal = ordinals.get(obj_id[head : head + 8]) if obj_id.startswith(f"{prefix}_") else None
+            count = count_of(obj_id, obj_id[: head + 8]) if ordinal is not None else None
+            if count is None or ordinal is None:
+                while not chosen_ordinal:  # (letters an earlier opening drew: draw again)
+                    cursor = conn.execute(
+                        "INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (os.urandom(4).hex(), time.time())
+                    )
+                    chosen_ordinal = int(cursor.lastrowid or 0) if cursor.rowcount else 0
+                chosen += 1
+                ordinal, count = chosen_ordinal, chosen
+            # Places are >= 2**40, row numbers of version 1 below: no place meets an old seq.
+            conn.execute(f"UPDATE {table} SET seq = ? WHERE seq = ?", (ordinal << COUNT_BITS | count, seq))  # noqa: S608
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("COMMIT")
+
+
 def _open(path: str, synchronous: str) -> sqlite3.Connection:
     """The connection, holding the file's exclusive lock, its schema made or checked."""
     if path != ":memory:":
@@ -479,6 +555,8 @@ def _open(path: str, synchronous: str) -> sqlite3.Connection:
             )
         elif app != APPLICATION_ID:
             raise StoreError(f"cannot use {path!r} as a store: it is a database of another program")
+        elif version == 1:
+            _upgrade_from_1(conn)
         elif version != SCHEMA_VERSION:
             raise StoreError(
                 f"cannot use the store {path!r}: its schema is version {version}, this oaii reads "

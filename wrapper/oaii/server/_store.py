@@ -12,10 +12,13 @@ replaces and deletes.
   parent is its ``thread_id``, a ``step``'s its ``run_id``, a run's its ``thread_id``.
   ``get``/``delete`` with a parent find the object only under that parent (a message of
   another thread is not found: the API's 404).
-- **Order.**  Lists are in the order objects were added (not ``created_at``, which has
-  whole seconds only); ``after``/``before`` are ids in that order, as the API pages.
-  An ``after``/``before`` id that is not in the list names no place: ``after`` gives an
-  empty page, ``before`` is ignored (what the in-memory store always did for runs).
+- **Order.**  Lists are in the order objects were made (not ``created_at``, which has
+  whole seconds only); ``after``/``before`` are places in that order, as the API pages
+  (see ``_paging``): an id of this store's making names its place even once its object
+  is deleted or evicted, so a client deleting what it pages through misses nothing.  An
+  id this store could not have made for that list (another prefix, another store's
+  letters, or an object given its id by a client, once deleted) names no place:
+  ``after`` it gives an empty page, ``before`` it is ignored.
 - **Ownership.**  ``get``/``run`` return an object the caller may change; a change is
   kept only once ``save``/``save_run`` is called with it (``save`` replaces the stored
   object of that id by the one given).  The memory store hands out its own assistants
@@ -43,16 +46,16 @@ Runs have calls of their own: creating one is the server's hottest path
 from __future__ import annotations
 
 import collections
-import itertools
-import os
 from typing import Any, Literal, Protocol
 
 from ._idempotency import IdempotencyKeys, Seen
 from ._json import dumps_text, loads
-from ._paging import page_of
+from ._paging import Position, count_of, page_of
 from ._runs import Run, RunTable
 
 Kind = Literal["assistant", "thread", "message", "step"]
+#: The prefix of each kind's ids (``new_id``'s).
+_PREFIXES = {"assistant": "asst", "thread": "thread", "message": "msg", "step": "step"}
 
 
 class StoreError(Exception):
@@ -169,6 +172,9 @@ class _Bucket:
         # reach the front (skipped there) or outnumber the objects kept (then it is made anew).
         self.order: collections.deque[str] = collections.deque()
         self.bytes = 0
+        # The places of objects whose ids a client chose (``create_missing``'s assistants),
+        # drawn from the store's count when they were added; every other id holds its own.
+        self.chosen: dict[str, int] = {}
 
     def ids(self, parent: str | None) -> list[str]:
         """The ids under ``parent`` (every id, for a kind without parents), oldest first."""
@@ -219,6 +225,8 @@ class _Bucket:
         found = self.objects.pop(obj_id, None)
         if found is None:
             return False
+        if self.chosen:
+            self.chosen.pop(obj_id, None)
         _, size, parent = found
         self.bytes -= size
         ids = self.children.get(parent) if parent is not None else None
@@ -267,7 +275,9 @@ class MemoryStore:
         idempotency_ttl: float = 24 * 3600.0,
     ) -> None:
         table = self.table = RunTable(max_runs=max_runs, expiry=run_expiry, max_bytes=max_run_bytes)
-        table.new_id = self.new_id  # type: ignore[method-assign]  # one id space
+        # One id space: the table's letters and count (runs' ids made there, the rest here).
+        self._letters = table.letters
+        self._counter = table.counter
         # The run calls are the table's own (createRun's path: one call less each).
         self.create_run = table.create_json
         self.run = table.get
@@ -280,10 +290,6 @@ class MemoryStore:
             "message": _Bucket("thread_id", max_objects, max_object_bytes, packed=True),
         }
         self._objects = {kind: self.buckets[kind].objects for kind in ("assistant", "thread")}
-        self._counter = itertools.count(1)
-        # This store's own letters, then a count: unique in the store, and made without
-        # formatting numbers to a width (see RunTable); os.urandom, which a fork does not repeat.
-        self._letters = os.urandom(4).hex()
 
     # The run table's state, for tests and benchmarks that look inside.
     @property
@@ -309,7 +315,10 @@ class MemoryStore:
                     run.steps = {}
                 run.steps[obj["id"]] = dumps_text(obj)
             return
-        dropped = self.buckets[kind].add(obj, size + OBJECT_OVERHEAD)
+        bucket = self.buckets[kind]
+        if kind == "assistant" and count_of(obj["id"], self._head("asst")) is None:
+            bucket.chosen[obj["id"]] = next(self._counter)  # (create_missing's: a client's id)
+        dropped = bucket.add(obj, size + OBJECT_OVERHEAD)
         if kind == "thread":
             for thread_id in dropped:
                 # Its messages go with it; its runs age out of the run table on their own.
@@ -362,14 +371,30 @@ class MemoryStore:
         if kind == "step":
             run = self.table.runs.get(parent) if parent is not None else None
             steps = run.steps if run is not None and run.steps is not None else {}
-            ids, more = page_of(list(steps), limit, order, after, before)
+            ids, more = page_of(list(steps), limit, order, after, before, self._position("step"))
             return [loads(steps[i].encode()) for i in ids], more
         bucket = self.buckets[kind]
         ids = bucket.ids(parent)
         if run_id is not None:
             ids = [i for i in ids if bucket.value(i).get("run_id") == run_id]
-        chosen, more = page_of(ids, limit, order, after, before)
-        return [bucket.value(i) for i in chosen], more
+        position = self._position(_PREFIXES[kind])
+        if bucket.chosen:
+            chosen_places = bucket.chosen.get
+
+            def position(obj_id: str, ours: Position = position) -> int | None:
+                place = ours(obj_id)
+                return place if place is not None else chosen_places(obj_id)
+
+        listed, more = page_of(ids, limit, order, after, before, position)
+        return [bucket.value(i) for i in listed], more
+
+    def _head(self, prefix: str) -> str:
+        return f"{prefix}_{self._letters}"
+
+    def _position(self, prefix: str) -> Position:
+        """The place of an id in the order this store made them (see ``_paging``)."""
+        head = self._head(prefix)
+        return lambda obj_id: count_of(obj_id, head)
 
     # ------------------------------------------------------------------ runs
     # create_run, run, active_run, list_runs: the table's methods (see __init__).
