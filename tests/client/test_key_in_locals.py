@@ -227,7 +227,7 @@ def _leak(text: str) -> str | None:
     return None if found is None else text[max(0, found.start() - 60) : found.end() + 60]
 
 
-def _leaks(exc: BaseException) -> list[str]:
+def _leaks(exc: BaseException, leak: Callable[[str], str | None] = _leak) -> list[str]:
     """Every place the key shows: a local of a frame outside the tests, a field, the formatted traceback."""
     leaks = []
     for error in _chain(exc):
@@ -236,13 +236,13 @@ def _leaks(exc: BaseException) -> list[str]:
                 continue  # the test's own frames hold the key by design
             for name, value in frame.f_locals.items():
                 shown = repr(value)  # must not raise (a half-made client included)
-                if (hit := _leak(shown)) is not None:
+                if (hit := leak(shown)) is not None:
                     leaks.append(f"{frame.f_code.co_qualname}: {name} = ...{hit}...")
         for field in ("message", "message_long", "body", "code", "param", "type", "request_id"):
-            if (hit := _leak(str(getattr(error, field, "") or ""))) is not None:
+            if (hit := leak(str(getattr(error, field, "") or ""))) is not None:
                 leaks.append(f"{type(error).__name__}.{field}: ...{hit}...")
         for text in (str(error), repr(error)):
-            if (hit := _leak(text)) is not None:
+            if (hit := leak(text)) is not None:
                 leaks.append(f"{type(error).__name__} str/repr: ...{hit}...")
     # As a tracker shows it, every local formatted (but the test's own frames, again).
     shown = traceback.TracebackException(type(exc), exc, exc.__traceback__, capture_locals=True)
@@ -252,7 +252,7 @@ def _leaks(exc: BaseException) -> list[str]:
             current.stack[:] = [f for f in current.stack if not f.filename.startswith(TESTS_DIR)]
             todo += [current.__cause__, current.__context__]
     formatted = "".join(shown.format())
-    if (hit := _leak(formatted)) is not None:
+    if (hit := leak(formatted)) is not None:
         leaks.append(f"formatted traceback: ...{hit}...")
     return leaks
 
@@ -289,6 +289,37 @@ def test_no_key_in_any_frame(
             sent = [r.header("Authorization") for r in server.requests]
         assert sent == ([] if bad else [f"Bearer {KEY}"] * (2 if op == "poll" else 1))
         assert _leaks(exc) == [], f"{form}: {type(exc).__name__}"
+
+
+PROXY_PASSWORD = "pr0xy-Passw0rd-Kq7Zt"
+
+
+def _proxy_leak(text: str) -> str | None:
+    at = text.find(PROXY_PASSWORD)
+    return None if at < 0 else text[max(0, at - 60) : at + 80]
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["proxy-resets", "bad-argument"])
+@pytest.mark.parametrize(
+    ("op", "is_async", "front"),
+    [
+        pytest.param(
+            op, is_async, front, id=f"{op}-{'async' if is_async else 'sync'}-{'front' if front else 'client'}"
+        )
+        for op in ("create", "stream", "poll", "get")
+        for is_async in (False, True)
+        for front in (True, False)
+    ],
+)
+def test_no_proxy_password_in_any_frame(op: str, is_async: bool, front: bool, bad: bool) -> None:
+    """A proxy URL with credentials, given as the ``proxy`` setting, is a secret as the key is."""
+    with RawServer(send(b"", then="rst")) as proxy:
+        settings = _settings("argument", "http://127.0.0.1:9/v1", bad)
+        settings["proxy"] = proxy.url.removesuffix("/v1").replace("http://", f"http://user:{PROXY_PASSWORD}@")
+        exc = _caught(op, is_async, front, settings)
+        reached = len(proxy.requests)
+    assert reached == (0 if bad else 1)  # the call went to the proxy, or nowhere
+    assert _leaks(exc, _proxy_leak) == []
 
 
 def test_the_walk_finds_a_key_in_a_local() -> None:

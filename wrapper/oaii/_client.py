@@ -22,7 +22,7 @@ from . import _flow
 from ._errors import InputError
 from ._http.routes import PROXY_VARIABLES
 from ._http.transport import AsyncPool, SyncPool, default_async_pool, drive, drive_async
-from ._keys import KEY_VARIABLES, hidden
+from ._keys import KEY_VARIABLES, hidden, hide_credentials
 from ._options import (
     CLIENT_SETTING_NAMES,
     ClientSettings,
@@ -147,18 +147,11 @@ def _refuse_mixed(http_client: object, arguments: Mapping[str, Any]) -> None:
                 raise InputError(name, "does not apply with http_client: configure that httpx client instead")
 
 
-def _hide_key(settings: Mapping[str, Any]) -> None:
-    """The key in ``settings`` (a constructor's own ``**settings``) hidden in place, before
-    anything can fail: that dict is a local of every frame of the constructor."""
-    if "api_key" in settings:
-        settings["api_key"] = hidden(settings["api_key"])  # type: ignore[index]
-
-
 class _ClientBase:
     """What both clients share: the settings, and turning arguments into requests and flows."""
 
     def __init__(self, **settings: Unpack[ClientSettings]) -> None:
-        _hide_key(settings)
+        hide_credentials(settings)  # type: ignore[arg-type]
         unknown = sorted(set(settings) - CLIENT_SETTING_NAMES)
         if unknown:
             raise InputError(unknown[0], "is not a client option")
@@ -242,7 +235,7 @@ class Client(_ClientBase):
     def __init__(
         self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
-        _hide_key(settings)
+        hide_credentials(settings)  # type: ignore[arg-type]
         super().__init__(**settings)
         _refuse_mixed(http_client, settings)
         self._pool = SyncPool(http_client)
@@ -343,7 +336,7 @@ class AsyncClient(_ClientBase):
     def __init__(
         self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]
     ) -> None:
-        _hide_key(settings)
+        hide_credentials(settings)  # type: ignore[arg-type]
         super().__init__(**settings)
         _refuse_mixed(http_client, settings)
         self._pool: AsyncPool | None = AsyncPool(http_client)

@@ -47,6 +47,17 @@ def hidden(value: object) -> Any:
     return HiddenStr(value) if isinstance(value, str) and not isinstance(value, HiddenStr) else value
 
 
+def hide_credentials(settings: dict[str, Any]) -> None:
+    """The key and a proxy URL (which may carry a password) in ``settings`` hidden in place.
+
+    For a function's own ``**settings``/``**options``: that very dict is a local of its frame,
+    and of every frame it is passed down to, so it is hidden before anything can fail.
+    """
+    for name in ("api_key", "proxy"):
+        if name in settings:
+            settings[name] = hidden(settings[name])
+
+
 def authorization(key: ApiKey) -> HiddenStr:
     """The ``Authorization`` header value for ``key``, hidden from reprs."""
     return HiddenStr(f"Bearer {key.value}")

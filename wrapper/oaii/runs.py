@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 from ._client import AsyncClient, Client, environment
 from ._flow import TERMINAL_STATUSES
 from ._http.transport import AsyncPool, SyncPool, default_pool
-from ._keys import hidden
+from ._keys import hidden, hide_credentials
 from ._options import (
     CLIENT_OPTION_NAMES,
     AsyncGetOptions,
@@ -53,6 +53,8 @@ def _split(api_key: str | None, options: Mapping[str, Any]) -> tuple[dict[str, A
     """(client settings, http_client, the call's own arguments)."""
     settings: dict[str, Any] = {"api_key": api_key}
     args: dict[str, Any] = {}
+    if isinstance(options, dict):  # the caller's own **options, shown with its frame
+        hide_credentials(options)
     for name, value in options.items():
         if name in CLIENT_OPTION_NAMES:
             settings[name] = value
