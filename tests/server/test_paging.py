@@ -246,3 +246,43 @@ def test_sqlite_cursors_keep_their_place_across_a_restart(tmp_path: Path) -> Non
         assert [m["id"] for m in listed(http, path, order="asc")["data"]] == [old[0], old[1], new]
         assert [m["id"] for m in listed(http, path, order="asc", after=old[2])["data"]] == [new]
         assert [m["id"] for m in listed(http, path, order="desc", after=old[2])["data"]] == old[1::-1]
+
+
+# ------------------------------------------------ an id made again under create_missing
+
+
+def walk(http: httpx.Client, path: str, order: str) -> list[str]:
+    """Every id of a list, a page of one at a time from the last page's ``last_id``."""
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 1, "order": order}
+    for _ in range(10):
+        page = listed(http, path, **params)
+        seen += [item["id"] for item in page["data"]]
+        if not page["has_more"]:
+            return seen
+        params["after"] = page["last_id"]
+    raise AssertionError(f"still paging after 10 pages: {seen}")
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+@pytest.mark.parametrize("where", ["memory", "sqlite", "sqlite, restarted"])
+def test_an_assistant_made_again_under_create_missing_is_paged_once(
+    tmp_path: Path, where: str, order: str
+) -> None:
+    """A test suite deletes an assistant the server made, and later runs with its id again:
+    ``create_missing`` stores it anew, and paging still reaches every assistant once."""
+    db = tmp_path / "again.sqlite" if where != "memory" else None
+    with LocalServer(db=db, create_missing=True) as server, httpx.Client(
+        base_url=server.url, headers=HEADERS
+    ) as http:
+        gone, kept = (http.post("/assistants", json={"model": "gpt-4o"}).json()["id"] for _ in range(2))
+        assert http.delete(f"/assistants/{gone}").status_code == 200
+        if where != "sqlite, restarted":
+            assert http.post("/threads/thread_again/runs", json={"assistant_id": gone}).status_code == 200
+            assert sorted(walk(http, "/assistants", order)) == sorted([gone, kept])
+    if where == "sqlite, restarted":
+        with LocalServer(db=db, create_missing=True) as server, httpx.Client(
+            base_url=server.url, headers=HEADERS
+        ) as http:
+            assert http.post("/threads/thread_again/runs", json={"assistant_id": gone}).status_code == 200
+            assert sorted(walk(http, "/assistants", order)) == sorted([gone, kept])
