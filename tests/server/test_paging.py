@@ -272,17 +272,19 @@ def test_an_assistant_made_again_under_create_missing_is_paged_once(
     """A test suite deletes an assistant the server made, and later runs with its id again:
     ``create_missing`` stores it anew, and paging still reaches every assistant once."""
     db = tmp_path / "again.sqlite" if where != "memory" else None
-    with LocalServer(db=db, create_missing=True) as server, httpx.Client(
-        base_url=server.url, headers=HEADERS
-    ) as http:
+    with (
+        LocalServer(db=db, create_missing=True) as server,
+        httpx.Client(base_url=server.url, headers=HEADERS) as http,
+    ):
         gone, kept = (http.post("/assistants", json={"model": "gpt-4o"}).json()["id"] for _ in range(2))
         assert http.delete(f"/assistants/{gone}").status_code == 200
         if where != "sqlite, restarted":
             assert http.post("/threads/thread_again/runs", json={"assistant_id": gone}).status_code == 200
             assert sorted(walk(http, "/assistants", order)) == sorted([gone, kept])
     if where == "sqlite, restarted":
-        with LocalServer(db=db, create_missing=True) as server, httpx.Client(
-            base_url=server.url, headers=HEADERS
-        ) as http:
+        with (
+            LocalServer(db=db, create_missing=True) as server,
+            httpx.Client(base_url=server.url, headers=HEADERS) as http,
+        ):
             assert http.post("/threads/thread_again/runs", json={"assistant_id": gone}).status_code == 200
             assert sorted(walk(http, "/assistants", order)) == sorted([gone, kept])

@@ -146,27 +146,27 @@ class SQLiteStore:
         return f"{prefix}_{self._letters}{self._count}"
 
     def _seq(self, obj_id: str, prefix: str) -> int:
-        """The place of a new object: its id's, or (an id a client chose: ``create_missing``'s
-        assistants) a count drawn now, as the next id's would be."""
-        count = count_of(obj_id, f"{prefix}_{self._letters}")
-        if count is None:
+        """The place of a new object: the one its id names (any opening's, as ``_position``
+        reads it: an id made before a restart, deleted, then named again under
+        ``create_missing``, goes back to its place), or (an id a client chose:
+        ``create_missing``'s assistants) a count drawn now, as the next id's would be."""
+        place = _named_place(obj_id, f"{prefix}_", self._ordinals)
+        if place is None:
             self.new_id(prefix)
-            count = self._count
-        return self._ordinal << COUNT_BITS | count
+            place = self._ordinal << COUNT_BITS | self._count
+        return place
 
     def _position(self, table: str) -> Position:
         """The place of an id in ``table``'s order (see ``_paging``): read from an id of this
         file's making (any opening's letters), looked up for a client's id that is stored."""
         head = f"{_PREFIXES[table]}_"
-        start, end = len(head), len(head) + 8
         conn = self._conn
         ordinals = self._ordinals
 
         def position(obj_id: str) -> int | None:
-            ordinal = ordinals.get(obj_id[start:end]) if obj_id.startswith(head) else None
-            count = count_of(obj_id, obj_id[:end]) if ordinal is not None else None
-            if count is not None and ordinal is not None:
-                return ordinal << COUNT_BITS | count
+            place = _named_place(obj_id, head, ordinals)
+            if place is not None:
+                return place
             row = conn.execute(f"SELECT seq FROM {table} WHERE id = ?", (obj_id,)).fetchone()  # noqa: S608
             return int(row[0]) if row is not None else None
 
@@ -499,6 +499,17 @@ class SQLiteKeys:
         return self.store.count("key")
 
 
+def _named_place(obj_id: str, head: str, ordinals: dict[str, int]) -> int | None:
+    """The place an id of this file's making names (``head``: its prefix and ``_``, then an
+    opening's letters and a count: ``ordinal << 40 | count``), else None."""
+    if not obj_id.startswith(head):
+        return None
+    end = len(head) + 8
+    ordinal = ordinals.get(obj_id[len(head) : end])
+    count = count_of(obj_id, obj_id[:end]) if ordinal is not None else None
+    return ordinal << COUNT_BITS | count if count is not None and ordinal is not None else None
+
+
 def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     """A version 1 file, whose ``seq`` was the row number, to version 2's places read from the
     ids (in one transaction).  Rows of ids a client chose (``create_missing``'s assistants)
@@ -507,20 +518,18 @@ def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN")
     chosen_ordinal, chosen = 0, 0
     for table, prefix in _PREFIXES.items():
-        head = len(prefix) + 1
         for seq, obj_id in conn.execute(f"SELECT seq, id FROM {table} ORDER BY seq").fetchall():  # noqa: S608
-            ordinal = ordinals.get(obj_id[head : head + 8]) if obj_id.startswith(f"{prefix}_") else None
-            count = count_of(obj_id, obj_id[: head + 8]) if ordinal is not None else None
-            if count is None or ordinal is None:
+            place = _named_place(obj_id, f"{prefix}_", ordinals)
+            if place is None:
                 while not chosen_ordinal:  # (letters an earlier opening drew: draw again)
                     cursor = conn.execute(
                         "INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (os.urandom(4).hex(), time.time())
                     )
                     chosen_ordinal = int(cursor.lastrowid or 0) if cursor.rowcount else 0
                 chosen += 1
-                ordinal, count = chosen_ordinal, chosen
+                place = chosen_ordinal << COUNT_BITS | chosen
             # Places are >= 2**40, row numbers of version 1 below: no place meets an old seq.
-            conn.execute(f"UPDATE {table} SET seq = ? WHERE seq = ?", (ordinal << COUNT_BITS | count, seq))  # noqa: S608
+            conn.execute(f"UPDATE {table} SET seq = ? WHERE seq = ?", (place, seq))  # noqa: S608
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("COMMIT")
 

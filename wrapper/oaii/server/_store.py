@@ -175,6 +175,7 @@ class _Bucket:
         # The places of objects whose ids a client chose (``create_missing``'s assistants),
         # drawn from the store's count when they were added; every other id holds its own.
         self.chosen: dict[str, int] = {}
+        self.last = 0  # the latest place added (a kind without parents: ``objects`` in order)
 
     def ids(self, parent: str | None) -> list[str]:
         """The ids under ``parent`` (every id, for a kind without parents), oldest first."""
@@ -316,8 +317,18 @@ class MemoryStore:
                 run.steps[obj["id"]] = dumps_text(obj)
             return
         bucket = self.buckets[kind]
-        if kind == "assistant" and count_of(obj["id"], self._head("asst")) is None:
-            bucket.chosen[obj["id"]] = next(self._counter)  # (create_missing's: a client's id)
+        if kind == "assistant":
+            place = count_of(obj["id"], self._head("asst"))
+            if place is None:  # (create_missing's: a client's id)
+                place = bucket.chosen[obj["id"]] = next(self._counter)
+            bucket.add(obj, size + OBJECT_OVERHEAD)
+            if place < bucket.last:
+                # One of ours made earlier, deleted, then named again (create_missing's): it
+                # goes back to the place its id names, so that paging, which finds places by
+                # bisection, meets every assistant once (a rare sort, of a list in order but one).
+                self._sort(bucket)
+            bucket.last = max(bucket.last, place)
+            return
         dropped = bucket.add(obj, size + OBJECT_OVERHEAD)
         if kind == "thread":
             for thread_id in dropped:
@@ -387,6 +398,20 @@ class MemoryStore:
 
         listed, more = page_of(ids, limit, order, after, before, position)
         return [bucket.value(i) for i in listed], more
+
+    def _sort(self, bucket: _Bucket) -> None:
+        """A bucket of a kind without parents (assistants) in the order of its places again."""
+        position = self._position("asst")
+        chosen = bucket.chosen
+
+        def place(item: tuple[str, Any]) -> int:
+            found = chosen.get(item[0])
+            return found if found is not None else position(item[0]) or 0
+
+        objects = bucket.objects
+        ordered = sorted(objects.items(), key=place)
+        objects.clear()  # in place: ``_objects`` holds this dict
+        objects.update(ordered)
 
     def _head(self, prefix: str) -> str:
         return f"{prefix}_{self._letters}"
