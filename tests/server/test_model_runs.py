@@ -603,3 +603,33 @@ def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
         fake_backend.received.wait(0.01)  # the first run's task ends once its answer is read
     assert not server.executor.tasks  # type: ignore[attr-defined]
     assert server.store.page("message", thread.id, 100, "asc") == ([], False)
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_a_run_the_executor_expires_while_it_awaits_tool_outputs_expires_its_step(
+    fake_backend: FakeBackend, tmp_path: Any, backend: str
+) -> None:
+    """The executor's own deadline (no read of the run reaching it first) ends the run's
+    tool_calls step as a read's expiry does: ``expired``, with ``expired_at``."""
+    skip_unless_sdk_runs()
+    fake_backend.script(ToolCalls([("call_w1", "get_weather", "{}")]))
+    db = tmp_path / "expiry.sqlite" if backend == "sqlite" else None
+    with (
+        model_server(fake_backend, run_expiry=0.5, db=db) as server,
+        openai.OpenAI(
+            api_key="sk-user", base_url=server.url, _strict_response_validation=True, max_retries=0
+        ) as sdk,
+    ):
+        assistant, thread = _setup(sdk, tools=[WEATHER])
+        run = sdk.beta.threads.runs.create_and_poll(
+            thread_id=thread.id, assistant_id=assistant.id, poll_interval_ms=5
+        )
+        assert run.status == "requires_action"
+        deadline = time.monotonic() + 10
+        while server.api.executor.waiting:  # poll: the executor stops waiting once it expires the run
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        assert sdk.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "expired"
+        steps = sdk.beta.threads.runs.steps.list(run_id=run.id, thread_id=thread.id).data
+        assert [(s.type, s.status) for s in steps] == [("tool_calls", "expired")]
+        assert steps[0].expired_at is not None and steps[0].completed_at is None
