@@ -230,6 +230,16 @@ class RunWriter:
         self.store.save_run(run)
         return None
 
+    def expired(self, run: Run) -> None:
+        """An active run past its deadline, ended by its executor: as ``_runs.expire`` ends one
+        a read finds past it (its tool_calls step awaiting outputs ends ``expired`` too)."""
+        step = run.tool_step
+        if step is not None and step["status"] == "in_progress":
+            step.update(status="expired", expired_at=_now())
+            self.store.save("step", step)
+        run.data.update(status="expired", required_action=None)
+        self.store.save_run(run)
+
     def cancelled(self, run: Run) -> None:
         now = _now()
         step = run.tool_step

@@ -219,8 +219,7 @@ class ModelExecutor:
     def _expire(self, run: Run) -> None:
         data = run.data
         if data["status"] in ACTIVE_STATUSES:  # a read may have found it expired already
-            data.update(status="expired", required_action=None)
-            self.store.save_run(run)
+            self.writer.expired(run)
         self._emit(run, f"thread.run.{data['status']}", data)
         self.streams.end(run.id)
         self._commit()
