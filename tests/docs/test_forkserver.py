@@ -33,6 +33,32 @@ PROGRAMS = {
         ["{dir}/prog.py"],
         "import pickle\nclass A: pass\nprint(type(pickle.loads(pickle.dumps(A()))))\n",
     ),
+    # __main__ is still the program's while atexit runs (runpy's is put back when it returns)
+    "main-at-exit": (
+        ["{dir}/prog.py"],
+        "import atexit, pickle\nclass A: pass\natexit.register(lambda: print(type(pickle.loads(pickle.dumps(A())))))\n",
+    ),
+    "main-at-exit-module": (
+        ["-m", "prog"],
+        "import atexit, sys\natexit.register(lambda: print(sys.modules['__main__'].x))\nx = 1\n",
+    ),
+    # stderr is line-buffered and backslash-escapes what it cannot encode; stdout's errors are the
+    # interpreter's own for its locale
+    "stderr-before-os-exit": (
+        ["{dir}/prog.py"],
+        "import os, sys; sys.stderr.write('said\\n'); os._exit(3)\n",
+    ),
+    "stream-settings": (
+        ["{dir}/prog.py"],
+        "import sys\nfor s in (sys.stdout, sys.stderr): print(s.encoding, s.errors, s.line_buffering)\n",
+    ),
+    "unencodable-stderr": (["{dir}/prog.py"], "import sys; sys.stderr.write('\\udcff\\n')\n"),
+    "excepthook": (
+        ["{dir}/prog.py"],
+        "import sys\nsys.excepthook = lambda *e: print('hooked', e[0].__name__, file=sys.stderr)\nraise ValueError\n",
+    ),
+    "interrupted": (["{dir}/prog.py"], "raise KeyboardInterrupt\n"),  # dies of SIGINT, as Python does
+    "open-fds": (["{dir}/prog.py"], "import os; print(sorted(map(int, os.listdir('/proc/self/fd'))))\n"),
 }
 
 
