@@ -49,7 +49,7 @@ def reply(**fields):
 
 def child(request):
     """In the fork: become the command, run it, and end as an interpreter ends."""
-    import atexit, runpy, threading, traceback, types
+    import atexit, builtins, importlib.machinery, runpy, threading, types, zipfile
 
     for key in list(selector.get_map().values()):
         if key.data is not None:  # a sibling's pidfd: not this command's to hold
@@ -59,30 +59,52 @@ def child(request):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
-    sys.stdin = open(0, closefd=False)
-    sys.stdout = open(1, "w", closefd=False)
-    sys.stderr = open(2, "w", closefd=False)
+    for fd, path, flags in (
+        (0, os.devnull, os.O_RDONLY),
+        (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+        (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+    ):
+        opened = os.open(path, flags, 0o600)
+        os.dup2(opened, fd)
+        os.close(opened)  # the program starts with 0, 1 and 2 only
+    # The streams as a new interpreter makes them: this one's own encodings and errors (same
+    # locale), stderr line-buffered and backslash-escaping; __stdout__ and the rest are them too.
+    stdin, stdout, stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
+    sys.stdin = sys.__stdin__ = open(0, encoding=stdin.encoding, errors=stdin.errors, closefd=False)
+    sys.stdout = sys.__stdout__ = open(
+        1, "w", encoding=stdout.encoding, errors=stdout.errors, closefd=False
+    )
+    sys.stderr = sys.__stderr__ = open(
+        2, "w", buffering=1, encoding=stderr.encoding, errors="backslashreplace", closefd=False
+    )
     kind, target, args = request["kind"], request["target"], request["args"]
-    code = 0
+    # The program's own __main__, kept to the end (runpy.run_path and run_module put the old one
+    # back when the code returns: atexit and threads would meet this zygote's).
+    main = types.ModuleType("__main__")
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    code, interrupted = 0, False
     try:
         if kind == "module":
             sys.argv = [target, *args]
             sys.path[0] = os.getcwd()
-            runpy.run_module(target, run_name="__main__", alter_sys=True)
+            runpy._run_module_as_main(target)  # what ``python -m`` calls
         elif kind == "code":
             sys.argv = ["-c", *args]
             sys.path[0] = ""
-            main = types.ModuleType("__main__")
-            sys.modules["__main__"] = main
-            exec(compile(target, "<string>", "exec"), main.__dict__)
+            main.__loader__ = importlib.machinery.BuiltinImporter
+            exec(compile(target, "<string>", "exec", dont_inherit=True), main.__dict__)
         else:
             sys.argv = [target, *args]
             sys.path[0] = os.path.dirname(os.path.abspath(target))
-            runpy.run_path(target, run_name="__main__")
+            if os.path.isdir(target) or zipfile.is_zipfile(target):
+                runpy.run_path(target, run_name="__main__")
+            else:
+                with open(target, "rb") as source:
+                    program = source.read()
+                main.__file__, main.__cached__ = target, None
+                main.__loader__ = importlib.machinery.SourceFileLoader("__main__", target)
+                exec(compile(program, target, "exec", dont_inherit=True), main.__dict__)
     except SystemExit as stop:
         if stop.code is None:
             code = 0
@@ -91,8 +113,10 @@ def child(request):
         else:
             print(stop.code, file=sys.stderr)
             code = 1
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as error:
+        # As the interpreter reports it: through sys.excepthook, from the program's own frames.
+        interrupted = isinstance(error, KeyboardInterrupt)
+        sys.excepthook(type(error), error, error.__traceback__.tb_next)
         code = 1
     try:
         threading._shutdown()
@@ -100,6 +124,9 @@ def child(request):
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
+        if interrupted:  # an interpreter ended by Ctrl-C dies of SIGINT, for its caller to see
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
         os._exit(code)
 
 
