@@ -4,9 +4,12 @@ gives what a new interpreter gives: each program is run both ways and the result
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,30 @@ def test_a_run_past_its_timeout_is_killed(forks: ForkServer, tmp_path: Path) -> 
         forks.run([sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path, env={}, timeout=0.2)
     after = forks.run([sys.executable, "-c", "print('still serving')"], cwd=tmp_path, env={}, timeout=30)
     assert after.stdout == "still serving\n"
+
+
+@pytest.mark.skipif(
+    not SUPPORTED, reason="os.fork or os.pidfd_open missing: the fork server is subprocess.run"
+)
+def test_requests_that_arrive_together_all_run(tmp_path: Path) -> None:
+    """Threads share one fork server: requests written while the zygote is busy (here: stopped)
+    reach it in one read, and each of them runs."""
+    forks = ForkServer()
+    try:
+        assert forks._zygote is not None
+        os.kill(forks._zygote.pid, signal.SIGSTOP)
+        with ThreadPoolExecutor(4) as pool:
+            runs = [
+                pool.submit(
+                    forks.run, [sys.executable, "-c", f"print({i})"], cwd=tmp_path, env={}, timeout=10
+                )
+                for i in range(4)
+            ]
+            deadline = time.monotonic() + 10
+            while len(forks._pending) < 4:  # poll: each is written once it is pending
+                assert time.monotonic() < deadline
+                time.sleep(0.001)
+            os.kill(forks._zygote.pid, signal.SIGCONT)
+            assert [run.result().stdout for run in runs] == [f"{i}\n" for i in range(4)]
+    finally:
+        forks.close()
