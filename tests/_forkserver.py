@@ -36,10 +36,12 @@ import importlib, json, os, selectors, signal, sys
 
 for name in sys.argv[1:]:
     importlib.import_module(name)
-requests = sys.stdin.buffer
 replies = sys.stdout.buffer
 selector = selectors.DefaultSelector()
-selector.register(requests, selectors.EVENT_READ, None)
+# Requests are read from fd 0 itself: a buffered readline would take in every line that has
+# arrived and return one, and the selector would not wake for the others.
+selector.register(0, selectors.EVENT_READ, None)
+unread = b""
 
 
 def reply(**fields):
@@ -133,17 +135,19 @@ def child(request):
 while selector.get_map():
     for key, _ in selector.select():
         if key.data is None:
-            line = requests.readline()
-            if not line:
-                selector.unregister(requests)
+            chunk = os.read(0, 1 << 16)
+            if not chunk:
+                selector.unregister(0)
                 continue
-            request = json.loads(line)
-            pid = os.fork()
-            if pid == 0:
-                child(request)
-            pidfd = os.pidfd_open(pid)
-            selector.register(pidfd, selectors.EVENT_READ, (request["id"], pid))
-            reply(id=request["id"], pid=pid)
+            *lines, unread = (unread + chunk).split(b"\n")
+            for line in lines:
+                request = json.loads(line)
+                pid = os.fork()
+                if pid == 0:
+                    child(request)
+                pidfd = os.pidfd_open(pid)
+                selector.register(pidfd, selectors.EVENT_READ, (request["id"], pid))
+                reply(id=request["id"], pid=pid)
         else:
             ident, pid = key.data
             selector.unregister(key.fd)
