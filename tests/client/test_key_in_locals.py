@@ -353,3 +353,25 @@ def test_repr_of_a_half_made_client_works_and_hides_the_key(cls: type[Client] | 
     made = cls(api_key=KEY, base_url="http://127.0.0.1:9/v1")
     assert repr(made) == f"{cls.__name__}(base_url='http://127.0.0.1:9/v1', key from the api_key argument)"
     assert _leaks(error) == []
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["made", "bad-argument"])
+@pytest.mark.parametrize("cls", [Client, AsyncClient])
+def test_with_options_hides_a_key_and_a_proxy_password_at_arrival(
+    cls: type[Client] | type[AsyncClient], bad: bool
+) -> None:
+    """``with_options(api_key=..., proxy=...)`` is a door as the constructor is: neither shows
+    in its frames' locals when it fails, nor in the new client's ``vars()`` when it does not."""
+    parent = cls(api_key="sk-parent-0000000000", base_url="http://127.0.0.1:9/v1")
+    proxy = f"http://user:{PROXY_PASSWORD}@127.0.0.1:9"
+    changes: dict[str, Any] = {"api_key": KEY, "proxy": proxy, **({"timeout": "soon"} if bad else {})}
+    try:
+        made = parent.with_options(**changes)
+    except OaiiError as exc:
+        assert bad
+        assert _leaks(exc) == [] and _leaks(exc, _proxy_leak) == []
+    else:
+        assert not bad
+        shown = repr(vars(made))
+        assert _leak(shown) is None and _proxy_leak(shown) is None
+        assert made.settings.key.value == KEY  # the key itself still goes on the wire
