@@ -252,6 +252,7 @@ class Client(_ClientBase):
 
     def with_options(self, **changes: Unpack[ClientSettings]) -> Client:
         """A client with these settings changed, sharing this one's connections."""
+        hide_credentials(changes)  # type: ignore[arg-type]  # (as the constructor's **settings)
         return Client._sharing(self._pool, self._derived(dict(changes)), self._environ)
 
     def create_run(
@@ -355,6 +356,7 @@ class AsyncClient(_ClientBase):
 
     def with_options(self, **changes: Unpack[ClientSettings]) -> AsyncClient:
         """A client with these settings changed, sharing this one's connections."""
+        hide_credentials(changes)  # type: ignore[arg-type]  # (as the constructor's **settings)
         return AsyncClient._sharing(self._pool, self._derived(dict(changes)), self._environ)
 
     async def _run(self, flow: _flow.Flow) -> Any:
