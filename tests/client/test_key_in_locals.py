@@ -375,3 +375,43 @@ def test_with_options_hides_a_key_and_a_proxy_password_at_arrival(
         shown = repr(vars(made))
         assert _leak(shown) is None and _proxy_leak(shown) is None
         assert made.settings.key.value == KEY  # the key itself still goes on the wire
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["proxy-resets", "bad-argument"])
+@pytest.mark.parametrize(
+    ("op", "is_async", "front"),
+    [
+        pytest.param(
+            op, is_async, front, id=f"{op}-{'async' if is_async else 'sync'}-{'front' if front else 'client'}"
+        )
+        for op in ("create", "stream", "poll", "get")
+        for is_async in (False, True)
+        for front in (True, False)
+    ],
+)
+def test_no_proxy_password_from_the_environment_in_any_frame(
+    monkeypatch: pytest.MonkeyPatch, op: str, is_async: bool, front: bool, bad: bool
+) -> None:
+    """A proxy URL with credentials in ``$HTTP_PROXY`` is a secret as the ``proxy`` setting is."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with RawServer(send(b"", then="rst")) as proxy:
+        url = proxy.url.removesuffix("/v1").replace("http://", f"http://user:{PROXY_PASSWORD}@")
+        monkeypatch.setenv("HTTP_PROXY", url)
+        exc = _caught(op, is_async, front, _settings("argument", "http://127.0.0.1:9/v1", bad))
+        reached = len(proxy.requests)
+    assert reached == (0 if bad else 1)  # the call went to the proxy, or nowhere
+    assert _leaks(exc, _proxy_leak) == []
+
+
+@pytest.mark.parametrize("cls", [Client, AsyncClient])
+def test_a_proxy_variable_httpx_cannot_use_is_refused_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, cls: type[Client] | type[AsyncClient]
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", f"ftp://user:{PROXY_PASSWORD}@127.0.0.1:9")
+    with pytest.raises(OaiiError, match=r"\$HTTPS_PROXY") as refused:
+        cls(api_key=KEY)
+    assert _leaks(refused.value, _proxy_leak) == []
+    monkeypatch.setenv("HTTPS_PROXY", f"http://user:{PROXY_PASSWORD}@127.0.0.1:9")
+    made = cls(api_key=KEY)
+    assert _proxy_leak(repr(vars(made))) is None
