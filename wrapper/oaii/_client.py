@@ -65,6 +65,8 @@ _VARIABLES_BY_SETTING = (
     ("proxy", PROXY_VARIABLES),  # read by httpx's helpers; here for the settings cache's key
 )
 _ENVIRONMENT = tuple(name for _, names in _VARIABLES_BY_SETTING for name in names)
+#: The variables whose values are secrets: the key, and proxy URLs (which may hold a password).
+_SECRET_VARIABLES = (*KEY_VARIABLES, *PROXY_VARIABLES)
 
 
 def environment(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -89,7 +91,7 @@ def environment(arguments: Mapping[str, Any] | None = None) -> dict[str, str]:
         found = {name: value for name in names if (value := os.environ.get(name)) is not None}
     else:
         found = {name: decode(value) for name in names if (value := data.get(keys[name])) is not None}
-    for name in KEY_VARIABLES:  # hidden before anything can fail with this frame's locals kept
+    for name in _SECRET_VARIABLES:  # hidden before anything can fail with this frame's locals kept
         if name in found:
             found[name] = hidden(found[name])
     return found

@@ -27,6 +27,7 @@ import httpx
 from httpx._utils import URLPattern, get_environment_proxies
 
 from .._errors import InputError
+from .._keys import hidden
 
 #: The values of the ``http`` setting: oaii's own connections unless a proxy applies, or httpx always.
 HTTP_CHOICES = ("oaii", "httpx")
@@ -115,7 +116,9 @@ def resolve_routes(http: object, proxy: object, environ: Mapping[str, str] | Non
     proxies: list[tuple[str, httpx.Proxy | None]] = []
     if not _proxy_variables_set():  # the usual environment: nothing for httpx's helper to find
         return Routes(http)
-    for key, url in get_environment_proxies().items():
+    # Hidden at once: a proxy URL may hold a password, and no frame's locals may show it.
+    found = {key: hidden(url) for key, url in get_environment_proxies().items()}
+    for key, url in found.items():
         try:
             URLPattern(key)
         except (ValueError, httpx.InvalidURL):
