@@ -7,8 +7,12 @@ Run: ``python benchmarks/model_bench.py`` (``make bench`` runs it after the othe
   answering every request with ``--pieces`` pieces ``--interval`` apart, each piece the
   backend's ``time.monotonic_ns()`` at the moment it is written), the server
   (``python -m oaii.server --model-base-url ...``), and this one, the client: raw asyncio
-  sockets, ``--concurrency`` streams at a time.  CLOCK_MONOTONIC is one clock for every
-  process on the machine, so a piece's age when the client reads it is its latency.
+  sockets, ``--concurrency`` streams at a time, the clock read as each read's bytes leave
+  the socket.  CLOCK_MONOTONIC is one clock for every process on the machine, so a
+  piece's age when the client reads it is its latency.
+- A steady load: each of ``--concurrency`` workers starts its next stream when one ends,
+  their first starts spread evenly over one answer's length (``--waves``: all at once, and
+  since every answer takes as long, they stay in step: waves of simultaneous starts).
 - Two variants take turns, round after round, in the one run: **via the server**
   (``createThreadAndRun`` with ``stream: true``; the server calls the backend and
   forwards each delta as ``thread.message.delta``) and **direct** (the client streams
@@ -18,6 +22,8 @@ Run: ``python benchmarks/model_bench.py`` (``make bench`` runs it after the othe
 - Reported: p50/p99 of the first delta of each stream (the issue's measure: from the
   backend's first delta to the server forwarding it) and of every delta, for each variant,
   and the difference.  Goal (issue 20): at 20 concurrent streamed runs, p99 added < 5 ms.
+  Besides: the server's CPU per streamed run (``/proc``), and its cyclic collector's
+  passes in the measured rounds (the server runs under ``_gc_probe.py``, which logs them).
 """
 
 from __future__ import annotations
@@ -27,13 +33,16 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE = ROOT / "tests" / "server" / "_fake_backend.py"
+GC_PROBE = ROOT / "benchmarks" / "_gc_probe.py"
 STAMP = re.compile(rb"(\d{12,}) ")
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -55,6 +64,13 @@ def _spawn(argv: list[str], env: dict[str, str] | None = None) -> tuple[subproce
     return proc, url
 
 
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text().splitlines()
+    except FileNotFoundError:
+        return []
+
+
 def _request(url: str, path: str, body: dict[str, object], headers: dict[str, str]) -> tuple[str, int, bytes]:
     host_port = url.split("//", 1)[1].split("/", 1)[0]
     host, port = host_port.rsplit(":", 1)
@@ -65,57 +81,85 @@ def _request(url: str, path: str, body: dict[str, object], headers: dict[str, st
     return host, int(port), "\r\n".join(head).encode() + data
 
 
+class _Reader(asyncio.Protocol):
+    """One stream's bytes, each read with the moment it was read: the clock is read in
+    ``data_received`` (as the bytes leave the socket), and the reading is parsed after the
+    stream ends, so neither this client's parsing nor its other streams' tasks sit between
+    a delta's arrival and its time (they did when a task awaiting a StreamReader read the
+    clock: its turn came after every other callback of the loop's pass)."""
+
+    def __init__(self) -> None:
+        self.reads: list[tuple[int, bytes]] = []
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def data_received(self, data: bytes) -> None:
+        self.reads.append((time.monotonic_ns(), data))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
 async def _one(target: tuple[str, int, bytes]) -> tuple[list[int], bool]:
     """Stream one answer; the latency (ns) of each stamped piece as read, and whether the
     stream ended as it should."""
     host, port, request = target
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(request)
+    transport, reader = await asyncio.get_running_loop().create_connection(_Reader, host, port)
+    try:
+        transport.write(request)
+        await reader.closed
+    finally:
+        transport.close()
     latencies: list[int] = []
     stamps: set[int] = set()
     tail = b""
-    try:
-        while True:
-            chunk = await reader.read(65536)
-            now = time.monotonic_ns()
-            if not chunk:
-                break
-            data = tail + chunk
-            cut = data.rfind(b"\n")
-            seen, tail = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
-            for match in STAMP.finditer(seen):  # a piece comes again in the completed message
-                stamp = int(match.group(1))
-                if stamp not in stamps:
-                    stamps.add(stamp)
-                    latencies.append(now - stamp)
-    finally:
-        writer.close()
+    for now, chunk in reader.reads:
+        data = tail + chunk
+        cut = data.rfind(b"\n")
+        seen, tail = (data[: cut + 1], data[cut + 1 :]) if cut >= 0 else (b"", data)
+        for match in STAMP.finditer(seen):  # a piece comes again in the completed message
+            stamp = int(match.group(1))
+            if stamp not in stamps:
+                stamps.add(stamp)
+                latencies.append(now - stamp)
     text = tail.decode(errors="replace")
     return latencies, "[DONE]" in text or bool(latencies)
 
 
 async def _phase(
-    target: tuple[str, int, bytes], concurrency: int, runs: int
+    target: tuple[str, int, bytes], concurrency: int, runs: int, stagger: float
 ) -> tuple[list[int], list[int], int]:
-    """``runs`` streams, ``concurrency`` in flight at every moment (each worker starts its next
-    stream when one ends: a steady load, not bursts of simultaneous starts)."""
+    """``runs`` streams, ``concurrency`` in flight at every moment: each worker starts its
+    next stream when one ends.  Their first streams start ``stagger`` seconds apart, and
+    streams started before the last worker's first are not counted (nor in ``runs``): the
+    load is steady, every counted stream starts among ``concurrency - 1`` others spread
+    over their lives.  ``stagger`` 0 starts them all at once, and since every answer takes
+    as long, they stay in step: waves of ``concurrency`` simultaneous starts."""
     left = runs
     first: list[int] = []
     every: list[int] = []
     broken = 0
+    all_started = asyncio.Event()
+    started = 0
 
-    async def worker() -> None:
-        nonlocal left, broken
+    async def worker(number: int) -> None:
+        nonlocal left, broken, started
+        await asyncio.sleep(number * stagger)
+        started += 1
+        if started == concurrency:
+            all_started.set()
         while left > 0:
-            left -= 1
+            counted = all_started.is_set()
+            if counted:
+                left -= 1
             latencies, ok = await _one(target)
-            if latencies and ok:
+            if latencies and ok and counted:
                 first.append(latencies[0])
                 every.extend(latencies)
-            else:
+            elif not (latencies and ok):
                 broken += 1
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(number) for number in range(concurrency)))
     return first, every, broken
 
 
@@ -139,16 +183,26 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds between the backend's pieces (0.02: 50 tokens/s)",
     )
     parser.add_argument("--goal-ms", type=float, default=5.0)
+    parser.add_argument(
+        "--waves",
+        action="store_true",
+        help="start each phase's streams all at once (they stay in step: waves of simultaneous starts)",
+    )
     args = parser.parse_args(argv)
+    # One answer's length over the streams in flight: starts spread evenly over it.
+    stagger = 0.0 if args.waves else args.pieces * args.interval / args.concurrency
 
     fake, backend_url = _spawn(
         [sys.executable, str(FAKE), "--pieces", str(args.pieces), "--interval", str(args.interval), "--stamp"]
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
     env["OAII_MODEL_API_KEY"] = "sk-bench-model"
+    gc_log = Path(tempfile.mkdtemp(prefix="oaii-bench-")) / "gc.log"
     server, server_url = _spawn(
         [
             sys.executable,
+            str(GC_PROBE),
+            str(gc_log),
             "-m",
             "oaii.server",
             "--port",
@@ -180,20 +234,24 @@ def main(argv: list[str] | None = None) -> int:
         broken = 0
         server_cpu = 0.0
 
+        gc_lines = (0, 0)  # the collector's log's lines when the measured rounds began and ended
+
         async def run_all() -> None:
-            nonlocal broken, server_cpu
+            nonlocal broken, server_cpu, gc_lines
             # warm-up: connections, the server's first runs
-            await _phase(via, args.concurrency, args.concurrency * 2)
-            await _phase(direct, args.concurrency, args.concurrency * 2)
+            await _phase(via, args.concurrency, args.concurrency * 2, stagger)
+            await _phase(direct, args.concurrency, args.concurrency * 2, stagger)
+            begun = len(_read_lines(gc_log))
             for _ in range(args.rounds):
                 for name, target in (("direct", direct), ("via server", via)):
                     cpu = _cpu_seconds(server.pid)
-                    first, every, bad = await _phase(target, args.concurrency, args.runs)
+                    first, every, bad = await _phase(target, args.concurrency, args.runs, stagger)
                     if target is via:
                         server_cpu += _cpu_seconds(server.pid) - cpu
                     samples[name][0].extend(first)
                     samples[name][1].extend(every)
                     broken += bad
+            gc_lines = (begun, len(_read_lines(gc_log)))
 
         started = time.monotonic()
         asyncio.run(run_all())
@@ -202,10 +260,13 @@ def main(argv: list[str] | None = None) -> int:
         for proc in (server, fake):
             proc.terminate()
             proc.wait(10)
+        passes = [line.split() for line in _read_lines(gc_log)[gc_lines[0] : gc_lines[1]]]
+        shutil.rmtree(gc_log.parent, ignore_errors=True)
 
     print(
         f"\nmodel executor: {args.concurrency} streamed runs in flight, {args.rounds} x {args.runs} runs per variant, "
-        f"{args.pieces} pieces {args.interval * 1000:g} ms apart ({took:.1f} s)"
+        f"{args.pieces} pieces {args.interval * 1000:g} ms apart, "
+        f"{'in waves of simultaneous starts' if args.waves else 'starts spread evenly'} ({took:.1f} s)"
     )
     print(f"{'':14}{'first delta p50':>17}{'p99':>9}{'every delta p50':>18}{'p99':>9}   (ms)")
     for name, (first, every) in samples.items():
@@ -226,6 +287,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"server CPU: {server_cpu / max(1, runs) * 1e3:.2f} ms per streamed run "
         f"({server_cpu / max(1, deltas) * 1e6:.0f} us per delta, run set-up included)"
+    )
+    full = [float(p[1]) for p in passes if p[0] == "2"]
+    middle = [float(p[1]) for p in passes if p[0] == "1"]
+    young = sum(int(p[3]) for p in passes)
+    young_max = max((float(p[4]) for p in passes), default=0.0)
+    print(
+        f"server's collector in the measured rounds: {len(full)} full passes "
+        f"(longest {max(full, default=0.0):.1f} ms, {sum(full):.1f} ms in all), "
+        f"{len(middle)} of generation 1 (longest {max(middle, default=0.0):.2f} ms), "
+        f"~{young} of generation 0 (longest {young_max:.2f} ms)"
     )
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}")
     return 0 if broken == 0 else 1
