@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import re
@@ -62,6 +63,17 @@ def _spawn(argv: list[str], env: dict[str, str] | None = None) -> tuple[subproce
         proc.kill()
         raise SystemExit(f"{argv[1]} did not start: {line!r}")
     return proc, url
+
+
+@dataclasses.dataclass
+class _Server:
+    proc: subprocess.Popen[str]
+    url: str
+    gc_log: Path
+    cpu: float = 0.0  # seconds, over the measured phases
+    gc_from: int = 0  # the collector log's lines when the measured rounds began, and ended
+    gc_to: int = 0
+    passes: list[list[str]] = dataclasses.field(default_factory=list)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -184,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--goal-ms", type=float, default=5.0)
     parser.add_argument(
+        "--baseline-python",
+        metavar="PYTHON",
+        help="also a server run by this Python (its own tree's oaii, e.g. ../main/.venv/bin/python), taking turns",
+    )
+    parser.add_argument(
         "--waves",
         action="store_true",
         help="start each phase's streams all at once (they stay in step: waves of simultaneous starts)",
@@ -197,107 +214,118 @@ def main(argv: list[str] | None = None) -> int:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OAII_", "OPENAI_"))}
     env["OAII_MODEL_API_KEY"] = "sk-bench-model"
-    gc_log = Path(tempfile.mkdtemp(prefix="oaii-bench-")) / "gc.log"
-    server, server_url = _spawn(
-        [
-            sys.executable,
-            str(GC_PROBE),
-            str(gc_log),
-            "-m",
-            "oaii.server",
-            "--port",
-            "0",
-            "--create-missing",
-            "--model-base-url",
-            backend_url,
-        ],
-        env,
-    )
+    logs = Path(tempfile.mkdtemp(prefix="oaii-bench-"))
+    pythons = {"via server": sys.executable}
+    if args.baseline_python:
+        pythons["via baseline"] = args.baseline_python
+    servers: dict[str, _Server] = {}
     try:
-        direct = _request(
-            backend_url,
-            "/v1/chat/completions",
-            {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "stream": True},
-            {"Authorization": "Bearer sk-bench-model"},
-        )
-        via = _request(
-            server_url,
-            "/v1/threads/runs",
-            {
-                "assistant_id": "asst_bench",
-                "thread": {"messages": [{"role": "user", "content": "Hi"}]},
-                "stream": True,
-            },
-            {"Authorization": "Bearer sk-bench", "OpenAI-Beta": "assistants=v2"},
-        )
-        samples: dict[str, tuple[list[int], list[int]]] = {"direct": ([], []), "via server": ([], [])}
+        for name, python in pythons.items():
+            gc_log = logs / f"gc-{len(servers)}.log"
+            # The probe is run by path, so each Python imports oaii from its own tree.
+            argv = [python, str(GC_PROBE), str(gc_log), "-m", "oaii.server", "--port", "0"]
+            argv += ["--create-missing", "--model-base-url", backend_url]
+            proc, url = _spawn(argv, env)
+            servers[name] = _Server(proc, url, gc_log)
+        targets = {
+            "direct": _request(
+                backend_url,
+                "/v1/chat/completions",
+                {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "stream": True},
+                {"Authorization": "Bearer sk-bench-model"},
+            )
+        }
+        for name, server in servers.items():
+            targets[name] = _request(
+                server.url,
+                "/v1/threads/runs",
+                {
+                    "assistant_id": "asst_bench",
+                    "thread": {"messages": [{"role": "user", "content": "Hi"}]},
+                    "stream": True,
+                },
+                {"Authorization": "Bearer sk-bench", "OpenAI-Beta": "assistants=v2"},
+            )
+        samples: dict[str, tuple[list[int], list[int]]] = {name: ([], []) for name in targets}
         broken = 0
-        server_cpu = 0.0
-
-        gc_lines = (0, 0)  # the collector's log's lines when the measured rounds began and ended
 
         async def run_all() -> None:
-            nonlocal broken, server_cpu, gc_lines
-            # warm-up: connections, the server's first runs
-            await _phase(via, args.concurrency, args.concurrency * 2, stagger)
-            await _phase(direct, args.concurrency, args.concurrency * 2, stagger)
-            begun = len(_read_lines(gc_log))
+            nonlocal broken
+            for target in targets.values():  # warm-up: connections, the servers' first runs
+                await _phase(target, args.concurrency, args.concurrency * 2, stagger)
+            for server in servers.values():
+                server.gc_from = len(_read_lines(server.gc_log))
+            order = list(targets)
             for _ in range(args.rounds):
-                for name, target in (("direct", direct), ("via server", via)):
-                    cpu = _cpu_seconds(server.pid)
-                    first, every, bad = await _phase(target, args.concurrency, args.runs, stagger)
-                    if target is via:
-                        server_cpu += _cpu_seconds(server.pid) - cpu
+                for name in order:
+                    measured = servers.get(name)
+                    cpu = _cpu_seconds(measured.proc.pid) if measured else 0.0
+                    first, every, bad = await _phase(targets[name], args.concurrency, args.runs, stagger)
+                    if measured:
+                        measured.cpu += _cpu_seconds(measured.proc.pid) - cpu
                     samples[name][0].extend(first)
                     samples[name][1].extend(every)
                     broken += bad
-            gc_lines = (begun, len(_read_lines(gc_log)))
+                order.reverse()  # who goes first alternates, round by round
+            for server in servers.values():
+                server.gc_to = len(_read_lines(server.gc_log))
 
         started = time.monotonic()
         asyncio.run(run_all())
         took = time.monotonic() - started
     finally:
-        for proc in (server, fake):
+        for proc in [server.proc for server in servers.values()] + [fake]:
             proc.terminate()
             proc.wait(10)
-        passes = [line.split() for line in _read_lines(gc_log)[gc_lines[0] : gc_lines[1]]]
-        shutil.rmtree(gc_log.parent, ignore_errors=True)
+        for server in servers.values():
+            server.passes = [
+                line.split() for line in _read_lines(server.gc_log)[server.gc_from : server.gc_to]
+            ]
+        shutil.rmtree(logs, ignore_errors=True)
 
     print(
         f"\nmodel executor: {args.concurrency} streamed runs in flight, {args.rounds} x {args.runs} runs per variant, "
         f"{args.pieces} pieces {args.interval * 1000:g} ms apart, "
         f"{'in waves of simultaneous starts' if args.waves else 'starts spread evenly'} ({took:.1f} s)"
     )
-    print(f"{'':14}{'first delta p50':>17}{'p99':>9}{'every delta p50':>18}{'p99':>9}   (ms)")
+    print(f"{'':16}{'first delta p50':>17}{'p99':>9}{'every delta p50':>18}{'p99':>9}   (ms)")
     for name, (first, every) in samples.items():
         print(
-            f"{name:14}{_pct(first, 0.5):17.2f}{_pct(first, 0.99):9.2f}{_pct(every, 0.5):18.2f}{_pct(every, 0.99):9.2f}"
+            f"{name:16}{_pct(first, 0.5):17.2f}{_pct(first, 0.99):9.2f}{_pct(every, 0.5):18.2f}{_pct(every, 0.99):9.2f}"
         )
-    added_first = _pct(samples["via server"][0], 0.99) - _pct(samples["direct"][0], 0.99)
-    added_every = _pct(samples["via server"][1], 0.99) - _pct(samples["direct"][1], 0.99)
-    added_p50 = _pct(samples["via server"][0], 0.5) - _pct(samples["direct"][0], 0.5)
-    print(f"{'added':14}{added_p50:17.2f}{added_first:9.2f}{'':18}{added_every:9.2f}")
-    verdict = "meets" if added_first < args.goal_ms else "MISSES"
-    print(
-        f"server's added latency, first delta, p99: {added_first:.2f} ms ({verdict} the goal of < {args.goal_ms:g} ms); "
-        f"samples: {len(samples['via server'][0])} first deltas per variant; broken streams: {broken}"
-    )
-    deltas = len(samples["via server"][1])
+    base_first, base_every = samples["direct"]
+    for name in servers:
+        first, every = samples[name]
+        added_p50 = _pct(first, 0.5) - _pct(base_first, 0.5)
+        added_first = _pct(first, 0.99) - _pct(base_first, 0.99)
+        added_every = _pct(every, 0.99) - _pct(base_every, 0.99)
+        label = "added" if name == "via server" else "added (baseline)"
+        print(f"{label:16}{added_p50:17.2f}{added_first:9.2f}{'':18}{added_every:9.2f}")
     runs = args.rounds * args.runs
-    print(
-        f"server CPU: {server_cpu / max(1, runs) * 1e3:.2f} ms per streamed run "
-        f"({server_cpu / max(1, deltas) * 1e6:.0f} us per delta, run set-up included)"
-    )
-    full = [float(p[1]) for p in passes if p[0] == "2"]
-    middle = [float(p[1]) for p in passes if p[0] == "1"]
-    young = sum(int(p[3]) for p in passes)
-    young_max = max((float(p[4]) for p in passes), default=0.0)
-    print(
-        f"server's collector in the measured rounds: {len(full)} full passes "
-        f"(longest {max(full, default=0.0):.1f} ms, {sum(full):.1f} ms in all), "
-        f"{len(middle)} of generation 1 (longest {max(middle, default=0.0):.2f} ms), "
-        f"~{young} of generation 0 (longest {young_max:.2f} ms)"
-    )
+    for name, server in servers.items():
+        first, every = samples[name]
+        added_first = _pct(first, 0.99) - _pct(base_first, 0.99)
+        verdict = "meets" if added_first < args.goal_ms else "MISSES"
+        who = "server" if name == "via server" else "baseline server"
+        print(
+            f"{who}'s added latency, first delta, p99: {added_first:.2f} ms ({verdict} the goal of < {args.goal_ms:g} ms); "
+            f"samples: {len(first)} first deltas; broken streams (all variants): {broken}"
+        )
+        print(
+            f"{who} CPU: {server.cpu / max(1, runs) * 1e3:.2f} ms per streamed run "
+            f"({server.cpu / max(1, len(every)) * 1e6:.0f} us per delta, run set-up included)"
+        )
+        passes = server.passes
+        full = [float(p[1]) for p in passes if p[0] == "2"]
+        middle = [float(p[1]) for p in passes if p[0] == "1"]
+        young = sum(int(p[3]) for p in passes)
+        young_max = max((float(p[4]) for p in passes), default=0.0)
+        print(
+            f"{who}'s collector in the measured rounds: {len(full)} full passes "
+            f"(longest {max(full, default=0.0):.1f} ms, {sum(full):.1f} ms in all), "
+            f"{len(middle)} of generation 1 (longest {max(middle, default=0.0):.2f} ms), "
+            f"~{young} of generation 0 (longest {young_max:.2f} ms)"
+        )
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}")
     return 0 if broken == 0 else 1
 
