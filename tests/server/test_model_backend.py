@@ -69,13 +69,16 @@ def config(backend: FakeBackend, **kw: Any) -> ModelConfig:
 
 
 def complete(
-    cfg: ModelConfig, on_delta: Callable[[str], object] | None = None, body: dict[str, Any] | None = None
+    cfg: ModelConfig,
+    on_delta: Callable[[str], object] | None = None,
+    body: dict[str, Any] | None = None,
+    on_read: Callable[[], object] | None = None,
 ) -> Completion:
     backend = ModelBackend(cfg)
 
     async def go() -> Completion:
         try:
-            return await backend.complete(body or chat_request(cfg, RUN, USER), on_delta)
+            return await backend.complete(body or chat_request(cfg, RUN, USER), on_delta, on_read)
         finally:
             # the path asked for (a user and password in the URL: httpx's, on either)
             assert (backend._direct is not None) is (ModelBackend.direct_allowed and "@" not in cfg.base_url)
@@ -348,6 +351,34 @@ def test_a_stall_after_text_fails_without_a_retry(fake_backend: FakeBackend) -> 
         complete(config(fake_backend, timeout=0.3), pieces.append)
     assert pieces == ["a"] and caught.value.code == "server_error"
     assert len(fake_backend.requests) == 1
+
+
+def test_a_stream_that_keeps_coming_is_never_cut_off(fake_backend: FakeBackend) -> None:
+    # 12 pieces 50 ms apart: 0.55 s in all, past the 0.3 s budget, which bounds each wait only
+    fake_backend.script(Text(" ".join(f"w{i}" for i in range(12)), interval=0.05))
+    pieces: list[str] = []
+    completion = complete(config(fake_backend, timeout=0.3), pieces.append)
+    assert completion.text == "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11"
+    assert len(pieces) == 12 and len(fake_backend.requests) == 1
+
+
+def test_on_read_follows_each_read_that_handed_on_pieces(fake_backend: FakeBackend) -> None:
+    gate = Gate()  # the second piece is sent once the first read's on_read has come
+    fake_backend.script(Text("a b", gate=gate), Text("x y z"))
+    seen: list[str] = []
+
+    def on_read() -> None:
+        seen.append("|")
+        gate.open()
+
+    complete(config(fake_backend), seen.append, on_read=on_read)
+    assert seen == ["a", "|", " b", "|"]
+    seen.clear()
+    complete(config(fake_backend), seen.append, on_read=lambda: seen.append("|"))
+    # in one read or several, every piece is followed by an on_read before the answer ends,
+    # and every on_read by a piece (none for a read that handed none on: the role, the usage)
+    assert "".join(p for p in seen if p != "|") == "x y z" and seen[-1] == "|" and seen[0] != "|"
+    assert "||" not in "".join("|" if p == "|" else "p" for p in seen)
 
 
 def test_too_many_tool_calls() -> None:

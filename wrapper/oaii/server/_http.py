@@ -557,8 +557,8 @@ class Connection(asyncio.Protocol):
     # ---------------------------------------------------------------- live streams
 
     def _write_live(self, reply: Reply, live: LiveStream) -> None:
-        """The head of a live stream now, then each event as its run's task emits it
-        (``_live_write``), until the run ends or pauses (``_live_end``)."""
+        """The head of a live stream (leaving with its first events), then each event as its
+        run's task emits it (``_live_write``), until the run ends or pauses (``_live_end``)."""
         transport = self.transport
         if transport is None:
             live.detach()
@@ -575,7 +575,9 @@ class Connection(asyncio.Protocol):
         framing = self.owner.request_ids.live_framing
         if not self.live_chunked:
             framing = framing.replace(b"transfer-encoding: chunked\r\n", b"")
-        transport.write(
+        # The head leaves with the first events, in one write (at the end of this turn).
+        self.outbox.at_turn_end(self)
+        self.out.append(
             b"".join(
                 (
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
@@ -588,7 +590,7 @@ class Connection(asyncio.Protocol):
         self.keep_alive = False
         transport.pause_reading()
         self.live = live
-        live.attach(self._live_write, self._live_end)
+        live.attach(self._live_write, self._live_end, self.flush)
 
     def _live_write(self, payload: bytes) -> None:
         if self.transport is not None:

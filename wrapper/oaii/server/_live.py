@@ -3,10 +3,13 @@
 A client that asks for ``stream: true`` gets a ``LiveStream`` (``Streams.open``) the
 moment its request is answered, before the run's task writes anything, so it misses
 nothing; the connection then ``attach``es its writer, and every event the executor
-``emit``s for the run is written to the socket in the same loop callback (no queue, no
-task between the model's delta and the client).  ``end`` sends ``done`` and closes the
-streams of a run that finished or paused (``requires_action``); a client that goes away
-is only ``detach``ed: the run goes on, as the hosted API's did.
+``emit``s for the run is handed to the connection in the same loop callback (no queue,
+no task between the model's delta and the client).  The connection sends what a callback
+gave it at the end of the loop's turn, in one write; ``flush`` sends it at once (the
+executor's, after each read from the model: a delta does not wait for other runs' work
+in the same turn).  ``end`` sends ``done`` and closes the streams of a run that finished
+or paused (``requires_action``); a client that goes away is only ``detach``ed: the run
+goes on, as the hosted API's did.
 """
 
 from __future__ import annotations
@@ -24,6 +27,12 @@ def event_bytes(name: str, data: Any) -> bytes:
     return b"event: %s\ndata: %s\n\n" % (name.encode(), dumps_text(data).encode())
 
 
+def events_bytes(names: tuple[str, ...], data: Any) -> list[bytes]:
+    """Events of one object under several names (``created`` then ``in_progress``): encoded once."""
+    text = dumps_text(data).encode()
+    return [b"event: %s\ndata: %s\n\n" % (name.encode(), text) for name in names]
+
+
 def delta_bytes(message_id: str, piece: str) -> bytes:
     """``thread.message.delta`` for a piece of text: the hottest event, made from a template."""
     return (
@@ -36,7 +45,7 @@ def delta_bytes(message_id: str, piece: str) -> bytes:
 class LiveStream:
     """One client's stream of one run."""
 
-    __slots__ = ("_end", "_write", "ended", "pending", "run_id", "streams")
+    __slots__ = ("_end", "_flush", "_write", "ended", "pending", "run_id", "streams")
 
     def __init__(self, streams: Streams, run_id: str, first: list[bytes]) -> None:
         self.streams = streams
@@ -45,10 +54,14 @@ class LiveStream:
         self.ended = False
         self._write: Callable[[bytes], None] | None = None
         self._end: Callable[[], None] | None = None
+        self._flush: Callable[[], None] | None = None
 
-    def attach(self, write: Callable[[bytes], None], end: Callable[[], None]) -> None:
-        """The connection is ready: what waited is written, and from now on every event."""
-        self._write, self._end = write, end
+    def attach(
+        self, write: Callable[[bytes], None], end: Callable[[], None], flush: Callable[[], None]
+    ) -> None:
+        """The connection is ready: what waited is written, and from now on every event
+        (``write`` hands it over; ``flush`` sends what was handed over; ``end`` closes)."""
+        self._write, self._end, self._flush = write, end, flush
         pending, self.pending = self.pending, []
         for payload in pending:
             write(payload)
@@ -62,6 +75,10 @@ class LiveStream:
         else:
             write(payload)
 
+    def flush(self) -> None:
+        if self._flush is not None:
+            self._flush()
+
     def close(self) -> None:
         self.ended = True
         if self._end is not None:
@@ -69,7 +86,7 @@ class LiveStream:
 
     def detach(self) -> None:
         """The client went away: nothing more is written to it."""
-        self._write = self._end = None
+        self._write = self._end = self._flush = None
         self.streams.remove(self)
 
 
@@ -101,12 +118,26 @@ class Streams:
             for stream in streams:
                 stream.send(payload)
 
+    def emit_all(self, run_id: str, names: tuple[str, ...], data: Any) -> None:
+        """Events of one object under several names, in order (see ``events_bytes``)."""
+        streams = self.by_run.get(run_id)
+        if streams:
+            payloads = events_bytes(names, data)
+            for stream in streams:
+                for payload in payloads:
+                    stream.send(payload)
+
     def emit_delta(self, run_id: str, message_id: str, piece: str) -> None:
         streams = self.by_run.get(run_id)
         if streams:
             payload = delta_bytes(message_id, piece)
             for stream in streams:
                 stream.send(payload)
+
+    def flush(self, run_id: str) -> None:
+        """Send what the run's streams were handed, now (not at the end of the loop's turn)."""
+        for stream in self.by_run.get(run_id, ()):
+            stream.flush()
 
     def end(self, run_id: str) -> None:
         """``done``, and the end of every stream of the run."""

@@ -399,8 +399,12 @@ def _usage(value: Any) -> Usage | None:
 class _Answer:
     """An answer put together from stream chunks (or from one whole completion)."""
 
-    def __init__(self, on_delta: Callable[[str], object] | None) -> None:
+    def __init__(
+        self, on_delta: Callable[[str], object] | None, on_read: Callable[[], object] | None = None
+    ) -> None:
         self.on_delta = on_delta
+        self.on_read = on_read
+        self.unsent = False  # pieces handed to on_delta since on_read was last called
         self.text: list[str] = []
         self.calls: list[dict[str, str]] = []
         self.chars = 0
@@ -441,6 +445,12 @@ class _Answer:
             self._message(delta, streamed=True)
             self._finish(choice.get("finish_reason"))
 
+    def read_done(self) -> None:
+        """One read's chunks are taken: ``on_read``, if pieces were handed on since the last."""
+        if self.unsent and self.on_read is not None:
+            self.unsent = False
+            self.on_read()
+
     def whole(self, body: Any) -> None:
         """A whole completion (a backend that answers JSON to a stream request)."""
         if isinstance(body, dict) and "error" in body:
@@ -473,7 +483,7 @@ class _Answer:
                 self._grow(piece)
                 self.text.append(piece)
                 if self.on_delta is not None:
-                    self.forwarded = True
+                    self.forwarded = self.unsent = True
                     self.on_delta(piece)
         calls = message.get("tool_calls")
         if calls is None:
@@ -800,10 +810,14 @@ class ModelBackend:
         return ModelError(code, _scrub(message, self.config.api_key))
 
     async def complete(
-        self, body: Mapping[str, Any], on_delta: Callable[[str], object] | None = None
+        self,
+        body: Mapping[str, Any],
+        on_delta: Callable[[str], object] | None = None,
+        on_read: Callable[[], object] | None = None,
     ) -> Completion:
         """Send ``body`` (``chat_request``'s) and gather the answer, handing each piece of its
-        text to ``on_delta`` as it arrives.  Raises ModelError only."""
+        text to ``on_delta`` as it arrives; ``on_read`` is called once the pieces of one read
+        from the backend have been handed on.  Raises ModelError only."""
         loop = asyncio.get_running_loop()
         config = self.config
         payload = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
@@ -812,7 +826,7 @@ class ModelBackend:
         before: _Failure | None = None  # the previous attempt's failure
         while True:
             attempt += 1
-            answer = _Answer(on_delta)
+            answer = _Answer(on_delta, on_read)
             try:
                 async with asyncio.timeout_at(budget_end) as scope:
                     await self._attempt(payload, answer, scope)
@@ -907,18 +921,23 @@ class ModelBackend:
             events = _Events()
             total = 0
             chunks = response.aiter_bytes()
-            async for chunk in chunks:
-                total += len(chunk)
-                if total > MAX_STREAM_BYTES:
-                    raise _Failure(
-                        f"the model backend's stream is longer than {MAX_STREAM_BYTES} bytes", retry=False
-                    )
-                for data in events.feed(chunk):
-                    if self._event(data, answer):
-                        await _drain(chunks)
-                        return
-                # progress: the budget now bounds the wait for the next bytes
-                scope.reschedule(loop.time() + config.timeout)
+            stall = _StallTimer(scope, loop, config.timeout)
+            try:
+                async for chunk in chunks:
+                    total += len(chunk)
+                    if total > MAX_STREAM_BYTES:
+                        raise _Failure(
+                            f"the model backend's stream is longer than {MAX_STREAM_BYTES} bytes", retry=False
+                        )
+                    for data in events.feed(chunk):
+                        if self._event(data, answer):
+                            answer.read_done()
+                            await _drain(chunks)
+                            return
+                    answer.read_done()
+                    stall.progress()  # the budget now bounds the wait for the next bytes
+            finally:
+                stall.cancel()
             for data in events.end():
                 if self._event(data, answer):
                     return
@@ -938,6 +957,41 @@ class ModelBackend:
             return True
         answer.chunk(_json(data))
         return False
+
+
+class _StallTimer:
+    """A stream's stall timeout: ``timeout`` seconds after its latest progress, ``scope``
+    (the call's ``asyncio.Timeout``) expires.  Progress only notes the time; one timer,
+    re-armed when it finds progress since it was set, does the rest (rescheduling the
+    scope at every chunk would cancel one timer and make another each time)."""
+
+    __slots__ = ("handle", "last", "loop", "scope", "timeout")
+
+    def __init__(self, scope: asyncio.Timeout, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        self.scope = scope
+        self.loop = loop
+        self.timeout = timeout
+        self.last = 0.0
+        self.handle: asyncio.TimerHandle | None = None
+
+    def progress(self) -> None:
+        self.last = self.loop.time()
+        if self.handle is None:  # the first progress: from now on this timer bounds the wait
+            self.scope.reschedule(None)
+            self.handle = self.loop.call_at(self.last + self.timeout, self._check)
+
+    def _check(self) -> None:
+        due = self.last + self.timeout
+        if self.loop.time() < due:  # progress since: wait for the rest
+            self.handle = self.loop.call_at(due, self._check)
+        else:
+            self.handle = None
+            self.scope.reschedule(self.loop.time())  # expires now (the scope raises TimeoutError)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
 
 
 def _os_reason(exc: BaseException) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._executor import RunWriter
-from ._live import LiveStream, Streams, event_bytes
+from ._live import LiveStream, Streams, event_bytes, events_bytes
 from ._model import (
     Completion,
     ModelBackend,
@@ -113,7 +113,7 @@ class ModelExecutor:
     def stream(self, run: Run, *, created: bool) -> Iterator[tuple[str, Any]] | LiveStream:
         data = run.data
         if created:
-            first = [event_bytes("thread.run.created", data), event_bytes("thread.run.queued", data)]
+            first = events_bytes(("thread.run.created", "thread.run.queued"), data)
         else:
             assert run.tool_step is not None
             first = [
@@ -234,7 +234,7 @@ class ModelExecutor:
         exchanges: list[dict[str, Any]] = []
         while True:
             body = chat_request(self.config, run.data, self._history(run), exchanges)
-            completion = await self.backend.complete(body, turn.piece)
+            completion = await self.backend.complete(body, turn.piece, turn.flush)
             self._check_kept(run)
             call_usage = completion.usage or Usage()
             usage = usage + call_usage
@@ -305,11 +305,9 @@ class _Turn:
         executor._check_kept(run)
         message, step = executor.writer.start_message(run)
         self.message, self.step = message, step
-        emit = executor.streams.emit
-        emit(run.id, "thread.run.step.created", step)
-        emit(run.id, "thread.run.step.in_progress", step)
-        emit(run.id, "thread.message.created", message)
-        emit(run.id, "thread.message.in_progress", message)
+        emit_all = executor.streams.emit_all
+        emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step)
+        emit_all(run.id, ("thread.message.created", "thread.message.in_progress"), message)
 
     def piece(self, text: str) -> None:
         """A piece of the answer's text, handed on to the run's streams as it arrives."""
@@ -318,6 +316,11 @@ class _Turn:
             assert self.message is not None
         self.pieces.append(text)
         self.executor.streams.emit_delta(self.run.id, self.message["id"], text)
+
+    def flush(self) -> None:
+        """A read from the model has been handled: its events leave now, not at the end of
+        the loop's turn (where they would wait for every other run's work in it)."""
+        self.executor.streams.flush(self.run.id)
 
     def finish(self, completion: Completion, usage: Usage) -> None:
         message, step = self.message, self.step
