@@ -48,10 +48,10 @@ STAMP = re.compile(rb"(\d{12,}) ")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """A process's user + system CPU time so far (/proc/PID/stat)."""
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """A process's user and system CPU time so far (/proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return int(fields[11]) / TICK, int(fields[12]) / TICK
 
 
 def _spawn(argv: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
@@ -70,7 +70,8 @@ class _Server:
     proc: subprocess.Popen[str]
     url: str
     gc_log: Path
-    cpu: float = 0.0  # seconds, over the measured phases
+    user: float = 0.0  # CPU seconds over the measured phases: in the process (Python's work)
+    system: float = 0.0  # and in the kernel for it (its sockets' reads and writes, loopback's delivery)
     gc_from: int = 0  # the collector log's lines when the measured rounds began, and ended
     gc_to: int = 0
     passes: list[list[str]] = dataclasses.field(default_factory=list)
@@ -259,10 +260,12 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.rounds):
                 for name in order:
                     measured = servers.get(name)
-                    cpu = _cpu_seconds(measured.proc.pid) if measured else 0.0
+                    cpu = _cpu_seconds(measured.proc.pid) if measured else (0.0, 0.0)
                     first, every, bad = await _phase(targets[name], args.concurrency, args.runs, stagger)
                     if measured:
-                        measured.cpu += _cpu_seconds(measured.proc.pid) - cpu
+                        user, system = _cpu_seconds(measured.proc.pid)
+                        measured.user += user - cpu[0]
+                        measured.system += system - cpu[1]
                     samples[name][0].extend(first)
                     samples[name][1].extend(every)
                     broken += bad
@@ -312,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
             f"samples: {len(first)} first deltas; broken streams (all variants): {broken}"
         )
         print(
-            f"{who} CPU: {server.cpu / max(1, runs) * 1e3:.2f} ms per streamed run "
-            f"({server.cpu / max(1, len(every)) * 1e6:.0f} us per delta, run set-up included)"
+            f"{who} CPU: {(server.user + server.system) / max(1, runs) * 1e3:.2f} ms per streamed run "
+            f"(user {server.user / max(1, runs) * 1e3:.2f}, system {server.system / max(1, runs) * 1e3:.2f}; "
+            f"{(server.user + server.system) / max(1, len(every)) * 1e6:.0f} us per delta, run set-up included)"
         )
         passes = server.passes
         full = [float(p[1]) for p in passes if p[0] == "2"]
