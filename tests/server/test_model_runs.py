@@ -586,13 +586,13 @@ def test_model_runs_and_their_streams_are_valid_against_the_spec(
 def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
     sdk: Any, fake_backend: FakeBackend, server: LocalServer
 ) -> None:
-    gate = Gate()
-    fake_backend.script(Text("too late", gate=gate, gate_after=0), Text("next"))
+    gate = Gate()  # never opened: the answer would never end
+    fake_backend.script(Text("too late", gate=gate, gate_after=1), Text("next"))
     assistant, thread = _setup(sdk)
     sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    assert gate.reached.wait(30)
+    assert gate.reached.wait(30)  # its first piece sent: the run is writing a message
     assert sdk.beta.threads.delete(thread.id).deleted
-    gate.open()
+    assert fake_backend.closed_while_waiting.wait(30)  # the backend call was closed at once
     other = sdk.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
     run = sdk.beta.threads.runs.create_and_poll(
         thread_id=other.id, assistant_id=assistant.id, poll_interval_ms=5
@@ -600,6 +600,6 @@ def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
     assert run.status == "completed"
     deadline = time.monotonic() + 10
     while server.executor.tasks and time.monotonic() < deadline:  # type: ignore[attr-defined]
-        fake_backend.received.wait(0.01)  # the first run's task ends once its answer is read
+        fake_backend.received.wait(0.01)  # the first run's task ends (cancelled with its thread)
     assert not server.executor.tasks  # type: ignore[attr-defined]
     assert server.store.page("message", thread.id, 100, "asc") == ([], False)

@@ -89,6 +89,10 @@ class Executor(Protocol):
 
     def cancel(self, run: Run) -> str | None: ...
 
+    def thread_deleted(self, thread_id: str) -> None:
+        """The thread (with its runs) was deleted: whatever still works on its runs stops."""
+        ...
+
 
 def _now() -> int:
     return int(time.time())
@@ -279,6 +283,9 @@ class ScriptedExecutor:
 
     def cancel(self, run: Run) -> str | None:
         return self.writer.cancelling(run)
+
+    def thread_deleted(self, thread_id: str) -> None:
+        pass  # nothing works on a scripted run between reads
 
     def stream(self, run: Run, *, created: bool) -> Iterator[Event]:
         """The events of a streamed run, from creation (``created``) or from tool outputs just

@@ -11,6 +11,8 @@ blocks a request)::
       ModelError    -> failed, last_error {server_error | rate_limit_exceeded, message}
       finish_reason "length" -> incomplete (max_completion_tokens)
     cancel: the task is cancelled (its backend connection closed) -> cancelled
+    its thread deleted: the task is cancelled (its backend connection closed); nothing
+                        more is written (the run went with its thread)
     past the run's deadline (``run_expiry``): the task stops -> expired
 
 Every change goes through the ``RunWriter`` (kept in the store, committed by the task
@@ -71,6 +73,8 @@ class ModelExecutor:
         # Every task of this executor, also in the server's own set (stop() cancels them).
         self.server_tasks = tasks if tasks is not None else set()
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.thread_ids: dict[str, str] = {}  # run id -> its thread's, while its task runs
+        self.gone: set[str] = set()  # runs whose thread was deleted while their task ran
         self.waiting: dict[str, asyncio.Future[dict[str, str]]] = {}  # run id -> its tool outputs
         self.cancelling: set[str] = set()
 
@@ -91,6 +95,7 @@ class ModelExecutor:
     def started(self, run: Run, assistant: dict[str, Any]) -> None:
         task = asyncio.get_running_loop().create_task(self._carry(run), name=f"oaii-run-{run.id}")
         self.tasks[run.id] = task
+        self.thread_ids[run.id] = run.thread_id
         self.server_tasks.add(task)
         task.add_done_callback(self._forget(run.id))
 
@@ -99,7 +104,9 @@ class ModelExecutor:
             self.server_tasks.discard(task)
             if self.tasks.get(run_id) is task:
                 del self.tasks[run_id]
+                self.thread_ids.pop(run_id, None)
             self.cancelling.discard(run_id)
+            self.gone.discard(run_id)
             if not task.cancelled() and task.exception() is not None:
                 task.get_loop().call_exception_handler(
                     {"message": "oaii local server: a run's task failed", "exception": task.exception()}
@@ -147,6 +154,12 @@ class ModelExecutor:
             self.cancelling.add(run.id)
             task.cancel()
         return None
+
+    def thread_deleted(self, thread_id: str) -> None:
+        for run_id, owner in list(self.thread_ids.items()):
+            if owner == thread_id:
+                self.gone.add(run_id)
+                self.tasks[run_id].cancel()
 
     async def aclose(self) -> None:
         await self.backend.aclose()
@@ -207,6 +220,9 @@ class ModelExecutor:
             self._commit()
             raise
         except asyncio.CancelledError:
+            if run.id in self.gone:  # its thread was deleted: nothing to write, nowhere
+                self.streams.end(run.id)
+                return
             if run.id not in self.cancelling:  # the server is stopping: the run stays as it is
                 raise
             turn.end_message("incomplete", {"reason": "run_cancelled"})
