@@ -250,13 +250,14 @@ class ModelExecutor:
         exchanges: list[dict[str, Any]] = []
         while True:
             body = chat_request(self.config, run.data, self._history(run), exchanges)
-            completion = await self.backend.complete(body, turn.piece, turn.flush)
+            completion = await self.backend.complete(body, turn.piece, turn.flush, turn.tool)
             self._check_kept(run)
             call_usage = completion.usage or Usage()
             usage = usage + call_usage
             if completion.tool_calls:
                 turn.finish(completion, call_usage)
-                outputs = await self._require_action(run, completion.tool_calls, call_usage, usage)
+                step, turn.tool_step = turn.tool_step, None
+                outputs = await self._require_action(run, completion.tool_calls, call_usage, step)
                 self._check_kept(run)
                 exchanges.extend(tool_turn(completion.tool_calls, outputs, completion.text))
                 writer.begin(run)
@@ -281,17 +282,18 @@ class ModelExecutor:
             return
 
     async def _require_action(
-        self, run: Run, calls: tuple[ToolCall, ...], call_usage: Usage, usage: Usage
+        self, run: Run, calls: tuple[ToolCall, ...], call_usage: Usage, streamed: dict[str, Any] | None
     ) -> dict[str, str]:
+        """``streamed``: the step the calls were streamed into, if they were (see ``_Turn.tool``)."""
         listed = [
             {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
             for c in calls
         ]
         future: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
         self.waiting[run.id] = future
-        step = self.writer.require_tool_calls(run, listed)
-        self._emit(run, "thread.run.step.created", step)
-        self._emit(run, "thread.run.step.in_progress", step)
+        step = self.writer.require_tool_calls(run, listed, streamed)
+        if streamed is None:
+            self.streams.emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step)
         self._emit(run, "thread.run.requires_action", run.data)
         self.streams.end(run.id)
         self._commit()
@@ -315,6 +317,10 @@ class _Turn:
         self.message: dict[str, Any] | None = None
         self.step: dict[str, Any] | None = None
         self.pieces: list[str] = []
+        # The tool_calls step a call's tool calls are streamed into (made at the first).
+        self.tool_step: dict[str, Any] | None = None
+        # A message finished when tool calls began, whose step takes its call's usage at the end.
+        self.finished_step: dict[str, Any] | None = None
 
     def start(self) -> None:
         executor, run = self.executor, self.run
@@ -333,26 +339,57 @@ class _Turn:
         self.pieces.append(text)
         self.executor.streams.emit_delta(self.run.id, self.message["id"], text)
 
+    def tool(self, item: dict[str, Any]) -> None:
+        """A tool call, or a piece of its arguments, as it arrives: a ``thread.run.step.delta`` of
+        the call's ``tool_calls`` step (made, with its events, at the first; a message the call
+        was writing is finished first, as the calls come after its text)."""
+        executor, run = self.executor, self.run
+        step = self.tool_step
+        if step is None:
+            executor._check_kept(run)
+            if self.message is not None and self.step is not None:
+                self.finished_step = self.step
+                self._finish_message("completed", None)
+            step = self.tool_step = executor.writer.start_tool_step(run)
+            executor.streams.emit_all(
+                run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step
+            )
+        delta = {"step_details": {"type": "tool_calls", "tool_calls": [item]}}
+        executor.streams.emit(
+            run.id,
+            "thread.run.step.delta",
+            {"id": step["id"], "object": "thread.run.step.delta", "delta": delta},
+        )
+
     def flush(self) -> None:
         """A read from the model has been handled: its events leave now, not at the end of
         the loop's turn (where they would wait for every other run's work in it)."""
         self.executor.streams.flush(self.run.id)
 
     def finish(self, completion: Completion, usage: Usage) -> None:
-        message, step = self.message, self.step
-        if message is None or step is None:
+        finished, self.finished_step = self.finished_step, None
+        if finished is not None:  # (its message ended when the call's tool calls began)
+            finished["usage"] = usage.as_dict()
+            self.executor.store.save("step", finished)
+        if self.message is None or self.step is None:
             return
-        executor = self.executor
         incomplete = completion.finish_reason == "length" and not completion.tool_calls
+        self._finish_message("incomplete" if incomplete else "completed", usage)
+
+    def _finish_message(self, status: str, usage: Usage | None) -> None:
+        message, step = self.message, self.step
+        assert message is not None and step is not None
+        executor = self.executor
+        incomplete = status == "incomplete"
         message.update(
-            status="incomplete" if incomplete else "completed",
+            status=status,
             completed_at=None if incomplete else _now(),
             incomplete_at=_now() if incomplete else None,
             incomplete_details={"reason": "max_tokens"} if incomplete else None,
-            content=[{"type": "text", "text": {"value": completion.text, "annotations": []}}],
+            content=[{"type": "text", "text": {"value": "".join(self.pieces), "annotations": []}}],
         )
         executor.store.save("message", message)
-        executor.writer.finish_step(step, usage.as_dict())
+        executor.writer.finish_step(step, usage.as_dict() if usage is not None else None)
         executor.streams.emit(self.run.id, f"thread.message.{message['status']}", message)
         executor.streams.emit(self.run.id, "thread.run.step.completed", step)
         self.message = self.step = None
@@ -375,11 +412,13 @@ class _Turn:
         executor.streams.emit(self.run.id, "thread.message.incomplete", message)
 
     def end_step(self, status: str, error: dict[str, Any] | None) -> None:
-        step = self.step
-        if step is None:
-            return
+        """The steps the run was writing when it stopped (its message's, its streamed tool
+        calls') end with it."""
         stamp = {"failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at"}[status]
-        step.update({"status": status, stamp: _now(), "last_error": error})
-        self.executor.store.save("step", step)
-        self.executor.streams.emit(self.run.id, f"thread.run.step.{status}", step)
-        self.message = self.step = None
+        for step in (self.step, self.tool_step):
+            if step is None:
+                continue
+            step.update({"status": status, stamp: _now(), "last_error": error})
+            self.executor.store.save("step", step)
+            self.executor.streams.emit(self.run.id, f"thread.run.step.{status}", step)
+        self.message = self.step = self.tool_step = None
