@@ -141,6 +141,14 @@ def _malformed(why: str) -> _Refuse:
     return _Refuse(error(400, f"Malformed HTTP request: {why[:200]}"))
 
 
+class _NoCallbacks:
+    pass
+
+
+#: What a closed connection's parser becomes (nothing is fed to it again).
+_CLOSED_PARSER = httptools.HttpRequestParser(_NoCallbacks())
+
+
 class Connection(asyncio.Protocol):
     def __init__(self, owner: LocalServer) -> None:
         self.owner = owner
@@ -204,6 +212,10 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
         self.transport = None
+        # The parser holds this connection's methods (a cycle): without it, the connection and
+        # what it holds are freed now by their counts, not later by the cyclic collector (whose
+        # passes stop the loop, and every stream with it).
+        self.parser = _CLOSED_PARSER
         self.out.clear()
         live, self.live = self.live, None
         if live is not None:
