@@ -21,6 +21,9 @@ class Connection:
     def write(self, payload: bytes) -> None:
         self.calls.append(("write", payload))
 
+    def hold(self, payload: bytes) -> None:
+        self.calls.append(("hold", payload))
+
     def flush(self) -> None:
         self.calls.append(("flush", b""))
 
@@ -39,15 +42,15 @@ def test_events_wait_for_the_connection_then_flow_and_flush_on_demand() -> None:
     stream = streams.open("run_1", [b"first\n\n"])
     streams.emit("run_1", "thread.run.in_progress", {"id": "run_1", "status": "in_progress"})
     conn = Connection()
-    stream.attach(conn.write, conn.end, conn.flush)
+    stream.attach(conn.write, conn.end, conn.flush, conn.hold)
     assert [kind for kind, _ in conn.calls] == ["write", "write"]  # what waited, in order
     assert conn.calls[0][1] == b"first\n\n"
     assert parse(conn.calls[1][1]) == ("thread.run.in_progress", {"id": "run_1", "status": "in_progress"})
     conn.calls.clear()
-    streams.emit_delta("run_1", "msg_1", 'a "b"\n')
+    streams.emit_delta("run_1", "msg_1", 'a "b"\n')  # held: it leaves with the flush
     streams.flush("run_1")
     streams.flush("run_other")  # another run's flush does not touch this stream
-    assert [kind for kind, _ in conn.calls] == ["write", "flush"]
+    assert [kind for kind, _ in conn.calls] == ["hold", "flush"]
     name, data = parse(conn.calls[0][1])
     assert name == "thread.message.delta"
     assert data == {
@@ -64,23 +67,41 @@ def test_events_wait_for_the_connection_then_flow_and_flush_on_demand() -> None:
 def test_one_object_under_several_names() -> None:
     streams = Streams()
     conn = Connection()
-    streams.open("run_1", []).attach(conn.write, conn.end, conn.flush)
+    streams.open("run_1", []).attach(conn.write, conn.end, conn.flush, conn.hold)
     message = {"id": "msg_1", "status": "in_progress", "content": []}
     streams.emit_all("run_1", ("thread.message.created", "thread.message.in_progress"), message)
-    assert [parse(payload) for _, payload in conn.calls] == [
-        ("thread.message.created", message),
-        ("thread.message.in_progress", message),
+    streams.emit_all("run_1", ("a", "b"), {}, held=True)
+    streams.emit("run_1", "c", {}, held=True)
+    streams.emit("run_1", "d", {})
+    assert [(kind, parse(payload)) for kind, payload in conn.calls] == [
+        ("write", ("thread.message.created", message)),
+        ("write", ("thread.message.in_progress", message)),
+        ("hold", ("a", {})),
+        ("hold", ("b", {})),
+        ("hold", ("c", {})),
+        ("write", ("d", {})),
     ]
+
+
+def test_before_the_connection_attaches_held_events_wait_too() -> None:
+    streams = Streams()
+    stream = streams.open("run_1", [])
+    streams.emit_delta("run_1", "msg_1", "a")
+    conn = Connection()
+    stream.attach(conn.write, conn.end, conn.flush, conn.hold)
+    assert [kind for kind, _ in conn.calls] == ["write"]  # what waited leaves at the turn's end
+    assert parse(conn.calls[0][1])[0] == "thread.message.delta"
 
 
 def test_a_detached_stream_gets_nothing_more() -> None:
     streams = Streams()
     conn = Connection()
     stream = streams.open("run_1", [])
-    stream.attach(conn.write, conn.end, conn.flush)
+    stream.attach(conn.write, conn.end, conn.flush, conn.hold)
     stream.detach()
     streams.emit("run_1", "thread.run.completed", {})
     streams.emit_all("run_1", ("a", "b"), {})
+    streams.emit_delta("run_1", "msg_1", "a")
     streams.flush("run_1")
     stream.flush()
     streams.end("run_1")

@@ -602,11 +602,16 @@ class Connection(asyncio.Protocol):
         self.keep_alive = False
         transport.pause_reading()
         self.live = live
-        live.attach(self._live_write, self._live_end, self.flush)
+        live.attach(self._live_write, self._live_end, self.flush, self._live_hold)
 
     def _live_write(self, payload: bytes) -> None:
         if self.transport is not None:
             self.outbox.at_turn_end(self)
+            self.out.append(b"%x\r\n%s\r\n" % (len(payload), payload) if self.live_chunked else payload)
+
+    def _live_hold(self, payload: bytes) -> None:
+        """``_live_write`` without asking for the turn's end: it leaves with the next flush."""
+        if self.transport is not None:
             self.out.append(b"%x\r\n%s\r\n" % (len(payload), payload) if self.live_chunked else payload)
 
     def _live_end(self) -> None:

@@ -974,6 +974,7 @@ class ModelBackend:
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "application/json":
                 answer.whole(_json(await _read(response, MAX_EVENT_BYTES, whole=True)))
+                answer.read_done()
                 return
             if content_type != "text/event-stream":
                 raise _garbage(f"its content type is {_printable(content_type[:60]) or 'missing'}")

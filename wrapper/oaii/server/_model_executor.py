@@ -327,9 +327,11 @@ class _Turn:
         executor._check_kept(run)
         message, step = executor.writer.start_message(run)
         self.message, self.step = message, step
+        # Held: they leave with the piece that made the message (see _live), or with the
+        # events of its end.
         emit_all = executor.streams.emit_all
-        emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step)
-        emit_all(run.id, ("thread.message.created", "thread.message.in_progress"), message)
+        emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step, held=True)
+        emit_all(run.id, ("thread.message.created", "thread.message.in_progress"), message, held=True)
 
     def piece(self, text: str) -> None:
         """A piece of the answer's text, handed on to the run's streams as it arrives."""
@@ -352,13 +354,14 @@ class _Turn:
                 self._finish_message("completed", None)
             step = self.tool_step = executor.writer.start_tool_step(run)
             executor.streams.emit_all(
-                run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step
+                run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step, held=True
             )
         delta = {"step_details": {"type": "tool_calls", "tool_calls": [item]}}
         executor.streams.emit(
             run.id,
             "thread.run.step.delta",
             {"id": step["id"], "object": "thread.run.step.delta", "delta": delta},
+            held=True,  # (flushed after the read, as the text's deltas)
         )
 
     def flush(self) -> None:
