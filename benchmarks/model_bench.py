@@ -19,11 +19,16 @@ Run: ``python benchmarks/model_bench.py`` (``make bench`` runs it after the othe
   ``/chat/completions`` from the backend itself, the same pieces over one hop less).
   The direct path is the baseline: loopback, the backend's own writes, and this client's
   reading cost the same in both, so the server's added latency is via minus direct.
+  ``--baseline-python PYTHON`` adds a third, **via baseline**: a server run by another
+  Python (another tree's oaii, e.g. ``../main/.venv/bin/python``), taking turns with the
+  others (the order flips each round), to compare a change under the same load.
 - Reported: p50/p99 of the first delta of each stream (the issue's measure: from the
   backend's first delta to the server forwarding it) and of every delta, for each variant,
   and the difference.  Goal (issue 20): at 20 concurrent streamed runs, p99 added < 5 ms.
-  Besides: the server's CPU per streamed run (``/proc``), and its cyclic collector's
-  passes in the measured rounds (the server runs under ``_gc_probe.py``, which logs them).
+  Besides: the server's CPU per streamed run (``/proc``: user and system time), and its
+  cyclic collector's passes in the measured rounds (the server runs under
+  ``_gc_probe.py``, which logs them).  On a shared machine the CPU and the collector's
+  passes are the steadier figures; the tails move with the other jobs' load.
 """
 
 from __future__ import annotations
