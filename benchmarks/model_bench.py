@@ -158,6 +158,8 @@ async def _phase(
     every: list[int] = []
     broken = 0
     all_started = asyncio.Event()
+    if not stagger:
+        all_started.set()  # all start at once: every stream counts
     started = 0
 
     async def worker(number: int) -> None:
