@@ -69,13 +69,17 @@ def config(backend: FakeBackend, **kw: Any) -> ModelConfig:
 
 
 def complete(
-    cfg: ModelConfig, on_delta: Callable[[str], object] | None = None, body: dict[str, Any] | None = None
+    cfg: ModelConfig,
+    on_delta: Callable[[str], object] | None = None,
+    body: dict[str, Any] | None = None,
+    on_read: Callable[[], object] | None = None,
+    on_tool: Callable[[dict[str, Any]], object] | None = None,
 ) -> Completion:
     backend = ModelBackend(cfg)
 
     async def go() -> Completion:
         try:
-            return await backend.complete(body or chat_request(cfg, RUN, USER), on_delta)
+            return await backend.complete(body or chat_request(cfg, RUN, USER), on_delta, on_read, on_tool)
         finally:
             # the path asked for (a user and password in the URL: httpx's, on either)
             assert (backend._direct is not None) is (ModelBackend.direct_allowed and "@" not in cfg.base_url)
@@ -143,6 +147,86 @@ def test_tool_calls_without_ids_get_distinct_ones() -> None:
     assert [c.name for c in done.tool_calls] == ["f", "g"] and len(set(ids)) == 2
     assert all(i.startswith("call_") for i in ids)
     assert done.tool_calls[1].arguments == "{}"
+
+
+def _calls_chunk(*calls: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    delta: dict[str, Any] = {"tool_calls": list(calls)} if calls else {}
+    return {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+def test_streamed_tool_calls_are_handed_on_as_run_step_delta_items() -> None:
+    stream = b"".join(
+        b"data: " + json.dumps(c).encode() + b"\n\n"
+        for c in [
+            # the name in two pieces: the call is handed on once its arguments begin
+            _calls_chunk({"index": 0, "id": "call_a", "type": "function", "function": {"name": "get_"}}),
+            _calls_chunk({"index": 0, "function": {"name": "weather", "arguments": ""}}),
+            _calls_chunk({"index": 0, "function": {"arguments": '{"city"'}}),
+            _calls_chunk({"index": 0, "function": {"arguments": ': "Oslo"}'}}),
+            # no id, and no arguments ever: handed on when the answer ends, with an id made here
+            _calls_chunk({"index": 1, "type": "function", "function": {"name": "get_time"}}),
+            # an id already taken: a new one is made, and it stays though the backend sends another
+            _calls_chunk({"index": 2, "id": "call_a", "function": {"name": "f", "arguments": "{"}}),
+            _calls_chunk({"index": 2, "id": "call_late", "function": {"arguments": "}"}}),
+            _calls_chunk(finish="tool_calls"),
+        ]
+    )
+    items: list[dict[str, Any]] = []
+    with FakeBackend(validate=False) as backend:
+        backend.script(Raw(stream + b"data: [DONE]\n\n"))
+        done = complete(config(backend), on_read=lambda: None, on_tool=items.append)
+    ids = [c.id for c in done.tool_calls]
+    assert ids[0] == "call_a" and ids[1].startswith("call_") and ids[2].startswith("call_")
+    assert len(set(ids)) == 3
+    assert [(c.name, c.arguments) for c in done.tool_calls] == [
+        ("get_weather", '{"city": "Oslo"}'),
+        ("get_time", "{}"),
+        ("f", "{}"),
+    ]
+    function = "function"
+    assert items == [
+        {
+            "index": 0,
+            "id": "call_a",
+            "type": function,
+            "function": {"name": "get_weather", "arguments": '{"city"', "output": None},
+        },
+        {"index": 0, "type": function, "function": {"arguments": ': "Oslo"}'}},
+        {
+            "index": 1,
+            "id": ids[1],
+            "type": function,
+            "function": {"name": "get_time", "arguments": "", "output": None},
+        },
+        {
+            "index": 2,
+            "id": ids[2],
+            "type": function,
+            "function": {"name": "f", "arguments": "{", "output": None},
+        },
+        {"index": 2, "type": function, "function": {"arguments": "}"}},
+    ]
+
+
+def test_a_whole_answers_tool_calls_are_not_streamed() -> None:
+    call = {"id": "call_w", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+    message = {"role": "assistant", "content": None, "tool_calls": [call]}
+    body = {"choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}]}
+    items: list[dict[str, Any]] = []
+    with FakeBackend(validate=False) as backend:
+        backend.script(Raw(json.dumps(body).encode(), content_type="application/json"))
+        done = complete(config(backend), on_tool=items.append)
+    assert [c.id for c in done.tool_calls] == ["call_w"] and items == []
+
+
+def test_a_failure_after_a_streamed_tool_call_is_not_retried() -> None:
+    stream = _sse(_calls_chunk({"index": 0, "id": "call_x", "function": {"name": "f", "arguments": "{"}}))
+    with FakeBackend(validate=False) as backend:
+        backend.script(Raw(stream), Text("never asked for"))  # the stream ends without [DONE]
+        items: list[dict[str, Any]] = []
+        with pytest.raises(ModelError, match="ended the stream before the answer was done"):
+            complete(config(backend), on_tool=items.append)
+        assert len(backend.requests) == 1 and [i.get("id") for i in items] == ["call_x"]
 
 
 def test_deltas_are_handed_on_before_the_answer_is_complete(fake_backend: FakeBackend) -> None:
@@ -348,6 +432,34 @@ def test_a_stall_after_text_fails_without_a_retry(fake_backend: FakeBackend) -> 
         complete(config(fake_backend, timeout=0.3), pieces.append)
     assert pieces == ["a"] and caught.value.code == "server_error"
     assert len(fake_backend.requests) == 1
+
+
+def test_a_stream_that_keeps_coming_is_never_cut_off(fake_backend: FakeBackend) -> None:
+    # 12 pieces 50 ms apart: 0.55 s in all, past the 0.3 s budget, which bounds each wait only
+    fake_backend.script(Text(" ".join(f"w{i}" for i in range(12)), interval=0.05))
+    pieces: list[str] = []
+    completion = complete(config(fake_backend, timeout=0.3), pieces.append)
+    assert completion.text == "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11"
+    assert len(pieces) == 12 and len(fake_backend.requests) == 1
+
+
+def test_on_read_follows_each_read_that_handed_on_pieces(fake_backend: FakeBackend) -> None:
+    gate = Gate()  # the second piece is sent once the first read's on_read has come
+    fake_backend.script(Text("a b", gate=gate), Text("x y z"))
+    seen: list[str] = []
+
+    def on_read() -> None:
+        seen.append("|")
+        gate.open()
+
+    complete(config(fake_backend), seen.append, on_read=on_read)
+    assert seen == ["a", "|", " b", "|"]
+    seen.clear()
+    complete(config(fake_backend), seen.append, on_read=lambda: seen.append("|"))
+    # in one read or several, every piece is followed by an on_read before the answer ends,
+    # and every on_read by a piece (none for a read that handed none on: the role, the usage)
+    assert "".join(p for p in seen if p != "|") == "x y z" and seen[-1] == "|" and seen[0] != "|"
+    assert "||" not in "".join("|" if p == "|" else "p" for p in seen)
 
 
 def test_too_many_tool_calls() -> None:

@@ -259,6 +259,106 @@ def test_a_streamed_tool_round_trip(sdk: Any, fake_backend: FakeBackend) -> None
     assert _texts(sdk, thread.id)[-1] == ("assistant", "Done streaming.")
 
 
+def test_streamed_tool_calls_reach_the_sdks_tool_call_callbacks(sdk: Any, fake_backend: FakeBackend) -> None:
+    # text first, then two calls, each call's arguments in two pieces (cut in the middle)
+    weather, clock = ("call_w1", "get_weather", '{"city": "Paris"}'), ("call_t2", "get_time", '{"tz": "UTC"}')
+    fake_backend.script(ToolCalls([weather, clock], text="Let me look."), Text("Sunny, at noon."))
+    assistant, thread = _setup(sdk, tools=[WEATHER, CLOCK])
+    seen: list[tuple[Any, ...]] = []
+
+    class Handler(openai.AssistantEventHandler):  # type: ignore[misc]
+        def on_event(self, event: Any) -> None:
+            if event.event.startswith(("thread.run.step.", "thread.message.completed")):
+                seen.append((event.event, getattr(event.data, "type", None)))
+
+        def on_tool_call_created(self, tool_call: Any) -> None:
+            seen.append(("created", tool_call.id, tool_call.function.name, tool_call.function.arguments))
+
+        def on_tool_call_delta(self, delta: Any, snapshot: Any) -> None:
+            seen.append(("delta", delta.index, delta.function.arguments, snapshot.function.arguments))
+
+        def on_tool_call_done(self, tool_call: Any) -> None:
+            seen.append(("done", tool_call.id, tool_call.function.arguments))
+
+    runs = sdk.beta.threads.runs
+    with runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=Handler()) as stream:
+        stream.until_done()
+        run = stream.get_final_run()
+    step = ("thread.run.step.delta", None)
+    assert seen == [
+        ("thread.run.step.created", "message_creation"),
+        ("thread.run.step.in_progress", "message_creation"),
+        ("thread.message.completed", None),  # the message ends as the calls begin
+        ("thread.run.step.completed", "message_creation"),
+        ("thread.run.step.created", "tool_calls"),
+        ("thread.run.step.in_progress", "tool_calls"),
+        step,
+        ("created", "call_w1", "get_weather", '{"city":'),
+        step,
+        ("delta", 0, ' "Paris"}', '{"city": "Paris"}'),
+        step,
+        ("done", "call_w1", '{"city": "Paris"}'),
+        ("created", "call_t2", "get_time", '{"tz":'),
+        step,
+        ("delta", 1, ' "UTC"}', '{"tz": "UTC"}'),
+        ("done", "call_t2", '{"tz": "UTC"}'),
+    ]
+    assert run.status == "requires_action"
+    calls = run.required_action.submit_tool_outputs.tool_calls
+    assert [(c.id, c.function.arguments) for c in calls] == [("call_w1", weather[2]), ("call_t2", clock[2])]
+    steps = runs.steps.list(run_id=run.id, thread_id=thread.id, order="asc").data
+    assert [(s.type, s.status) for s in steps] == [
+        ("message_creation", "completed"),
+        ("tool_calls", "in_progress"),
+    ]
+    assert steps[0].usage is not None and steps[0].usage.total_tokens == 18  # its call's, set at the end
+    assert [c.id for c in steps[1].step_details.tool_calls] == ["call_w1", "call_t2"]
+    done = runs.submit_tool_outputs_and_poll(
+        run_id=run.id,
+        thread_id=thread.id,
+        tool_outputs=[
+            {"tool_call_id": "call_w1", "output": "sunny"},
+            {"tool_call_id": "call_t2", "output": "12:00"},
+        ],
+        poll_interval_ms=5,
+    )
+    assert done.status == "completed"
+    assert _texts(sdk, thread.id)[-2:] == [("assistant", "Let me look."), ("assistant", "Sunny, at noon.")]
+    steps = runs.steps.list(run_id=run.id, thread_id=thread.id, order="asc").data
+    assert [(s.type, s.status) for s in steps][1] == ("tool_calls", "completed")
+    assert {c.id: c.function.output for c in steps[1].step_details.tool_calls} == {
+        "call_w1": "sunny",
+        "call_t2": "12:00",
+    }
+
+
+def test_a_stream_cut_in_a_tool_call_fails_its_step_and_run(sdk: Any, fake_backend: FakeBackend) -> None:
+    call = {
+        "index": 0,
+        "id": "call_c",
+        "type": "function",
+        "function": {"name": "get_weather", "arguments": "{"},
+    }
+    chunk = {"choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}]}
+    fake_backend.script(Raw(b"data: " + json.dumps(chunk).encode() + b"\n\n"))  # then the stream ends
+    assistant, thread = _setup(sdk, tools=[WEATHER])
+    runs = sdk.beta.threads.runs
+    with runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        names = [e.event for e in stream]
+        run = stream.get_final_run()
+    assert run.status == "failed" and "ended the stream" in run.last_error.message
+    assert names[-5:] == [
+        "thread.run.step.created",
+        "thread.run.step.in_progress",
+        "thread.run.step.delta",
+        "thread.run.step.failed",
+        "thread.run.failed",
+    ]
+    assert len(fake_backend.requests) == 1  # not tried again once a call was handed on
+    (step,) = runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    assert (step.type, step.status, step.last_error.code) == ("tool_calls", "failed", "server_error")
+
+
 def test_a_stream_cut_after_text_fails_the_run(sdk: Any, fake_backend: FakeBackend) -> None:
     fake_backend.script(Text("partial answer here", reset_after=1))
     assistant, thread = _setup(sdk)
@@ -561,7 +661,7 @@ def test_model_runs_and_their_streams_are_valid_against_the_spec(
         names = stream("/threads/runs", {"assistant_id": assistant["id"], "tools": []})
         assert names[0] == "thread.created" and names[-2] == "thread.run.completed"
         names = stream(runs, {"assistant_id": assistant["id"]})
-        assert names[-2:] == ["thread.run.requires_action", "done"]
+        assert names[-2:] == ["thread.run.requires_action", "done"] and "thread.run.step.delta" in names
         run_id = http.get(runs).json()["data"][0]["id"]
         outputs = {"tool_outputs": [{"tool_call_id": "call_v1", "output": "cold"}]}
         names = stream(f"{runs}/{run_id}/submit_tool_outputs", outputs)
@@ -586,13 +686,13 @@ def test_model_runs_and_their_streams_are_valid_against_the_spec(
 def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
     sdk: Any, fake_backend: FakeBackend, server: LocalServer
 ) -> None:
-    gate = Gate()
-    fake_backend.script(Text("too late", gate=gate, gate_after=0), Text("next"))
+    gate = Gate()  # never opened: the answer would never end
+    fake_backend.script(Text("too late", gate=gate, gate_after=1), Text("next"))
     assistant, thread = _setup(sdk)
     sdk.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    assert gate.reached.wait(30)
+    assert gate.reached.wait(30)  # its first piece sent: the run is writing a message
     assert sdk.beta.threads.delete(thread.id).deleted
-    gate.open()
+    assert fake_backend.closed_while_waiting.wait(30)  # the backend call was closed at once
     other = sdk.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
     run = sdk.beta.threads.runs.create_and_poll(
         thread_id=other.id, assistant_id=assistant.id, poll_interval_ms=5
@@ -600,7 +700,7 @@ def test_a_thread_deleted_while_its_run_goes_on_gets_nothing_more(
     assert run.status == "completed"
     deadline = time.monotonic() + 10
     while server.executor.tasks and time.monotonic() < deadline:  # type: ignore[attr-defined]
-        fake_backend.received.wait(0.01)  # the first run's task ends once its answer is read
+        fake_backend.received.wait(0.01)  # the first run's task ends (cancelled with its thread)
     assert not server.executor.tasks  # type: ignore[attr-defined]
     assert server.store.page("message", thread.id, 100, "asc") == ([], False)
 

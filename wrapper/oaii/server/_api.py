@@ -567,6 +567,11 @@ class Api:
             return not_found("thread", ids[0])
         if method == "DELETE":
             store.delete("thread", ids[0])  # (create_missing's unstored thread: its contents)
+            # Its runs' backend calls end now (an executor written before this call existed
+            # has no such work, and may not have it).
+            thread_deleted = getattr(self.executor, "thread_deleted", None)
+            if thread_deleted is not None:
+                thread_deleted(ids[0])
             return deleted(ids[0], "thread.deleted")
         if method == "POST":
             body, bad = self._body(raw, "ModifyThreadRequest", empty_ok=True)

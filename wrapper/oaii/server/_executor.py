@@ -89,6 +89,10 @@ class Executor(Protocol):
 
     def cancel(self, run: Run) -> str | None: ...
 
+    def thread_deleted(self, thread_id: str) -> None:
+        """The thread (with its runs) was deleted: whatever still works on its runs stops."""
+        ...
+
 
 def _now() -> int:
     return int(time.time())
@@ -135,16 +139,24 @@ class RunWriter:
         step.update(status="completed", completed_at=_now(), usage=dict(usage) if usage else None)
         self.store.save("step", step)
 
-    def require_tool_calls(self, run: Run, calls: list[dict[str, Any]]) -> dict[str, Any]:
-        """``calls``: ``{"id", "type": "function", "function": {"name", "arguments"}}`` each."""
-        step = self.step(
-            run,
-            "tool_calls",
-            {
-                "type": "tool_calls",
-                "tool_calls": [{**c, "function": {**c["function"], "output": None}} for c in calls],
-            },
-        )
+    def start_tool_step(self, run: Run) -> dict[str, Any]:
+        """A ``tool_calls`` step, ``in_progress``, its calls to come (``require_tool_calls``)."""
+        return self.step(run, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+
+    def require_tool_calls(
+        self, run: Run, calls: list[dict[str, Any]], step: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """``calls``: ``{"id", "type": "function", "function": {"name", "arguments"}}`` each, into
+        ``step`` (``start_tool_step``'s) or a new step."""
+        details = {
+            "type": "tool_calls",
+            "tool_calls": [{**c, "function": {**c["function"], "output": None}} for c in calls],
+        }
+        if step is None:
+            step = self.step(run, "tool_calls", details)
+        else:
+            step["step_details"] = details
+            self.store.save("step", step)
         run.tool_step = step
         run.data.update(
             status="requires_action",
@@ -289,6 +301,9 @@ class ScriptedExecutor:
 
     def cancel(self, run: Run) -> str | None:
         return self.writer.cancelling(run)
+
+    def thread_deleted(self, thread_id: str) -> None:
+        pass  # nothing works on a scripted run between reads
 
     def stream(self, run: Run, *, created: bool) -> Iterator[Event]:
         """The events of a streamed run, from creation (``created``) or from tool outputs just

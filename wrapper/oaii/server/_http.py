@@ -141,6 +141,14 @@ def _malformed(why: str) -> _Refuse:
     return _Refuse(error(400, f"Malformed HTTP request: {why[:200]}"))
 
 
+class _NoCallbacks:
+    pass
+
+
+#: What a closed connection's parser becomes (nothing is fed to it again).
+_CLOSED_PARSER = httptools.HttpRequestParser(_NoCallbacks())
+
+
 class Connection(asyncio.Protocol):
     def __init__(self, owner: LocalServer) -> None:
         self.owner = owner
@@ -204,6 +212,10 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.owner.connections.discard(self)
         self.transport = None
+        # The parser holds this connection's methods (a cycle): without it, the connection and
+        # what it holds are freed now by their counts, not later by the cyclic collector (whose
+        # passes stop the loop, and every stream with it).
+        self.parser = _CLOSED_PARSER
         self.out.clear()
         live, self.live = self.live, None
         if live is not None:
@@ -557,8 +569,8 @@ class Connection(asyncio.Protocol):
     # ---------------------------------------------------------------- live streams
 
     def _write_live(self, reply: Reply, live: LiveStream) -> None:
-        """The head of a live stream now, then each event as its run's task emits it
-        (``_live_write``), until the run ends or pauses (``_live_end``)."""
+        """The head of a live stream (leaving with its first events), then each event as its
+        run's task emits it (``_live_write``), until the run ends or pauses (``_live_end``)."""
         transport = self.transport
         if transport is None:
             live.detach()
@@ -575,7 +587,9 @@ class Connection(asyncio.Protocol):
         framing = self.owner.request_ids.live_framing
         if not self.live_chunked:
             framing = framing.replace(b"transfer-encoding: chunked\r\n", b"")
-        transport.write(
+        # The head leaves with the first events, in one write (at the end of this turn).
+        self.outbox.at_turn_end(self)
+        self.out.append(
             b"".join(
                 (
                     STATUS_LINES.get(reply.status) or b"HTTP/1.1 %d \r\n" % reply.status,
@@ -588,11 +602,16 @@ class Connection(asyncio.Protocol):
         self.keep_alive = False
         transport.pause_reading()
         self.live = live
-        live.attach(self._live_write, self._live_end)
+        live.attach(self._live_write, self._live_end, self.flush, self._live_hold)
 
     def _live_write(self, payload: bytes) -> None:
         if self.transport is not None:
             self.outbox.at_turn_end(self)
+            self.out.append(b"%x\r\n%s\r\n" % (len(payload), payload) if self.live_chunked else payload)
+
+    def _live_hold(self, payload: bytes) -> None:
+        """``_live_write`` without asking for the turn's end: it leaves with the next flush."""
+        if self.transport is not None:
             self.out.append(b"%x\r\n%s\r\n" % (len(payload), payload) if self.live_chunked else payload)
 
     def _live_end(self) -> None:

@@ -24,8 +24,9 @@ even where the backend quotes it back (escaped or not).
 
 Retries: a refused or reset connection, a timeout, a 408/409/429/5xx, or an answer that
 is not a completion is tried again, with exponential backoff (and ``Retry-After``), while
-nothing has been handed on and the time budget lasts; after the first piece of text a
-failure ends the turn at once, since the text cannot be taken back.
+nothing has been handed on and the time budget lasts; after the first piece of text (or the
+first streamed tool call) a failure ends the turn at once, since what was sent cannot be
+taken back.
 
 The budget (``ModelConfig.timeout``, 10 s by default) bounds the time without progress:
 from the call to its first event (retries included), then between two events.  A backend
@@ -399,10 +400,22 @@ def _usage(value: Any) -> Usage | None:
 class _Answer:
     """An answer put together from stream chunks (or from one whole completion)."""
 
-    def __init__(self, on_delta: Callable[[str], object] | None) -> None:
+    def __init__(
+        self,
+        on_delta: Callable[[str], object] | None,
+        on_read: Callable[[], object] | None = None,
+        on_tool: Callable[[dict[str, Any]], object] | None = None,
+    ) -> None:
         self.on_delta = on_delta
+        self.on_read = on_read
+        self.on_tool = on_tool
+        self.unsent = False  # pieces handed to on_delta since on_read was last called
         self.text: list[str] = []
         self.calls: list[dict[str, str]] = []
+        # Per call, its id as handed to on_tool (None: not yet), and the characters of its
+        # arguments handed on
+        self.told: list[str | None] = []
+        self.sent: list[int] = []
         self.chars = 0
         self.usage: Usage | None = None
         self.finish_reason: str | None = None
@@ -440,6 +453,14 @@ class _Answer:
                 raise _garbage("a choice has no delta object")
             self._message(delta, streamed=True)
             self._finish(choice.get("finish_reason"))
+            if self.finish_reason is not None:
+                self._hand_on_calls()  # the answer is done: every call's name is whole
+
+    def read_done(self) -> None:
+        """One read's chunks are taken: ``on_read``, if pieces were handed on since the last."""
+        if self.unsent and self.on_read is not None:
+            self.unsent = False
+            self.on_read()
 
     def whole(self, body: Any) -> None:
         """A whole completion (a backend that answers JSON to a stream request)."""
@@ -473,7 +494,7 @@ class _Answer:
                 self._grow(piece)
                 self.text.append(piece)
                 if self.on_delta is not None:
-                    self.forwarded = True
+                    self.forwarded = self.unsent = True
                     self.on_delta(piece)
         calls = message.get("tool_calls")
         if calls is None:
@@ -498,7 +519,10 @@ class _Answer:
         if index == len(self.calls):
             if index >= MAX_TOOL_CALLS:
                 raise _Failure(f"the model backend made more than {MAX_TOOL_CALLS} tool calls", retry=False)
+            self._hand_on_calls()  # the calls before this one are whole but for their arguments
             self.calls.append({"id": "", "name": "", "arguments": ""})
+            self.told.append(None)
+            self.sent.append(0)
         slot = self.calls[index]
         if call_id:
             slot["id"] = call_id
@@ -515,16 +539,57 @@ class _Answer:
                 raise _garbage(f"a tool call's {key} is not a string")
             self._grow(piece)
             slot[key] += piece
+        if streamed and (self.told[index] is not None or slot["arguments"]):
+            # its arguments have begun: its name is whole
+            self._hand_on(index)
+
+    def _hand_on_calls(self) -> None:
+        """Hand on every call not yet handed on (their names are whole: another call, or the
+        answer's end, came)."""
+        for index in range(len(self.calls)):
+            self._hand_on(index)
+
+    def _hand_on(self, index: int) -> None:
+        """What is new of a streamed call, to ``on_tool`` as a
+        ``RunStepDeltaStepDetailsToolCallsFunctionObject``: the call itself (its id, the
+        backend's, or one made here when it gave none or one taken, and its arguments so
+        far), then each new piece of its arguments."""
+        if self.on_tool is None:
+            return
+        slot = self.calls[index]
+        arguments = slot["arguments"]
+        told = self.told[index]
+        if told is None:
+            name = slot["name"]
+            if not name or len(name) > MAX_NAME_CHARS:
+                return  # never handed on: the answer fails at its end (result)
+            told = slot["id"]
+            if not told or told in self.told:  # the ids must tell the outputs apart
+                told = f"call_{os.urandom(12).hex()}"
+            self.told[index] = told
+            function = {"name": name, "arguments": arguments, "output": None}
+            item: dict[str, Any] = {"index": index, "id": told, "type": "function", "function": function}
+        elif len(arguments) > self.sent[index]:
+            item = {
+                "index": index,
+                "type": "function",
+                "function": {"arguments": arguments[self.sent[index] :]},
+            }
+        else:
+            return
+        self.sent[index] = len(arguments)
+        self.forwarded = self.unsent = True
+        self.on_tool(item)
 
     def result(self, attempts: int) -> Completion:
         calls: list[ToolCall] = []
-        seen: set[str] = set()
-        for slot in self.calls:
+        seen: set[str] = {told for told in self.told if told is not None}
+        for slot, told in zip(self.calls, self.told, strict=True):
             name = slot["name"]
             if not name or len(name) > MAX_NAME_CHARS:
                 raise _garbage(f"a tool call has no name, or one longer than {MAX_NAME_CHARS} characters")
-            call_id = slot["id"]
-            if not call_id or call_id in seen:  # the ids must tell the outputs apart
+            call_id = told or slot["id"]
+            if told is None and (not call_id or call_id in seen):  # the ids must tell the outputs apart
                 call_id = f"call_{os.urandom(12).hex()}"
             seen.add(call_id)
             calls.append(ToolCall(call_id, name, slot["arguments"] or "{}"))
@@ -800,10 +865,18 @@ class ModelBackend:
         return ModelError(code, _scrub(message, self.config.api_key))
 
     async def complete(
-        self, body: Mapping[str, Any], on_delta: Callable[[str], object] | None = None
+        self,
+        body: Mapping[str, Any],
+        on_delta: Callable[[str], object] | None = None,
+        on_read: Callable[[], object] | None = None,
+        on_tool: Callable[[dict[str, Any]], object] | None = None,
     ) -> Completion:
         """Send ``body`` (``chat_request``'s) and gather the answer, handing each piece of its
-        text to ``on_delta`` as it arrives.  Raises ModelError only."""
+        text to ``on_delta`` as it arrives, and of a streamed answer's tool calls to ``on_tool``
+        (each call once its name is whole, then each piece of its arguments, as the
+        ``tool_calls`` items of a run step delta; the ids are those of the Completion);
+        ``on_read`` is called once the pieces of one read from the backend have been handed
+        on.  Raises ModelError only."""
         loop = asyncio.get_running_loop()
         config = self.config
         payload = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
@@ -812,7 +885,7 @@ class ModelBackend:
         before: _Failure | None = None  # the previous attempt's failure
         while True:
             attempt += 1
-            answer = _Answer(on_delta)
+            answer = _Answer(on_delta, on_read, on_tool)
             try:
                 async with asyncio.timeout_at(budget_end) as scope:
                     await self._attempt(payload, answer, scope)
@@ -901,24 +974,30 @@ class ModelBackend:
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "application/json":
                 answer.whole(_json(await _read(response, MAX_EVENT_BYTES, whole=True)))
+                answer.read_done()
                 return
             if content_type != "text/event-stream":
                 raise _garbage(f"its content type is {_printable(content_type[:60]) or 'missing'}")
             events = _Events()
             total = 0
             chunks = response.aiter_bytes()
-            async for chunk in chunks:
-                total += len(chunk)
-                if total > MAX_STREAM_BYTES:
-                    raise _Failure(
-                        f"the model backend's stream is longer than {MAX_STREAM_BYTES} bytes", retry=False
-                    )
-                for data in events.feed(chunk):
-                    if self._event(data, answer):
-                        await _drain(chunks)
-                        return
-                # progress: the budget now bounds the wait for the next bytes
-                scope.reschedule(loop.time() + config.timeout)
+            stall = _StallTimer(scope, loop, config.timeout)
+            try:
+                async for chunk in chunks:
+                    total += len(chunk)
+                    if total > MAX_STREAM_BYTES:
+                        raise _Failure(
+                            f"the model backend's stream is longer than {MAX_STREAM_BYTES} bytes", retry=False
+                        )
+                    for data in events.feed(chunk):
+                        if self._event(data, answer):
+                            answer.read_done()
+                            await _drain(chunks)
+                            return
+                    answer.read_done()
+                    stall.progress()  # the budget now bounds the wait for the next bytes
+            finally:
+                stall.cancel()
             for data in events.end():
                 if self._event(data, answer):
                     return
@@ -938,6 +1017,41 @@ class ModelBackend:
             return True
         answer.chunk(_json(data))
         return False
+
+
+class _StallTimer:
+    """A stream's stall timeout: ``timeout`` seconds after its latest progress, ``scope``
+    (the call's ``asyncio.Timeout``) expires.  Progress only notes the time; one timer,
+    re-armed when it finds progress since it was set, does the rest (rescheduling the
+    scope at every chunk would cancel one timer and make another each time)."""
+
+    __slots__ = ("handle", "last", "loop", "scope", "timeout")
+
+    def __init__(self, scope: asyncio.Timeout, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        self.scope = scope
+        self.loop = loop
+        self.timeout = timeout
+        self.last = 0.0
+        self.handle: asyncio.TimerHandle | None = None
+
+    def progress(self) -> None:
+        self.last = self.loop.time()
+        if self.handle is None:  # the first progress: from now on this timer bounds the wait
+            self.scope.reschedule(None)
+            self.handle = self.loop.call_at(self.last + self.timeout, self._check)
+
+    def _check(self) -> None:
+        due = self.last + self.timeout
+        if self.loop.time() < due:  # progress since: wait for the rest
+            self.handle = self.loop.call_at(due, self._check)
+        else:
+            self.handle = None
+            self.scope.reschedule(self.loop.time())  # expires now (the scope raises TimeoutError)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
 
 
 def _os_reason(exc: BaseException) -> str:

@@ -11,6 +11,8 @@ blocks a request)::
       ModelError    -> failed, last_error {server_error | rate_limit_exceeded, message}
       finish_reason "length" -> incomplete (max_completion_tokens)
     cancel: the task is cancelled (its backend connection closed) -> cancelled
+    its thread deleted: the task is cancelled (its backend connection closed); nothing
+                        more is written (the run went with its thread)
     past the run's deadline (``run_expiry``): the task stops -> expired
 
 Every change goes through the ``RunWriter`` (kept in the store, committed by the task
@@ -29,7 +31,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._executor import RunWriter
-from ._live import LiveStream, Streams, event_bytes
+from ._live import LiveStream, Streams, event_bytes, events_bytes
 from ._model import (
     Completion,
     ModelBackend,
@@ -71,6 +73,8 @@ class ModelExecutor:
         # Every task of this executor, also in the server's own set (stop() cancels them).
         self.server_tasks = tasks if tasks is not None else set()
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.thread_ids: dict[str, str] = {}  # run id -> its thread's, while its task runs
+        self.gone: set[str] = set()  # runs whose thread was deleted while their task ran
         self.waiting: dict[str, asyncio.Future[dict[str, str]]] = {}  # run id -> its tool outputs
         self.cancelling: set[str] = set()
 
@@ -91,6 +95,7 @@ class ModelExecutor:
     def started(self, run: Run, assistant: dict[str, Any]) -> None:
         task = asyncio.get_running_loop().create_task(self._carry(run), name=f"oaii-run-{run.id}")
         self.tasks[run.id] = task
+        self.thread_ids[run.id] = run.thread_id
         self.server_tasks.add(task)
         task.add_done_callback(self._forget(run.id))
 
@@ -99,7 +104,9 @@ class ModelExecutor:
             self.server_tasks.discard(task)
             if self.tasks.get(run_id) is task:
                 del self.tasks[run_id]
+                self.thread_ids.pop(run_id, None)
             self.cancelling.discard(run_id)
+            self.gone.discard(run_id)
             if not task.cancelled() and task.exception() is not None:
                 task.get_loop().call_exception_handler(
                     {"message": "oaii local server: a run's task failed", "exception": task.exception()}
@@ -113,7 +120,7 @@ class ModelExecutor:
     def stream(self, run: Run, *, created: bool) -> Iterator[tuple[str, Any]] | LiveStream:
         data = run.data
         if created:
-            first = [event_bytes("thread.run.created", data), event_bytes("thread.run.queued", data)]
+            first = events_bytes(("thread.run.created", "thread.run.queued"), data)
         else:
             assert run.tool_step is not None
             first = [
@@ -147,6 +154,12 @@ class ModelExecutor:
             self.cancelling.add(run.id)
             task.cancel()
         return None
+
+    def thread_deleted(self, thread_id: str) -> None:
+        for run_id, owner in list(self.thread_ids.items()):
+            if owner == thread_id:
+                self.gone.add(run_id)
+                self.tasks[run_id].cancel()
 
     async def aclose(self) -> None:
         await self.backend.aclose()
@@ -207,6 +220,9 @@ class ModelExecutor:
             self._commit()
             raise
         except asyncio.CancelledError:
+            if run.id in self.gone:  # its thread was deleted: nothing to write, nowhere
+                self.streams.end(run.id)
+                return
             if run.id not in self.cancelling:  # the server is stopping: the run stays as it is
                 raise
             turn.end_message("incomplete", {"reason": "run_cancelled"})
@@ -233,13 +249,14 @@ class ModelExecutor:
         exchanges: list[dict[str, Any]] = []
         while True:
             body = chat_request(self.config, run.data, self._history(run), exchanges)
-            completion = await self.backend.complete(body, turn.piece)
+            completion = await self.backend.complete(body, turn.piece, turn.flush, turn.tool)
             self._check_kept(run)
             call_usage = completion.usage or Usage()
             usage = usage + call_usage
             if completion.tool_calls:
                 turn.finish(completion, call_usage)
-                outputs = await self._require_action(run, completion.tool_calls, call_usage, usage)
+                step, turn.tool_step = turn.tool_step, None
+                outputs = await self._require_action(run, completion.tool_calls, call_usage, step)
                 self._check_kept(run)
                 exchanges.extend(tool_turn(completion.tool_calls, outputs, completion.text))
                 writer.begin(run)
@@ -264,17 +281,18 @@ class ModelExecutor:
             return
 
     async def _require_action(
-        self, run: Run, calls: tuple[ToolCall, ...], call_usage: Usage, usage: Usage
+        self, run: Run, calls: tuple[ToolCall, ...], call_usage: Usage, streamed: dict[str, Any] | None
     ) -> dict[str, str]:
+        """``streamed``: the step the calls were streamed into, if they were (see ``_Turn.tool``)."""
         listed = [
             {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
             for c in calls
         ]
         future: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
         self.waiting[run.id] = future
-        step = self.writer.require_tool_calls(run, listed)
-        self._emit(run, "thread.run.step.created", step)
-        self._emit(run, "thread.run.step.in_progress", step)
+        step = self.writer.require_tool_calls(run, listed, streamed)
+        if streamed is None:
+            self.streams.emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step)
         self._emit(run, "thread.run.requires_action", run.data)
         self.streams.end(run.id)
         self._commit()
@@ -298,17 +316,21 @@ class _Turn:
         self.message: dict[str, Any] | None = None
         self.step: dict[str, Any] | None = None
         self.pieces: list[str] = []
+        # The tool_calls step a call's tool calls are streamed into (made at the first).
+        self.tool_step: dict[str, Any] | None = None
+        # A message finished when tool calls began, whose step takes its call's usage at the end.
+        self.finished_step: dict[str, Any] | None = None
 
     def start(self) -> None:
         executor, run = self.executor, self.run
         executor._check_kept(run)
         message, step = executor.writer.start_message(run)
         self.message, self.step = message, step
-        emit = executor.streams.emit
-        emit(run.id, "thread.run.step.created", step)
-        emit(run.id, "thread.run.step.in_progress", step)
-        emit(run.id, "thread.message.created", message)
-        emit(run.id, "thread.message.in_progress", message)
+        # Held: they leave with the piece that made the message (see _live), or with the
+        # events of its end.
+        emit_all = executor.streams.emit_all
+        emit_all(run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step, held=True)
+        emit_all(run.id, ("thread.message.created", "thread.message.in_progress"), message, held=True)
 
     def piece(self, text: str) -> None:
         """A piece of the answer's text, handed on to the run's streams as it arrives."""
@@ -318,21 +340,58 @@ class _Turn:
         self.pieces.append(text)
         self.executor.streams.emit_delta(self.run.id, self.message["id"], text)
 
+    def tool(self, item: dict[str, Any]) -> None:
+        """A tool call, or a piece of its arguments, as it arrives: a ``thread.run.step.delta`` of
+        the call's ``tool_calls`` step (made, with its events, at the first; a message the call
+        was writing is finished first, as the calls come after its text)."""
+        executor, run = self.executor, self.run
+        step = self.tool_step
+        if step is None:
+            executor._check_kept(run)
+            if self.message is not None and self.step is not None:
+                self.finished_step = self.step
+                self._finish_message("completed", None)
+            step = self.tool_step = executor.writer.start_tool_step(run)
+            executor.streams.emit_all(
+                run.id, ("thread.run.step.created", "thread.run.step.in_progress"), step, held=True
+            )
+        delta = {"step_details": {"type": "tool_calls", "tool_calls": [item]}}
+        executor.streams.emit(
+            run.id,
+            "thread.run.step.delta",
+            {"id": step["id"], "object": "thread.run.step.delta", "delta": delta},
+            held=True,  # (flushed after the read, as the text's deltas)
+        )
+
+    def flush(self) -> None:
+        """A read from the model has been handled: its events leave now, not at the end of
+        the loop's turn (where they would wait for every other run's work in it)."""
+        self.executor.streams.flush(self.run.id)
+
     def finish(self, completion: Completion, usage: Usage) -> None:
-        message, step = self.message, self.step
-        if message is None or step is None:
+        finished, self.finished_step = self.finished_step, None
+        if finished is not None:  # (its message ended when the call's tool calls began)
+            finished["usage"] = usage.as_dict()
+            self.executor.store.save("step", finished)
+        if self.message is None or self.step is None:
             return
-        executor = self.executor
         incomplete = completion.finish_reason == "length" and not completion.tool_calls
+        self._finish_message("incomplete" if incomplete else "completed", usage)
+
+    def _finish_message(self, status: str, usage: Usage | None) -> None:
+        message, step = self.message, self.step
+        assert message is not None and step is not None
+        executor = self.executor
+        incomplete = status == "incomplete"
         message.update(
-            status="incomplete" if incomplete else "completed",
+            status=status,
             completed_at=None if incomplete else _now(),
             incomplete_at=_now() if incomplete else None,
             incomplete_details={"reason": "max_tokens"} if incomplete else None,
-            content=[{"type": "text", "text": {"value": completion.text, "annotations": []}}],
+            content=[{"type": "text", "text": {"value": "".join(self.pieces), "annotations": []}}],
         )
         executor.store.save("message", message)
-        executor.writer.finish_step(step, usage.as_dict())
+        executor.writer.finish_step(step, usage.as_dict() if usage is not None else None)
         executor.streams.emit(self.run.id, f"thread.message.{message['status']}", message)
         executor.streams.emit(self.run.id, "thread.run.step.completed", step)
         self.message = self.step = None
@@ -355,11 +414,13 @@ class _Turn:
         executor.streams.emit(self.run.id, "thread.message.incomplete", message)
 
     def end_step(self, status: str, error: dict[str, Any] | None) -> None:
-        step = self.step
-        if step is None:
-            return
+        """The steps the run was writing when it stopped (its message's, its streamed tool
+        calls') end with it."""
         stamp = {"failed": "failed_at", "cancelled": "cancelled_at", "expired": "expired_at"}[status]
-        step.update({"status": status, stamp: _now(), "last_error": error})
-        self.executor.store.save("step", step)
-        self.executor.streams.emit(self.run.id, f"thread.run.step.{status}", step)
-        self.message = self.step = None
+        for step in (self.step, self.tool_step):
+            if step is None:
+                continue
+            step.update({"status": status, stamp: _now(), "last_error": error})
+            self.executor.store.save("step", step)
+            self.executor.streams.emit(self.run.id, f"thread.run.step.{status}", step)
+        self.message = self.step = self.tool_step = None
