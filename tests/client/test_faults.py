@@ -269,6 +269,7 @@ def test_hung_server_times_out_within_the_bound(server: LocalServer) -> None:
         create(server, timeout=0.3, max_retries=1)
     elapsed = time.monotonic() - start
     assert info.value.status_code is None
+    assert info.value.message == f"request to {server.url}/threads/thread_f/runs timed out"
     assert "timed out" in info.value.message_long
     assert elapsed < 5  # two 0.3 s attempts and a short backoff, far below the hang
 
