@@ -859,6 +859,17 @@ def test_a_get_sent_when_the_poll_deadline_has_just_passed_ends_in_poll_timeout(
         assert info.value.run.status == "queued"
 
 
+@BOTH
+def test_a_poll_deadline_passed_during_the_create_sends_no_get(is_async: bool) -> None:
+    """poll_timeout counts from the call's start: one of a nanosecond has passed by the time the
+    create is answered, so the created run is the last state seen and no getRun goes out."""
+    with RawServer() as server:  # every answer: a queued run, no poll hint
+        with pytest.raises(PollTimeoutError) as info:
+            call(server, is_async, "create_run_and_poll", "thread_ns", "asst_1", poll_timeout=1e-9)
+        assert info.value.run.id == "run_r0" and info.value.run.status == "queued"
+        assert [request.op for request in server.requests] == ["create"]
+
+
 def _late_completed_run(conn: Conn, request: RawRequest) -> bool:
     """The run, completed, a third of a second late."""
     conn.server.stopping.wait(0.3)
