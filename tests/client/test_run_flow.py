@@ -870,6 +870,17 @@ def test_a_poll_deadline_passed_during_the_create_sends_no_get(is_async: bool) -
         assert [request.op for request in server.requests] == ["create"]
 
 
+def test_a_poll_timeout_message_cuts_a_server_status_to_64_characters() -> None:
+    """A status is any string to the generated model: a server's of 100 characters is cut."""
+    run = {**json.loads(run_json("run_long")), "status": "s" * 100}
+    with (
+        RawServer(send(content(json.dumps(run).encode()))) as server,
+        pytest.raises(PollTimeoutError) as info,
+    ):
+        call(server, False, "create_run_and_poll", "thread_ls", "asst_1", poll_timeout=1e-9)
+    assert str(info.value) == f"run 'run_long' was still '{'s' * 64}' when the poll timeout of 1e-09s passed"
+
+
 def _late_completed_run(conn: Conn, request: RawRequest) -> bool:
     """The run, completed, a third of a second late."""
     conn.server.stopping.wait(0.3)
