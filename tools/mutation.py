@@ -18,10 +18,10 @@ costs seconds.  This one:
    it was imported).  Anything else (a class-level field, a module-level statement that binds
    no name): a child forked before oaii was imported serves the mutated module from memory (an
    import hook).  Either way the child runs only the tests that run the mutated line (for a
-   module-level name, the lines that use it; for a class-level field, those and the lines
-   that use the class), those most specific to the mutated function first (``--max-tests``
-   keeps that many), stopping at the first failure.  Only pytest's "a test failed" is a kill, or a child
-   that outlives ``--timeout`` (a hang); a test id not found is an error, not a kill.
+   module-level name, the lines that use it; for a class-level field, every test that runs
+   its module), those most specific to the mutated function first (``--max-tests`` keeps
+   that many), stopping at the first failure.  Only pytest's "a test failed" is a kill, or a
+   child that outlives ``--timeout`` (a hang); a test id not found is an error, not a kill.
 
 Operators: a comparison flipped (``<`` and ``<=``, ``==`` and ``!=``, ``in`` and ``not in``,
 ``is`` and ``is not``); ``and``/``or`` swapped; a ``not`` dropped; an int or float constant
@@ -404,8 +404,8 @@ def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, i
     """The tests that run the mutated line (or, when no line event names it, any line of the
     innermost statement around it).  For a module-level statement: the tests that run a line
     using a name it binds, else every test that runs the module.  For a class-level field or
-    default: the tests that run its line or a line using the class (methods that attrs or
-    dataclasses generate run no line of the class), else every test that runs the module."""
+    default: every test that runs the module (the methods attrs or dataclasses generate from it
+    run no line of the class, and a test may build the class without running any other)."""
     tree = ast.parse(source)
     noise = {"<import>", "<between>"}
     everyone = set().union(*(ids for (m, _), ids in lines.items() if m == module)) - noise
@@ -417,7 +417,7 @@ def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, i
     if top is not None and not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return covering(_uses(tree, _bound_names(top))) or everyone
     if isinstance(top, ast.ClassDef) and _enclosing(tree, mutant.line) is None:
-        return covering({mutant.line} | _uses(tree, {top.name})) or everyone
+        return everyone
     found = covering({mutant.line})
     if not found:
         around = [
