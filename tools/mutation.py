@@ -15,12 +15,13 @@ costs seconds.  This one:
 3. runs each mutant in a forked child.  A statement in a function or method, or a
    module-level name: the parent has imported oaii and the test modules once, and the child
    swaps the mutated code in (the function's ``__code__``, or the name's new value wherever
-   it was imported).  Anything else (a class-level field): a child forked before oaii was
-   imported serves the mutated module from memory (an import hook).  Either way the child
-   runs only the tests that run the mutated line (for a module-level name, the lines that
-   use it), those most specific to the mutated function first (``--max-tests`` keeps that
-   many), stopping at the first failure.  Only pytest's "a test failed" is a kill, or a child
-   that outlives ``--timeout`` (a hang); a test id not found is an error, not a kill.
+   it was imported).  Anything else (a class-level field, a module-level statement that binds
+   no name): a child forked before oaii was imported serves the mutated module from memory (an
+   import hook).  Either way the child runs only the tests that run the mutated line (for a
+   module-level name, the lines that use it; for a class-level field, every test that runs
+   its module), those most specific to the mutated function first (``--max-tests`` keeps
+   that many), stopping at the first failure.  Only pytest's "a test failed" is a kill, or a
+   child that outlives ``--timeout`` (a hang); a test id not found is an error, not a kill.
 
 Operators: a comparison flipped (``<`` and ``<=``, ``==`` and ``!=``, ``in`` and ``not in``,
 ``is`` and ``is not``); ``and``/``or`` swapped; a ``not`` dropped; an int or float constant
@@ -374,10 +375,37 @@ def _trace_tests(modules: list[str], tests: list[str]) -> dict[str, Any]:
     }
 
 
+def _bound_names(statement: ast.stmt) -> set[str]:
+    """The names a module-level statement binds by assignment: what a swap can put in place."""
+    names = {
+        t.id
+        for n in ast.walk(statement)
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    names |= {
+        n.target.id
+        for n in ast.walk(statement)
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
+    return names
+
+
+def _uses(tree: ast.Module, names: set[str]) -> set[int]:
+    return {
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+    }
+
+
 def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, int], set[str]]) -> set[str]:
     """The tests that run the mutated line (or, when no line event names it, any line of the
     innermost statement around it).  For a module-level statement: the tests that run a line
-    using a name it binds, else every test that runs the module."""
+    using a name it binds, else every test that runs the module.  For a class-level field or
+    default: every test that runs the module (the methods attrs or dataclasses generate from it
+    run no line of the class, and a test may build the class without running any other)."""
     tree = ast.parse(source)
     noise = {"<import>", "<between>"}
     everyone = set().union(*(ids for (m, _), ids in lines.items() if m == module)) - noise
@@ -387,24 +415,9 @@ def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, i
 
     top = next((s for s in tree.body if s.lineno <= mutant.line <= (s.end_lineno or s.lineno)), None)
     if top is not None and not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        names = {
-            t.id
-            for n in ast.walk(top)
-            if isinstance(n, ast.Assign)
-            for t in n.targets
-            if isinstance(t, ast.Name)
-        }
-        names |= {
-            n.target.id
-            for n in ast.walk(top)
-            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
-        }
-        uses = {
-            n.lineno
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
-        }
-        return covering(uses) or everyone
+        return covering(_uses(tree, _bound_names(top))) or everyone
+    if isinstance(top, ast.ClassDef) and _enclosing(tree, mutant.line) is None:
+        return everyone
     found = covering({mutant.line})
     if not found:
         around = [
@@ -415,7 +428,7 @@ def tests_for(source: str, mutant: Mutant, module: str, lines: dict[tuple[str, i
         if around:
             inner = min(around, key=lambda s: (s.end_lineno or s.lineno) - s.lineno)
             found = covering(set(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1)))
-    if not found and isinstance(top, ast.ClassDef):  # a class-level field or default
+    if not found and isinstance(top, ast.ClassDef):  # a method line no test reached
         found = covering(set(range(top.lineno, (top.end_lineno or top.lineno) + 1))) or everyone
     return found
 
@@ -470,7 +483,9 @@ def _ranked(
 
 def _enclosing(tree: ast.Module, line: int) -> tuple[str, ...] | None:
     """The path (class, function) of the outermost function around ``line``; () for a module-level
-    statement; None for a class-level statement that is not in a method."""
+    statement that binds names; None for a class-level statement that is not in a method, or a
+    module-level one that binds no name (say, a loop setting an attribute of each class: a swap
+    would apply it to copies no test sees, so only a fresh import puts it in place)."""
     for statement in tree.body:
         if not statement.lineno <= line <= (statement.end_lineno or statement.lineno):
             continue
@@ -485,7 +500,7 @@ def _enclosing(tree: ast.Module, line: int) -> tuple[str, ...] | None:
                         return None
                     return (statement.name, member.name)
             return None
-        return ()
+        return () if _bound_names(statement) else None
     return ()
 
 
@@ -515,13 +530,7 @@ def _swap_in(module: str, source: str, mutant: Mutant, path: tuple[str, ...]) ->
         return
     tree = ast.parse(source)
     top = next(s for s in tree.body if s.lineno <= mutant.line <= (s.end_lineno or s.lineno))
-    names = {
-        t.id for n in ast.walk(top) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
-    }
-    names |= {
-        n.target.id for n in ast.walk(top) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
-    }
-    for bound in names:
+    for bound in _bound_names(top):
         old_value, new_value = getattr(original, bound), namespace[bound]
         for other in list(sys.modules.values()):
             for attr, value in list(vars(other).items()) if hasattr(other, "__dict__") else []:

@@ -307,6 +307,14 @@ def test_a_json_escaped_echo_of_the_key_is_redacted_whole() -> None:
     assert redact(echoed, key) == '{"message": "bad key <redacted>"}'
 
 
+def test_a_slash_escaped_echo_of_a_key_ending_in_a_backslash_is_redacted_whole() -> None:
+    """Some JSON writers escape "/" as "\\/" (PHP's json_encode does).  The key's last backslash,
+    doubled by JSON, must go with it: left behind, it would escape the closing quote."""
+    key = "sk-a/b-0123456789\\"
+    echoed = '{"message": "bad key sk-a\\/b-0123456789\\\\"}'
+    assert redact(echoed, key) == '{"message": "bad key <redacted>"}'
+
+
 def test_a_repr_echo_of_a_key_with_both_quotes_is_redacted_whole() -> None:
     """repr() escapes a single quote when the text holds both kinds: no JSON escape covers ``\\'``."""
     key = "sk-a'b\"c-0123456789"

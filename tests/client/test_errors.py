@@ -49,8 +49,9 @@ def test_400_invalid_beta_has_a_hint(opts: dict) -> None:
         runs_create_run_request("thread_1", "asst_1", extra_headers={"OpenAI-Beta": "assistants=v1"}, **opts)
     assert info.value.status_code == 400
     assert info.value.code == "invalid_beta"
-    assert "OpenAI-Beta: assistants=v2" in info.value.message_long
-    assert "extra_headers" in info.value.message_long
+    assert info.value.message_long.endswith(
+        "; oaii sends 'OpenAI-Beta: assistants=v2'; a v1-only server needs extra_headers to override it"
+    )
 
 
 def test_404_from_api_openai_com_explains_the_shutdown() -> None:
@@ -148,6 +149,19 @@ def test_a_body_is_shown_whole_up_to_500_characters(
     with pytest.raises(APIStatusError) as info:
         runs_create_run_request("thread_1", "asst_1", max_retries=0, **opts)
     shown = f"'{'x' * 500}... ({size} chars)'" if cut else f"'{'x' * 500}'"
+    assert info.value.message_long == f"HTTP 400 Bad Request, content: {shown}"
+
+
+@pytest.mark.parametrize(("size", "cut"), [(65536, False), (65537, True)])
+def test_a_body_is_read_whole_for_its_text_up_to_64_kib(
+    server: LocalServer, opts: dict, size: int, cut: bool
+) -> None:
+    """Only the first 64 KiB (65,536 characters) are scanned; a longer body is marked as cut even
+    when what is shown is short (here: one word, then spaces)."""
+    server.inject(Fault(status=400, body=b"oops".ljust(size), headers={"Content-Type": "text/plain"}))
+    with pytest.raises(APIStatusError) as info:
+        runs_create_run_request("thread_1", "asst_1", max_retries=0, **opts)
+    shown = f"'oops... ({size} chars)'" if cut else "'oops'"
     assert info.value.message_long == f"HTTP 400 Bad Request, content: {shown}"
 
 

@@ -269,6 +269,7 @@ def test_hung_server_times_out_within_the_bound(server: LocalServer) -> None:
         create(server, timeout=0.3, max_retries=1)
     elapsed = time.monotonic() - start
     assert info.value.status_code is None
+    assert info.value.message == f"request to {server.url}/threads/thread_f/runs timed out"
     assert "timed out" in info.value.message_long
     assert elapsed < 5  # two 0.3 s attempts and a short backoff, far below the hang
 
@@ -387,3 +388,21 @@ def test_a_success_that_is_not_a_run_says_why(body: bytes, message: str) -> None
     with RawServer(send(content(body))) as server, pytest.raises(ResponseParseError) as info:
         runs_create_run_request("thread_nr", "asst_1", api_key="sk-t", base_url=server.url, max_retries=0)
     assert info.value.message == message and info.value.status_code == 200
+
+
+def test_each_retry_is_logged_with_what_it_follows(caplog: pytest.LogCaptureFixture) -> None:
+    """At INFO on the "oaii" logger: the request, what failed, and the wait (a server's hint of
+    1 ms for the 503; the backoff from 1 ms, less up to a quarter, for the reset)."""
+    reset = send(b"", then="rst")
+    unavailable = send(content(b"{}", b"Retry-After-Ms: 1", status=b"503 Service Unavailable"))
+    policy = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.001)
+    with RawServer(reset, unavailable) as server, caplog.at_level(logging.INFO, logger="oaii"):
+        run = runs_create_run_request(
+            "thread_log", "asst_1", api_key=KEY, base_url=server.url, max_retries=policy
+        )
+        url = f"{server.url}/threads/thread_log/runs"
+    assert run.id == "run_r2"
+    assert [r.getMessage() for r in caplog.records if r.name == "oaii"] == [
+        f"oaii: retrying POST {url} after a connection failure in 0.001s",
+        f"oaii: retrying POST {url} after HTTP 503 in 0.001s",
+    ]

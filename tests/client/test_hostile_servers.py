@@ -221,12 +221,19 @@ def test_hostile_retry_after_ends_in_the_status_error(server: LocalServer, retry
 # --------------------------------------------------------------- streams
 
 
-def test_server_run_id_of_dots_is_a_parse_error(server: LocalServer) -> None:
-    server.inject(Fault("patch", patch={"id": ".."}))
-    with pytest.raises(ResponseParseError, match=r"'\.\.'"):
+@pytest.mark.parametrize("run_id", [".", ".."])
+def test_server_run_id_of_dots_is_a_parse_error(server: LocalServer, run_id: str) -> None:
+    """A path step, however quoted: never polled."""
+    server.inject(Fault("patch", patch={"id": run_id}))
+    with pytest.raises(ResponseParseError) as info:
         oaii.runs_create_run_and_poll(
             "thread_dots", "asst_1", api_key=KEY, base_url=server.url, poll_interval=0
         )
+    assert info.value.message == "the server's run id is unusable"
+    assert info.value.message_long == (
+        "the server answered a run whose id is empty, '.', '..' or over 256 characters"
+    )
+    assert [request.method for request in server.requests] == ["POST"]
 
 
 def test_stream_in_another_charset_is_a_parse_error(server: LocalServer) -> None:

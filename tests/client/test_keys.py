@@ -129,5 +129,11 @@ def test_a_401_says_where_the_key_came_from(
 def test_the_key_shows_as_redacted_in_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OAII_API_KEY", "sk-env-0123456789")
     settings = Client().settings
+    assert repr(settings.key) == "ApiKey(source='the environment variable OAII_API_KEY')"
+    # The headers by name only: not a value, not even a hidden one.
+    assert (
+        repr(settings.headers)
+        == "Headers(['Authorization', 'OpenAI-Beta', 'User-Agent', 'Accept', 'Accept-Encoding'])"
+    )
     assert repr(settings.key.value) == "'<redacted>'"
     assert repr({"Authorization": settings.headers.pairs[0][1]}) == "{'Authorization': '<redacted>'}"

@@ -859,19 +859,52 @@ def test_a_get_sent_when_the_poll_deadline_has_just_passed_ends_in_poll_timeout(
         assert info.value.run.status == "queued"
 
 
-def _late_completed_run(conn: Conn, request: RawRequest) -> bool:
-    """The run, completed, a third of a second late."""
-    conn.server.stopping.wait(0.3)
+@BOTH
+def test_a_poll_deadline_passed_during_the_create_sends_no_get(is_async: bool) -> None:
+    """poll_timeout counts from the call's start: one of a nanosecond has passed by the time the
+    create is answered, so the created run is the last state seen and no getRun goes out."""
+    with RawServer() as server:  # every answer: a queued run, no poll hint
+        with pytest.raises(PollTimeoutError) as info:
+            call(server, is_async, "create_run_and_poll", "thread_ns", "asst_1", poll_timeout=1e-9)
+        assert info.value.run.id == "run_r0" and info.value.run.status == "queued"
+        assert [request.op for request in server.requests] == ["create"]
+
+
+def test_a_poll_timeout_message_cuts_a_server_status_to_64_characters() -> None:
+    """A status is any string to the generated model: a server's of 100 characters is cut."""
+    run = {**json.loads(run_json("run_long")), "status": "s" * 100}
+    with (
+        RawServer(send(content(json.dumps(run).encode()))) as server,
+        pytest.raises(PollTimeoutError) as info,
+    ):
+        call(server, False, "create_run_and_poll", "thread_ls", "asst_1", poll_timeout=1e-9)
+    assert str(info.value) == f"run 'run_long' was still '{'s' * 64}' when the poll timeout of 1e-09s passed"
+
+
+def _completed_run_unless_hung_up(conn: Conn, request: RawRequest) -> bool:
+    """The run, completed, if the client is still waiting half a second on: a client that gives
+    up hangs up first, and gets nothing (``late`` counts the answers sent)."""
+    end = time.monotonic() + 0.5
+    while time.monotonic() < end:
+        try:
+            if not conn.sock.recv(1):
+                return False  # the client hung up
+        except TimeoutError:  # the server's sockets wake every 0.1 s
+            continue
+        except OSError:
+            return False
     run = json.loads(run_json("run_late"))
+    conn.server.note("late")
     return conn.send(response(json.dumps({**run, "status": "completed"}).encode()))
 
 
 @pytest.mark.parametrize("own_pool", [True, False], ids=["own", "httpx"])
 def test_a_get_past_the_poll_deadline_waits_a_millisecond_not_more(own_pool: bool) -> None:
-    """Past the deadline, what a request may still wait is a floor of a millisecond: a getRun
-    answered 0.3 s late is not waited for (its completed run is never seen)."""
+    """Past the deadline, what a request may still wait is a floor of a millisecond: the getRun
+    sent then is given up at once (the client hangs up well within half a second), and its
+    completed run is never seen."""
     queued = send(lambda request: request.good())
-    with RawServer(queued, _late_completed_run) as server, httpx.Client() as http:
+    with RawServer(queued, _completed_run_unless_hung_up) as server, httpx.Client() as http:
         settings: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
         if not own_pool:
             settings["http_client"] = http
@@ -879,6 +912,7 @@ def test_a_get_past_the_poll_deadline_waits_a_millisecond_not_more(own_pool: boo
             client.create_run_and_poll("thread_dl", "asst_1", poll_interval=60.0, poll_timeout=0.05)
         assert info.value.run.status == "queued"
         assert server.wait_for(lambda s: len(s.requests) == 2)
+        assert server.counts["late"] == 0
 
 
 @pytest.mark.parametrize(("length", "followed"), [(2048, True), (2049, False)])

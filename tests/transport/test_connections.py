@@ -343,6 +343,7 @@ def test_origin_host_and_port_are_httpx_s(url: str) -> None:
             type(request)("POST", url, request.headers, b"{}"),
             settings,
             _transport_deadline(),
+            stream=False,
         )
     )
     reference = httpx.Request("POST", url, headers=request.headers.pairs, content=b"{}")

@@ -92,7 +92,7 @@ class Send:
     request: Request
     settings: Settings
     deadline: Deadline
-    stream: bool = False
+    stream: bool
 
 
 @attrs.frozen

@@ -118,7 +118,7 @@ def resolve_settings(
 class Headers:
     """Header pairs, each name once (whatever its letter case).  The repr never shows a value."""
 
-    pairs: tuple[tuple[str, str], ...] = attrs.field(repr=False)
+    pairs: tuple[tuple[str, str], ...]
 
     def __repr__(self) -> str:
         return f"Headers({[name for name, _ in self.pairs]!r})"
