@@ -31,12 +31,18 @@ $(PY):
 # relayed by pip); it is informational, so the install filters that one message out.
 install: $(PY)  ## set up .venv with the package (editable), the local server and dev tools
 	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev,server]'
+	@# Bytecode for the editable sources (pip compiles only what it copies): each process the tests
+	@# start (the CLI, the server, a docs block) would otherwise compile oaii again, even where
+	@# PYTHONDONTWRITEBYTECODE is set.
+	$(PY) -m compileall -q -j 0 wrapper generated tests
 
 demo:  ## create a run (against the embedded local server unless a base URL/key is set)
 	$(PY) -m oaii.demo
 
 test:  ## the test suite (talks HTTP over loopback only), on two workers
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	@# Bytecode allowed: pytest keeps the test modules and its plugins' modules (schemathesis's
+	@# 241, hypothesis's 76) assert-rewritten in __pycache__ instead of redoing it in every worker.
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n 2 --dist loadfile
 
 spec-tests:  ## only the spec-sensitive tests (SPEC_TESTS), one process
 	$(PY) -m pytest -q -p no:cacheprovider $(SPEC_TESTS)
