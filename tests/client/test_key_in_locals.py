@@ -299,29 +299,6 @@ def _proxy_leak(text: str) -> str | None:
     return None if at < 0 else text[max(0, at - 60) : at + 80]
 
 
-@pytest.mark.parametrize("bad", [False, True], ids=["proxy-resets", "bad-argument"])
-@pytest.mark.parametrize(
-    ("op", "is_async", "front"),
-    [
-        pytest.param(
-            op, is_async, front, id=f"{op}-{'async' if is_async else 'sync'}-{'front' if front else 'client'}"
-        )
-        for op in ("create", "stream", "poll", "get")
-        for is_async in (False, True)
-        for front in (True, False)
-    ],
-)
-def test_no_proxy_password_in_any_frame(op: str, is_async: bool, front: bool, bad: bool) -> None:
-    """A proxy URL with credentials, given as the ``proxy`` setting, is a secret as the key is."""
-    with RawServer(send(b"", then="rst")) as proxy:
-        settings = _settings("argument", "http://127.0.0.1:9/v1", bad)
-        settings["proxy"] = proxy.url.removesuffix("/v1").replace("http://", f"http://user:{PROXY_PASSWORD}@")
-        exc = _caught(op, is_async, front, settings)
-        reached = len(proxy.requests)
-    assert reached == (0 if bad else 1)  # the call went to the proxy, or nowhere
-    assert _leaks(exc, _proxy_leak) == []
-
-
 def test_the_walk_finds_a_key_in_a_local() -> None:
     """The check above can fail: a frame holding the key in a local is found, in any form."""
 
@@ -377,6 +354,7 @@ def test_with_options_hides_a_key_and_a_proxy_password_at_arrival(
         assert made.settings.key.value == KEY  # the key itself still goes on the wire
 
 
+@pytest.mark.parametrize("source", ["proxy setting", "HTTP_PROXY"])
 @pytest.mark.parametrize("bad", [False, True], ids=["proxy-resets", "bad-argument"])
 @pytest.mark.parametrize(
     ("op", "is_async", "front"),
@@ -389,16 +367,21 @@ def test_with_options_hides_a_key_and_a_proxy_password_at_arrival(
         for front in (True, False)
     ],
 )
-def test_no_proxy_password_from_the_environment_in_any_frame(
-    monkeypatch: pytest.MonkeyPatch, op: str, is_async: bool, front: bool, bad: bool
+def test_no_proxy_password_in_any_frame(
+    monkeypatch: pytest.MonkeyPatch, op: str, is_async: bool, front: bool, bad: bool, source: str
 ) -> None:
-    """A proxy URL with credentials in ``$HTTP_PROXY`` is a secret as the ``proxy`` setting is."""
+    """A proxy URL with credentials, from the ``proxy`` setting or ``$HTTP_PROXY``, is a secret
+    as the key is."""
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
     with RawServer(send(b"", then="rst")) as proxy:
         url = proxy.url.removesuffix("/v1").replace("http://", f"http://user:{PROXY_PASSWORD}@")
-        monkeypatch.setenv("HTTP_PROXY", url)
-        exc = _caught(op, is_async, front, _settings("argument", "http://127.0.0.1:9/v1", bad))
+        settings = _settings("argument", "http://127.0.0.1:9/v1", bad)
+        if source == "HTTP_PROXY":
+            monkeypatch.setenv(source, url)
+        else:
+            settings["proxy"] = url
+        exc = _caught(op, is_async, front, settings)
         reached = len(proxy.requests)
     assert reached == (0 if bad else 1)  # the call went to the proxy, or nowhere
     assert _leaks(exc, _proxy_leak) == []
