@@ -25,7 +25,7 @@ from oaii import (
 from oaii.server import LocalServer
 
 from ..conftest import skip_unless_sdk_runs, skip_unless_spec
-from ._fake_backend import Answer, FakeBackend, Gate, Hang, Raw, Reset, Status, Text, ToolCalls
+from ._fake_backend import DEFAULT_TEXT, Answer, FakeBackend, Gate, Hang, Raw, Reset, Status, Text, ToolCalls
 
 openai = pytest.importorskip("openai", reason="the dev extra installs openai")
 
@@ -733,3 +733,25 @@ def test_a_run_the_executor_expires_while_it_awaits_tool_outputs_expires_its_ste
         steps = sdk.beta.threads.runs.steps.list(run_id=run.id, thread_id=thread.id).data
         assert [(s.type, s.status) for s in steps] == [("tool_calls", "expired")]
         assert steps[0].expired_at is not None and steps[0].completed_at is None
+
+
+def test_a_burst_of_streamed_runs_all_start_and_stream_the_backends_answer(server: LocalServer) -> None:
+    """Twenty streamed runs created at once (their starts queue, one a loop turn) each stream
+    the backend's whole answer and complete."""
+    sdk = asdk(server)
+
+    async def one(assistant_id: str) -> tuple[str, str]:
+        async with sdk.beta.threads.create_and_run_stream(
+            assistant_id=assistant_id, thread={"messages": [{"role": "user", "content": "Hi"}]}
+        ) as stream:
+            text = "".join([delta async for delta in stream.text_deltas])
+            return (await stream.get_final_run()).status, text
+
+    async def burst() -> list[tuple[str, str]]:
+        try:
+            assistant = await sdk.beta.assistants.create(model="gpt-4o")
+            return list(await asyncio.gather(*(one(assistant.id) for _ in range(20))))
+        finally:
+            await sdk.close()
+
+    assert asyncio.run(burst()) == [("completed", DEFAULT_TEXT)] * 20

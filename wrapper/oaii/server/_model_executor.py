@@ -25,6 +25,7 @@ naming the tool), rather than let it answer as if the tool had run.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import time
 from collections.abc import Iterator
@@ -77,6 +78,8 @@ class ModelExecutor:
         self.gone: set[str] = set()  # runs whose thread was deleted while their task ran
         self.waiting: dict[str, asyncio.Future[dict[str, str]]] = {}  # run id -> its tool outputs
         self.cancelling: set[str] = set()
+        # Runs' starts, one a loop turn (see _start_turn); None: no start this turn.
+        self.starts: collections.deque[asyncio.Future[None]] | None = None
 
     # ------------------------------------------------------------ the seam
 
@@ -196,6 +199,7 @@ class ModelExecutor:
         turn = _Turn(self, run)
         try:
             async with asyncio.timeout_at(deadline):
+                await self._start_turn()
                 await self._turns(run, turn)
         except _RunGone:
             self.streams.end(run.id)
@@ -231,6 +235,32 @@ class ModelExecutor:
             self._emit(run, "thread.run.cancelled", run.data)
             self.streams.end(run.id)
             self._commit()
+
+    async def _start_turn(self) -> None:
+        """Wait until no other run has started in this loop turn.
+
+        Runs created together (a burst of requests read in one turn) would otherwise all build
+        and send their backend requests in the next turn, in one batch, while the deltas of
+        runs already streaming wait in their sockets; one start a turn lets the loop read
+        those between two starts.  Alone, a run starts at once.
+        """
+        if self.starts is None:
+            self.starts = collections.deque()
+            asyncio.get_running_loop().call_soon(self._next_start)
+            return
+        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.starts.append(ready)
+        await ready
+
+    def _next_start(self) -> None:
+        starts = self.starts
+        while starts:
+            ready = starts.popleft()
+            if not ready.done():  # not cancelled while it waited
+                ready.set_result(None)
+                asyncio.get_running_loop().call_soon(self._next_start)
+                return
+        self.starts = None
 
     def _expire(self, run: Run) -> None:
         data = run.data
