@@ -47,7 +47,6 @@ ALLOW = {
         "step": "GET, HEAD",
     }.items()
 }
-#: What each kind of id names, in the API's 404 ("No thread found with id 'thread_x'.").
 #: The list answers, by the schema each is (its first_id/last_id of an empty page: see Api).
 LIST_RESPONSES = (
     "ListAssistantsResponse",
@@ -55,6 +54,7 @@ LIST_RESPONSES = (
     "ListRunsResponse",
     "ListRunStepsResponse",
 )
+#: What each kind of id names, in the API's 404 ("No thread found with id 'thread_x'.").
 NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "step": "run step"}
 
 
