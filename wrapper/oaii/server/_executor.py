@@ -63,7 +63,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from ._live import LiveStream
-from ._runs import ACTIVE_STATUSES, REPLY_TEXT, USAGE, Run
+from ._runs import ACTIVE_STATUSES, REPLY_TEXT, USAGE, Run, end_tool_step
 from ._store import Store
 
 _random = random.Random()  # noqa: S311 (ids name things, they guard nothing)
@@ -245,18 +245,16 @@ class RunWriter:
     def expired(self, run: Run) -> None:
         """An active run past its deadline, ended by its executor: as ``_runs.expire`` ends one
         a read finds past it (its tool_calls step awaiting outputs ends ``expired`` too)."""
-        step = run.tool_step
-        if step is not None and step["status"] == "in_progress":
-            step.update(status="expired", expired_at=_now())
+        step = end_tool_step(run, "expired", _now())
+        if step is not None:
             self.store.save("step", step)
         run.data.update(status="expired", required_action=None)
         self.store.save_run(run)
 
     def cancelled(self, run: Run) -> None:
         now = _now()
-        step = run.tool_step
-        if step is not None and step["status"] == "in_progress":  # its step ends with it, as in the API
-            step.update(status="cancelled", cancelled_at=now)
+        step = end_tool_step(run, "cancelled", now)
+        if step is not None:
             self.store.save("step", step)
         run.data.update(status="cancelled", cancelled_at=now)
         self.store.save_run(run)

@@ -528,10 +528,19 @@ def expire(run: Run) -> bool:
     if run.status not in ACTIVE_STATUSES or time.monotonic() < run.deadline:
         return False
     run.data.update(status="expired", required_action=None)
-    step = run.tool_step
-    if step is not None and step["status"] == "in_progress":
-        step.update(status="expired", expired_at=int(time.time()))
+    step = end_tool_step(run, "expired", int(time.time()))
+    if step is not None:
         steps = run.steps
         if steps is not None and step["id"] in steps:  # the memory store's, kept as text
             steps[step["id"]] = dumps_text(step)
     return True
+
+
+def end_tool_step(run: Run, status: str, now: int) -> dict[str, Any] | None:
+    """The run's tool_calls step, if it still awaits outputs, ended with the run (``status``
+    and its ``<status>_at``), as in the API; the step changed, for the caller to keep, or None."""
+    step = run.tool_step
+    if step is None or step["status"] != "in_progress":
+        return None
+    step.update({"status": status, f"{status}_at": now})
+    return step
