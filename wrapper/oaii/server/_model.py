@@ -45,7 +45,7 @@ import random
 import socket
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol
 
 import httpx
@@ -563,10 +563,7 @@ class _Answer:
             name = slot["name"]
             if not name or len(name) > MAX_NAME_CHARS:
                 return  # never handed on: the answer fails at its end (result)
-            told = slot["id"]
-            if not told or told in self.told:  # the ids must tell the outputs apart
-                told = f"call_{os.urandom(12).hex()}"
-            self.told[index] = told
+            told = self.told[index] = _distinct_call_id(slot["id"], self.told)
             function = {"name": name, "arguments": arguments, "output": None}
             item: dict[str, Any] = {"index": index, "id": told, "type": "function", "function": function}
         elif len(arguments) > self.sent[index]:
@@ -588,9 +585,7 @@ class _Answer:
             name = slot["name"]
             if not name or len(name) > MAX_NAME_CHARS:
                 raise _garbage(f"a tool call has no name, or one longer than {MAX_NAME_CHARS} characters")
-            call_id = told or slot["id"]
-            if told is None and (not call_id or call_id in seen):  # the ids must tell the outputs apart
-                call_id = f"call_{os.urandom(12).hex()}"
+            call_id = told if told is not None else _distinct_call_id(slot["id"], seen)
             seen.add(call_id)
             calls.append(ToolCall(call_id, name, slot["arguments"] or "{}"))
         return Completion("".join(self.text), tuple(calls), self.usage, self.finish_reason, attempts)
@@ -1017,6 +1012,12 @@ class ModelBackend:
             return True
         answer.chunk(_json(data))
         return False
+
+
+def _distinct_call_id(call_id: str, taken: Collection[str | None]) -> str:
+    """The backend's id for a tool call, or one made here when it gave none or one already
+    taken: the ids must tell the outputs apart."""
+    return call_id if call_id and call_id not in taken else f"call_{os.urandom(12).hex()}"
 
 
 class _StallTimer:
