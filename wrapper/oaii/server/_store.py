@@ -388,30 +388,30 @@ class MemoryStore:
         ids = bucket.ids(parent)
         if run_id is not None:
             ids = [i for i in ids if bucket.value(i).get("run_id") == run_id]
-        position = self._position(_PREFIXES[kind])
-        if bucket.chosen:
-            chosen_places = bucket.chosen.get
-
-            def position(obj_id: str, ours: Position = position) -> int | None:
-                place = ours(obj_id)
-                return place if place is not None else chosen_places(obj_id)
-
-        listed, more = page_of(ids, limit, order, after, before, position)
+        listed, more = page_of(ids, limit, order, after, before, self._places(bucket, _PREFIXES[kind]))
         return [bucket.value(i) for i in listed], more
 
     def _sort(self, bucket: _Bucket) -> None:
         """A bucket of a kind without parents (assistants) in the order of its places again."""
-        position = self._position("asst")
-        chosen = bucket.chosen
-
-        def place(item: tuple[str, Any]) -> int:
-            found = chosen.get(item[0])
-            return found if found is not None else position(item[0]) or 0
-
+        place = self._places(bucket, "asst")
         objects = bucket.objects
-        ordered = sorted(objects.items(), key=place)
+        ordered = sorted(objects.items(), key=lambda item: place(item[0]) or 0)
         objects.clear()  # in place: ``_objects`` holds this dict
         objects.update(ordered)
+
+    def _places(self, bucket: _Bucket, prefix: str) -> Position:
+        """The place of an id in ``bucket``: the one its id names, or the one drawn for it when
+        it was added (an id a client chose)."""
+        position = self._position(prefix)
+        if not bucket.chosen:
+            return position
+        chosen = bucket.chosen.get
+
+        def place(obj_id: str) -> int | None:
+            named = position(obj_id)
+            return named if named is not None else chosen(obj_id)
+
+        return place
 
     def _head(self, prefix: str) -> str:
         return f"{prefix}_{self._letters}"
