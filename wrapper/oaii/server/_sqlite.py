@@ -128,13 +128,9 @@ class SQLiteStore:
 
     def _draw_letters(self) -> tuple[str, int]:
         """Letters no opening of the file drew before, and their row number (the ordinal)."""
-        conn = self._conn
-        while True:  # 2**32 letters: a second draw is rare, a third rarer still
-            letters = os.urandom(4).hex()
-            cursor = conn.execute("INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (letters, time.time()))
-            if cursor.rowcount:
-                conn.commit()  # before any id is given: a restart never draws them again
-                return letters, int(cursor.lastrowid or 0)
+        drawn = _new_letters(self._conn)
+        self._conn.commit()  # before any id is given: a restart never draws them again
+        return drawn
 
     def new_id(self, prefix: str) -> str:
         self._count += 1  # the event loop's thread only (the one writer)
@@ -510,22 +506,30 @@ def _named_place(obj_id: str, head: str, ordinals: dict[str, int]) -> int | None
     return ordinal << COUNT_BITS | count if count is not None and ordinal is not None else None
 
 
+def _new_letters(conn: sqlite3.Connection) -> tuple[str, int]:
+    """Letters no opening of the file drew before, recorded (not committed), and their row
+    number (the opening's ordinal)."""
+    while True:  # 2**32 letters: a second draw is rare, a third rarer still
+        letters = os.urandom(4).hex()
+        cursor = conn.execute("INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (letters, time.time()))
+        if cursor.rowcount:
+            return letters, int(cursor.lastrowid or 0)
+
+
 def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     """A version 1 file, whose ``seq`` was the row number, to version 2's places read from the
     ids (in one transaction).  Rows of ids a client chose (``create_missing``'s assistants)
     take places of a new opening's, after every other row, in the order they had."""
     ordinals = dict(conn.execute("SELECT letters, rowid FROM id_letters").fetchall())
     conn.execute("BEGIN")
-    chosen_ordinal, chosen = 0, 0
+    chosen_ordinal: int | None = None
+    chosen = 0
     for table, prefix in _PREFIXES.items():
         for seq, obj_id in conn.execute(f"SELECT seq, id FROM {table} ORDER BY seq").fetchall():  # noqa: S608
             place = _named_place(obj_id, f"{prefix}_", ordinals)
             if place is None:
-                while not chosen_ordinal:  # (letters an earlier opening drew: draw again)
-                    cursor = conn.execute(
-                        "INSERT OR IGNORE INTO id_letters VALUES (?, ?)", (os.urandom(4).hex(), time.time())
-                    )
-                    chosen_ordinal = int(cursor.lastrowid or 0) if cursor.rowcount else 0
+                if chosen_ordinal is None:
+                    chosen_ordinal = _new_letters(conn)[1]
                 chosen += 1
                 place = chosen_ordinal << COUNT_BITS | chosen
             # Places are >= 2**40, row numbers of version 1 below: no place meets an old seq.
