@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from oaii.server import LocalServer
 
 from ._forkserver import close_shared
+from ._yaml import load_yaml
 
 KEY = "sk-test-0123456789abcdefSECRET"
 ENV_VARS = (
@@ -107,9 +107,7 @@ KNOWN_BODY_FIELDS = frozenset(
 def vendored_raw_subset() -> dict[str, Any]:
     """openapi/subset.raw.yaml, parsed once: shared, so never to be edited (copy it)."""
     path = Path(__file__).resolve().parent.parent / "openapi" / "subset.raw.yaml"
-    loaded: dict[str, Any] = yaml.load(
-        path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    )
+    loaded: dict[str, Any] = load_yaml(path.read_bytes())
     return loaded
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import pytest
 
+from .._yaml import dump_yaml, load_yaml
 from ..conftest import SEED_FIELDS
-from ._yaml import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"

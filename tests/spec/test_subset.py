@@ -30,8 +30,8 @@ from oaii_openapi_client.models.create_run_request import (
     CreateRunRequestOptions,
 )
 
+from .._yaml import dump_yaml
 from ..conftest import KNOWN_BODY_FIELDS, SEED_FIELDS, vendored_raw_subset
-from ._yaml import dump_yaml
 from .test_regen import generate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""YAML for the spec tests through libyaml where PyYAML has it: the pure-Python loader and
+"""YAML for the tests through libyaml where PyYAML has it: the pure-Python loader and
 dumper cost about a second per pass over the raw subset, and these tests make many passes.
 What the tests write is input for subset.py (which reads any YAML), so its layout is free."""
 
